@@ -1,0 +1,1 @@
+"""Accounts admin: teams with their memberships inline."""

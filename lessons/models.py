@@ -1,0 +1,83 @@
+"""Lessons, written in Markdown by instructors, and learners' completion of them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .rendering import render_markdown
+
+
+class Lesson(models.Model):
+    """A Lesson is one page of a course, authored in Markdown and stored rendered."""
+
+    MAX_BODY_LENGTH = 60_000
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="lessons")
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    body = models.TextField(help_text="Markdown. Embed a widget with a line like [[matrix:base-strength]].")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    estimated_minutes = models.PositiveSmallIntegerField(default=5)
+    reviewed_on = models.DateField(null=True, blank=True)
+    sources = models.TextField(blank=True, help_text="Markdown: where the lesson's facts come from.")
+    sources_html = models.TextField(blank=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_lessons",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "sources_html"])
+
+    class Meta:
+        ordering = ["course", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="unique_lesson_slug_per_course"),
+        ]
+        indexes = [models.Index(fields=["course", "status", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.sources_html = render_markdown(self.sources)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "lessons:detail", kwargs={"course": self.course.slug, "lesson": self.slug}
+        )
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class LessonCompletion(models.Model):
+    """A LessonCompletion records that a learner finished a lesson, once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_completion"),
+        ]
+        indexes = [models.Index(fields=["user", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} completed {self.lesson}"

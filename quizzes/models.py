@@ -1,0 +1,131 @@
+"""Quizzes: questions with feedback on every choice, learners' attempts and their responses."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from lessons.rendering import render_markdown
+
+
+class Quiz(models.Model):
+    """A Quiz belongs to a course and may follow one of its lessons."""
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="quizzes")
+    lesson = models.ForeignKey(
+        "lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="quizzes"
+    )
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Markdown, shown above the questions.")
+    description_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+    pass_percent = models.PositiveSmallIntegerField(default=70)
+    max_attempts = models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")
+    shuffle = models.BooleanField(default=False)
+    is_published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["course", "order", "id"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("quizzes:take", kwargs={"quiz": self.slug})
+
+
+class Question(models.Model):
+    """A Question asks one thing; its kind says how its choices are answered."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One right answer"
+        MULTIPLE = "multiple", "Several right answers"
+        TRUE_FALSE = "true_false", "True or false"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.SINGLE)
+    prompt = models.TextField(help_text="Markdown.")
+    prompt_html = models.TextField(blank=True, editable=False)
+    explanation = models.TextField(help_text="Markdown, shown after the attempt is submitted.")
+    explanation_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["quiz", "order", "id"]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+    def save(self, *args, **kwargs):
+        self.prompt_html = render_markdown(self.prompt)
+        self.explanation_html = render_markdown(self.explanation)
+        super().save(*args, **kwargs)
+
+
+class Choice(models.Model):
+    """A Choice is one answer to a question, with feedback saying why it is right or wrong."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Attempt(models.Model):
+    """An Attempt is issued when a learner opens a quiz and graded once when submitted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    question_order = models.JSONField(default=list, blank=True)
+    score = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(default=0)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "quiz", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.user} on {self.quiz} ({self.percent}%)"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:attempt", kwargs={"quiz": self.quiz.slug, "attempt": self.pk})
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Response(models.Model):
+    """A Response is a learner's answer to one question within one attempt."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
+    chosen = models.ManyToManyField(Choice, related_name="responses")
+    is_correct = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="unique_response"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt}: {self.question}"

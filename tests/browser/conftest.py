@@ -1,0 +1,91 @@
+"""Real-browser harness: Playwright on Debian's Chromium against pytest-django's live_server.
+
+Every page a test opens is watched for Content-Security-Policy violations and console errors
+(``page_errors``); ``check_a11y(page)`` runs axe-core and fails on serious or critical
+violations; ``snap(page, name)`` saves a screenshot under tests/browser/screenshots/.
+"""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def page_errors():
+    """The console errors and CSP violations seen by any page in this test."""
+    return []
+
+
+@pytest.fixture
+def context(context, page_errors):
+    context.add_init_script(CSP_LISTENER)
+    context.on("weberror", lambda error: page_errors.append(f"page error: {error.error}"))
+    return context
+
+
+@pytest.fixture
+def page(page, page_errors):
+    def on_console(message):
+        if message.type == "error":
+            page_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.set_default_timeout(10_000)
+    yield page
+    assert page_errors == [], f"console errors or CSP violations: {page_errors}"
+
+
+@pytest.fixture
+def check_a11y():
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"axe found on {page.url}: {serious}"
+
+    return check
+
+
+@pytest.fixture
+def snap(request):
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def save(page, name):
+        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{name}.png", full_page=True)
+
+    return save
+
+
+@pytest.fixture
+def login(live_server, password):
+    """Log a user in through the real log-in form."""
+
+    def do_login(page, user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    return do_login
