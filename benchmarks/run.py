@@ -1,0 +1,246 @@
+"""`make bench`: the app under gunicorn with production settings, driven by wrk on loopback.
+
+Steps: build a database (PostgreSQL when DATABASE_URL is set, else a temporary SQLite file)
+with the shipped content and a synthetic cohort (``make_load_data``: 1,000 learners in 20
+teams by default), collect static files, start gunicorn (2 workers, debug off, the benchmark
+floor view enabled), then run wrk against each page in turn and print requests/s and latency
+percentiles beside the floor: a trivial view through the full middleware stack, so each page
+is judged against what the framework itself costs on this machine.
+
+Why wrk: it is a C load generator from Debian's packages that keeps a fixed number of
+connections busy from a second process with little CPU of its own, so on a 2-core machine it
+disturbs the server less than a Python generator such as locust would; its Lua hook gives us
+p95 and lets us cycle request bodies (one fresh quiz attempt per submission).
+
+Results go to benchmarks/results/<timestamp>.json with the machine's cores and memory.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+PYTHON = sys.executable
+
+# Budgets from the performance issue: throughput as a share of the floor, or absolute latency.
+FLOOR_SHARE = {"catalog": 0.60, "lesson_anonymous": 0.60, "lesson_learner": 0.60,
+               "matrix_partial": 0.70}  # fmt: skip
+LATENCY_BUDGET_MS = {"team_dashboard": ("p95", 150), "team_csv": ("p95", 500)}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> dict:
+    memory_kb = 0
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "python": sys.version.split()[0],
+        "platform": sys.platform,
+    }
+
+
+def run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    print("  $", " ".join(args[1:] if args[0] == PYTHON else args), flush=True)
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def prepare_database(env: dict, workdir: Path) -> dict:
+    """Point the environment at a fresh benchmark database and return it."""
+    env = dict(env)
+    base_url = os.environ.get("DATABASE_URL", "")
+    if base_url.startswith("postgres"):
+        import psycopg
+
+        name = "bench_courses"
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + name
+        env["BENCH_DATABASE"] = "postgresql"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        env["BENCH_DATABASE"] = "sqlite"
+    return env
+
+
+def wrk(url: str, *, seconds: int, connections: int, threads: int, method="GET",
+        headers: dict | None = None, bodies: list[str] | None = None, workdir: Path) -> dict:
+    env = dict(os.environ)
+    env["BENCH_METHOD"] = method
+    env["BENCH_THREADS"] = str(threads)
+    env["BENCH_HEADERS"] = "\n".join(f"{k}: {v}" for k, v in (headers or {}).items())
+    env["BENCH_BODIES"] = ""
+    if bodies:
+        path = workdir / f"bodies-{secrets.token_hex(4)}.txt"
+        path.write_text("\n".join(bodies) + "\n")
+        env["BENCH_BODIES"] = str(path)
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(LUA), url],
+        env=env, capture_output=True, text=True, timeout=seconds + 60, check=True,
+    )
+    line = next(x for x in result.stderr.splitlines() if x.startswith("WRK_JSON "))
+    data = json.loads(line.removeprefix("WRK_JSON "))
+    duration_s = data["duration_us"] / 1e6
+    return {
+        "requests": data["requests"],
+        "rps": round(data["requests"] / duration_s, 1) if duration_s else 0.0,
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "p99_ms": round(data["p99_us"] / 1000, 1),
+        "errors": data["non_2xx_3xx"] + data["socket_errors"],
+    }
+
+
+def wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f}s")
+
+
+def judge(name: str, row: dict, floor_rps: float) -> str:
+    if name in FLOOR_SHARE:
+        needed = FLOOR_SHARE[name]
+        share = row["rps"] / floor_rps if floor_rps else 0
+        return f"{'met' if share >= needed else 'NOT met'} (>= {needed:.0%} of floor)"
+    if name in LATENCY_BUDGET_MS:
+        stat, limit = LATENCY_BUDGET_MS[name]
+        value = row[f"{stat}_ms"]
+        return f"{'met' if value <= limit else 'NOT met'} ({stat} <= {limit} ms)"
+    return ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--teams", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="run only these page names")
+    options = parser.parse_args(argv)
+
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk (Debian's package).", file=sys.stderr)
+        return 1
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = prepare_database(base_env, workdir)
+    setup_env = {**env, "DJANGO_DEBUG": "1"}
+    print(f"Preparing a {env['BENCH_DATABASE']} database with {options.learners} learners "
+          f"in {options.teams} teams...")
+    started = time.monotonic()
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], setup_env)
+    run([PYTHON, "manage.py", "load_content", "content"], setup_env, stdout=subprocess.DEVNULL)
+    run([PYTHON, "manage.py", "make_load_data", "--learners", str(options.learners),
+         "--teams", str(options.teams), "--seed", "1"], setup_env)
+    print(f"  data ready in {time.monotonic() - started:.1f}s")
+    fixture = json.loads(
+        subprocess.run([PYTHON, "-m", "benchmarks.fixtures"], env=setup_env, cwd=ROOT,
+                       check=True, capture_output=True, text=True).stdout
+    )
+
+    port = free_port()
+    serve_env = {
+        **env,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_BENCHMARK_ENDPOINTS": "1",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_AXES_ENABLED": "0",
+    }
+    run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], serve_env)
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application", "--no-control-socket",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
+         "--log-level", "warning"],
+        env=serve_env, cwd=ROOT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    rows = {}
+    try:
+        wait_until_up(base + "/healthz")
+        from benchmarks.pages import pages
+
+        for name, spec in pages(fixture, options):
+            if options.only and name not in options.only and name != "floor":
+                continue
+            # A short warm-up so each worker has its connections and templates ready.
+            wrk(base + spec["path"], seconds=1, connections=2, threads=1, method=spec.get("method", "GET"),
+                headers=spec.get("headers"), bodies=spec.get("warmup_bodies"), workdir=workdir)
+            row = wrk(base + spec["path"], seconds=options.seconds, connections=options.connections,
+                      threads=options.threads, method=spec.get("method", "GET"),
+                      headers=spec.get("headers"), bodies=spec.get("bodies"), workdir=workdir)
+            rows[name] = {"path": spec["path"], **row}
+            print(f"  {name:<18} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms"
+                  f"{'  errors: ' + str(row['errors']) if row['errors'] else ''}", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+    floor_rps = rows.get("floor", {}).get("rps", 0.0)
+    print()
+    print(f"{'page':<18} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'floor':>7}  budget")
+    for name, row in rows.items():
+        ratio = row["rps"] / floor_rps if floor_rps else 0.0
+        row["ratio_to_floor"] = round(ratio, 3)
+        row["budget"] = judge(name, row, floor_rps)
+        print(f"{name:<18} {row['rps']:>9.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+              f"{row['p99_ms']:>8.1f} {ratio:>7.0%}  {row['budget']}")
+
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    report = {
+        "when": stamp,
+        "machine": machine(),
+        "database": env["BENCH_DATABASE"],
+        "learners": options.learners,
+        "teams": options.teams,
+        "workers": options.workers,
+        "wrk": {"seconds": options.seconds, "connections": options.connections,
+                "threads": options.threads},
+        "pages": rows,
+    }
+    out = RESULTS / f"{stamp}-{env['BENCH_DATABASE']}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWrote {out.relative_to(ROOT)}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

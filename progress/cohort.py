@@ -1,0 +1,224 @@
+"""A deterministic synthetic cohort over the loaded content, for load tests and demos.
+
+``make_cohort`` creates learners with a latent ability and engagement, spreads them over
+teams with one manager each, and gives them enrolments, lesson completions in course order,
+submitted quiz attempts whose scores follow ability (so item analysis has signal), and first
+matrix predictions. Everything is written with bulk inserts, so 1,000 learners take seconds.
+The same seed always gives the same cohort; running again replaces the cohort with the same
+prefix and touches nothing else.
+"""
+
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Team
+from courses.models import Course, Enrollment
+from lessons.models import Lesson, LessonCompletion
+from matrix.models import MatrixCell, MatrixPrediction, Winner
+from quizzes.models import Attempt, Choice, Question, Quiz, Response
+
+BATCH = 2000
+COHORT_PASSWORD = "load-test-password"  # noqa: S105 - synthetic accounts, development only
+
+
+@dataclass
+class CohortStats:
+    """How many rows of each kind ``make_cohort`` wrote."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, number: int) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + number
+
+    def summary(self) -> str:
+        return ", ".join(f"{number} {kind}" for kind, number in self.counts.items())
+
+
+@contextmanager
+def explicit_timestamps(*fields):
+    """Let bulk inserts keep the past timestamps we give auto_now_add fields."""
+    saved = [(f, f.auto_now_add) for f in fields]
+    for f, _ in saved:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
+
+
+def _content():
+    courses = list(Course.objects.filter(is_published=True).order_by("order", "id"))
+    lessons = {
+        course.pk: list(
+            Lesson.objects.filter(course=course, status=Lesson.Status.PUBLISHED).order_by("order", "id")
+        )
+        for course in courses
+    }
+    quizzes = list(
+        Quiz.objects.filter(is_published=True, course__in=courses).prefetch_related(
+            "questions__choices"
+        )
+    )
+    cells = list(
+        MatrixCell.objects.filter(row__matrix__is_published=True, column__is_default=False)
+        .select_related("row", "column")
+        .order_by("row__matrix_id", "row__order", "column__order")
+    )
+    return courses, lessons, quizzes, cells
+
+
+def delete_cohort(prefix: str) -> None:
+    get_user_model().objects.filter(username__startswith=f"{prefix}-").delete()
+    Team.objects.filter(slug__startswith=f"{prefix}-").delete()
+
+
+@transaction.atomic
+def make_cohort(*, learners: int, teams: int, seed: int, prefix: str = "load") -> CohortStats:
+    """Replace the cohort named ``prefix`` with ``learners`` learners in ``teams`` teams."""
+    rng = random.Random(seed)
+    stats = CohortStats()
+    now = timezone.now()
+    User = get_user_model()
+    delete_cohort(prefix)
+    courses, lessons_by_course, quizzes, cells = _content()
+    password = make_password(COHORT_PASSWORD)
+
+    people = [
+        User(username=f"{prefix}-learner-{i:05d}", email=f"{prefix}-learner-{i:05d}@example.com",
+             first_name="Learner", last_name=f"{i:05d}", password=password)
+        for i in range(1, learners + 1)
+    ]
+    managers = [
+        User(username=f"{prefix}-manager-{t:02d}", email=f"{prefix}-manager-{t:02d}@example.com",
+             first_name="Manager", last_name=f"{t:02d}", password=password)
+        for t in range(1, teams + 1)
+    ]
+    User.objects.bulk_create(people + managers, batch_size=BATCH)
+    people = list(User.objects.filter(username__startswith=f"{prefix}-learner-").order_by("username"))
+    managers = list(User.objects.filter(username__startswith=f"{prefix}-manager-").order_by("username"))
+    stats.add("users", len(people) + len(managers))
+
+    team_rows = Team.objects.bulk_create(
+        [Team(name=f"Load team {t:02d}", slug=f"{prefix}-team-{t:02d}",
+              invite_code=f"{prefix}-{seed}-{t:02d}-{rng.getrandbits(64):016x}")
+         for t in range(1, teams + 1)]
+    )
+    team_rows = list(Team.objects.filter(slug__startswith=f"{prefix}-team-").order_by("slug"))
+    Team.courses.through.objects.bulk_create(
+        [Team.courses.through(team_id=team.pk, course_id=course.pk) for team in team_rows for course in courses]
+    )
+    memberships = [
+        Membership(team=team_rows[t], user=manager, role=Membership.Role.MANAGER)
+        for t, manager in enumerate(managers)
+    ] + [
+        Membership(team=team_rows[i % teams], user=person, role=Membership.Role.MEMBER)
+        for i, person in enumerate(people)
+    ]
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    stats.add("teams", len(team_rows))
+
+    enrollments, completions, attempts, pending_responses, predictions = [], [], [], [], []
+    quizzes_by_course = {}
+    for quiz in quizzes:
+        quizzes_by_course.setdefault(quiz.course_id, []).append(quiz)
+    difficulty = {q.pk: rng.uniform(-0.25, 0.3) for quiz in quizzes for q in quiz.questions.all()}
+
+    for person in people:
+        ability = rng.betavariate(2.5, 2)
+        engagement = rng.random()
+        started_days_ago = rng.randint(3, 90)
+        for course in courses:
+            if rng.random() > 0.35 + 0.6 * engagement:
+                continue
+            lessons = lessons_by_course[course.pk]
+            done = min(len(lessons), round(len(lessons) * min(1.0, engagement * 1.4 + rng.uniform(-0.2, 0.2))))
+            moment = now - timedelta(days=started_days_ago, hours=rng.randint(0, 23))
+            for lesson in lessons[:done]:
+                moment += timedelta(hours=rng.randint(1, 72))
+                completions.append(LessonCompletion(user=person, lesson=lesson, completed_at=min(moment, now)))
+            last = lessons[done - 1] if done else (lessons[0] if lessons else None)
+            enrollments.append(Enrollment(user=person, course=course, last_lesson=last,
+                                          last_seen_at=min(moment, now),
+                                          enrolled_at=now - timedelta(days=started_days_ago)))
+            if not lessons or done < len(lessons) // 2:
+                continue
+            for quiz in quizzes_by_course.get(course.pk, []):
+                questions = list(quiz.questions.all())
+                tries = 1 + (rng.random() < 0.4) + (rng.random() < 0.15)
+                for number in range(tries):
+                    moment += timedelta(hours=rng.randint(1, 48))
+                    answers = []
+                    for question in questions:
+                        p_right = min(0.97, max(0.05, ability + 0.08 * number - difficulty[question.pk]))
+                        right = rng.random() < p_right
+                        answers.append((question, right, _choose(rng, question, right)))
+                    score = sum(1 for _, right, _ in answers if right)
+                    total = len(questions)
+                    percent = round(100 * score / total) if total else 0
+                    attempt = Attempt(user=person, quiz=quiz, started_at=min(moment, now) - timedelta(minutes=12),
+                                      submitted_at=min(moment, now), question_order=[q.pk for q in questions],
+                                      score=score, total=total, percent=percent,
+                                      passed=percent >= quiz.pass_percent)
+                    attempts.append(attempt)
+                    pending_responses.append((attempt, answers))
+        for cell in cells:
+            if rng.random() > 0.3 + 0.6 * engagement:
+                continue
+            right = rng.random() < 0.35 + 0.5 * ability
+            wrong = [w for w in Winner.values if w != cell.winner]
+            predictions.append(MatrixPrediction(
+                user=person, cell=cell, predicted=cell.winner if right else rng.choice(wrong),
+                is_correct=right, is_first=True,
+                created_at=now - timedelta(days=rng.randint(0, started_days_ago)),
+            ))
+
+    with explicit_timestamps(Enrollment._meta.get_field("enrolled_at"),
+                             LessonCompletion._meta.get_field("completed_at"),
+                             Attempt._meta.get_field("started_at"),
+                             MatrixPrediction._meta.get_field("created_at")):
+        Enrollment.objects.bulk_create(enrollments, batch_size=BATCH)
+        LessonCompletion.objects.bulk_create(completions, batch_size=BATCH)
+        Attempt.objects.bulk_create(attempts, batch_size=BATCH)
+        MatrixPrediction.objects.bulk_create(predictions, batch_size=BATCH)
+
+    responses = [
+        Response(attempt=attempt, question=question, is_correct=right)
+        for attempt, answers in pending_responses
+        for question, right, _ in answers
+    ]
+    Response.objects.bulk_create(responses, batch_size=BATCH)
+    chosen_rows = []
+    responses_iter = iter(responses)
+    for _attempt, answers in pending_responses:
+        for _question, _right, chosen in answers:
+            response = next(responses_iter)
+            chosen_rows.extend(Response.chosen.through(response_id=response.pk, choice_id=c.pk) for c in chosen)
+    Response.chosen.through.objects.bulk_create(chosen_rows, batch_size=BATCH)
+
+    stats.add("enrollments", len(enrollments))
+    stats.add("lesson completions", len(completions))
+    stats.add("quiz attempts", len(attempts))
+    stats.add("responses", len(responses))
+    stats.add("matrix predictions", len(predictions))
+    return stats
+
+
+def _choose(rng: random.Random, question: Question, right: bool) -> list[Choice]:
+    """The choices a learner picks: the right set, or a plausible wrong one."""
+    choices = list(question.choices.all())
+    correct = [c for c in choices if c.is_correct]
+    wrong = [c for c in choices if not c.is_correct]
+    if right or not wrong:
+        return correct
+    if question.kind == Question.Kind.MULTIPLE:
+        # A partial or over-inclusive set: some right choices plus one wrong one.
+        return sorted(rng.sample(correct, k=max(0, len(correct) - 1)) + [rng.choice(wrong)], key=lambda c: c.pk)
+    return [rng.choice(wrong)]

@@ -1,0 +1,41 @@
+"""`manage.py make_load_data --learners N --teams T --seed S`: a synthetic cohort for load tests."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.models import Course
+from progress.cohort import COHORT_PASSWORD, make_cohort
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a deterministic synthetic cohort (learners, teams with managers, enrolments, "
+        "completions, quiz attempts, matrix predictions) over the loaded content. Replaces an "
+        "earlier cohort with the same prefix. Refuses to run with debug off unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--learners", type=int, default=1000)
+        parser.add_argument("--teams", type=int, default=20)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--prefix", default="load", help="username and team slug prefix")
+        parser.add_argument("--force", action="store_true", help="run even with debug off")
+
+    def handle(self, *args, learners, teams, seed, prefix, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create synthetic accounts with DJANGO_DEBUG off. "
+                "Pass --force if this really is a load-test database."
+            )
+        if learners < 0 or teams < 1:
+            raise CommandError("--learners must be 0 or more and --teams at least 1.")
+        if not Course.objects.filter(is_published=True).exists():
+            raise CommandError("No published course is loaded: run `manage.py load_content content` first.")
+        started = time.monotonic()
+        stats = make_cohort(learners=learners, teams=teams, seed=seed, prefix=prefix)
+        self.stdout.write(
+            f"Created {stats.summary()} in {time.monotonic() - started:.1f}s. "
+            f"Every synthetic account's password is '{COHORT_PASSWORD}'."
+        )

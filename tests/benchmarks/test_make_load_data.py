@@ -1,0 +1,104 @@
+"""The synthetic cohort generator behind `make bench`."""
+
+import statistics
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import Membership, Team
+from courses.models import Course
+from lessons.models import Lesson, LessonCompletion
+from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
+from progress.cohort import make_cohort
+from quizzes.models import Attempt, Choice, Question, Quiz, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    course = Course.objects.create(slug="track", title="Track", summary="s", is_published=True)
+    for n in range(4):
+        Lesson.objects.create(course=course, slug=f"l{n}", title=f"L{n}", order=n, body="x",
+                              status=Lesson.Status.PUBLISHED)
+    Lesson.objects.create(course=course, slug="draft", title="Draft", order=9, body="x")
+    quiz = Quiz.objects.create(course=course, slug="q", title="Q", is_published=True)
+    for n in range(5):
+        question = Question.objects.create(quiz=quiz, order=n, prompt=f"P{n}", explanation="E",
+                                           kind=Question.Kind.MULTIPLE if n == 0 else Question.Kind.SINGLE)
+        Choice.objects.create(question=question, text="right", is_correct=True)
+        Choice.objects.create(question=question, text="wrong", is_correct=False)
+        Choice.objects.create(question=question, text="also", is_correct=n == 0)
+    matrix = DecisionMatrix.objects.create(slug="m", title="M", is_published=True)
+    weak = MatrixColumn.objects.create(matrix=matrix, key="weak", label="Weak", order=0, is_default=True)
+    strong = MatrixColumn.objects.create(matrix=matrix, key="strong", label="Strong", order=1)
+    for n in range(4):
+        row = MatrixRow.objects.create(matrix=matrix, key=f"r{n}", label=f"R{n}", order=n)
+        for column in (weak, strong):
+            MatrixCell.objects.create(row=row, column=column, verdict="v", winner="generalist", explanation="e")
+    return course
+
+
+def snapshot():
+    return (
+        sorted(Attempt.objects.values_list("user__username", "percent", "submitted_at")),
+        LessonCompletion.objects.count(),
+        MatrixPrediction.objects.count(),
+    )
+
+
+def test_cohort_fills_every_table_with_a_spread_of_scores(content):
+    stats = make_cohort(learners=60, teams=3, seed=7)
+    User = get_user_model()
+    assert User.objects.filter(username__startswith="load-learner-").count() == 60
+    assert Team.objects.filter(slug__startswith="load-team-").count() == 3
+    assert Membership.objects.filter(role="manager").count() == 3
+    assert Membership.objects.filter(role="member").count() == 60
+    assert stats.counts["lesson completions"] == LessonCompletion.objects.count() > 0
+    assert not LessonCompletion.objects.filter(lesson__status="draft").exists()
+    percents = list(Attempt.objects.values_list("percent", flat=True))
+    assert len(percents) > 20
+    assert statistics.pstdev(percents) > 10  # a realistic spread, not one score for everyone
+    assert Response.objects.count() == 5 * len(percents)
+    # Only predictions for the hidden (non-default) column, one first prediction per cell.
+    assert not MatrixPrediction.objects.filter(cell__column__is_default=True).exists()
+    assert MatrixPrediction.objects.filter(is_first=True).count() == MatrixPrediction.objects.count()
+
+
+def test_grades_agree_with_the_chosen_answers(content):
+    make_cohort(learners=30, teams=2, seed=3)
+    for response in Response.objects.prefetch_related("chosen", "question__choices")[:100]:
+        right = {c.pk for c in response.question.choices.all() if c.is_correct}
+        assert ({c.pk for c in response.chosen.all()} == right) == response.is_correct
+
+
+def test_same_seed_gives_the_same_cohort_and_a_rerun_replaces_it(content):
+    make_cohort(learners=40, teams=2, seed=11)
+    first = snapshot()
+    make_cohort(learners=40, teams=2, seed=11)
+    assert snapshot()[1:] == first[1:]
+    assert [row[:2] for row in snapshot()[0]] == [row[:2] for row in first[0]]
+    assert get_user_model().objects.filter(username__startswith="load-").count() == 42
+
+
+def test_past_timestamps_are_kept(content):
+    make_cohort(learners=30, teams=2, seed=5)
+    oldest = LessonCompletion.objects.order_by("completed_at").first().completed_at
+    newest = LessonCompletion.objects.order_by("-completed_at").first().completed_at
+    assert (newest - oldest).days >= 7
+
+
+@override_settings(DEBUG=False)
+def test_command_refuses_with_debug_off_unless_forced(content):
+    with pytest.raises(CommandError, match="--force"):
+        call_command("make_load_data", "--learners", "5", "--teams", "1")
+    call_command("make_load_data", "--learners", "5", "--teams", "1", "--force")
+    assert get_user_model().objects.filter(username__startswith="load-learner-").count() == 5
+
+
+@override_settings(DEBUG=True)
+def test_command_needs_content(db):
+    with pytest.raises(CommandError, match="load_content"):
+        call_command("make_load_data", "--learners", "5")
