@@ -2,8 +2,10 @@
 
 Environment variables (the README lists them with examples):
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
-DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_SECURE_PROXY_SSL_HEADER,
-DJANGO_SECURE_SSL_REDIRECT, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS.
+DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
+DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
+DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS.
+docs/deploy.md explains each for production.
 """
 
 import os
@@ -40,6 +42,12 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-debug-only-" + "x" * 32
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    # Otherwise every request would get a bare 400 with no hint of why.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is not set. Set it to the comma-separated host names the site "
+        "is served under, e.g. courses.example.org."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -115,12 +123,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # Lets several deployments share one Redis without reading each other's keys.
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", ""),
         }
     }
     # Several app hosts share sessions through the database, with Redis in front.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Sessions live in the database (Django's default engine), which every app host shares.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -144,7 +156,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -162,7 +174,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000
+# WhiteNoise serves files whose names carry a content hash (every URL that {% static %} gives
+# with the manifest storage) as "max-age=315360000, public, immutable". Files asked for by their
+# plain name keep its default of 60 seconds, so an upgrade is never hidden behind a stale cache.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -178,9 +192,15 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "courses@localhost")
 
-# Requests larger than this are refused with a 400 before any view runs.
+# Requests larger than this are refused with a 400 before any view runs. The first upload
+# handler applies the same limit to multipart bodies, whose file parts Django does not count.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_HANDLERS = [
+    "config.security.RefuseOversizedUploads",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security headers. The strict parts apply with debug off; `manage.py check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -228,6 +248,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+# The number of trusted proxies (load balancer, CDN) in front of the app: axes then takes the
+# client's address from X-Forwarded-For instead of the proxy's (see config/security.py).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
 # A trivial view through the whole middleware stack, for `make bench` only.
 BENCHMARK_ENDPOINTS = env_bool("DJANGO_BENCHMARK_ENDPOINTS")

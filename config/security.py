@@ -1,0 +1,51 @@
+"""Two request-level guards that settings.py plugs into Django and django-axes.
+
+``RefuseOversizedUploads`` is the first upload handler: Django caps the size of ordinary form
+fields with DATA_UPLOAD_MAX_MEMORY_SIZE but not of file parts in a multipart body, which it
+would stream to a temporary file on disk. The app takes no file uploads, so any multipart body
+over the same limit is refused with Django's 400 page before a byte of it is stored.
+
+``client_ip`` is the address that django-axes throttles log-ins by. Behind a load balancer
+REMOTE_ADDR is the balancer's own address, so every visitor would share one address; with
+DJANGO_PROXY_COUNT set to the number of trusted proxies in front of the app, the client is the
+address that the outermost trusted proxy appended to X-Forwarded-For. Entries further left
+are whatever the client sent and are never trusted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
+
+
+class RefuseOversizedUploads(FileUploadHandler):
+    """Refuse a multipart body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Django answers 400)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and content_length > limit:
+            raise RequestDataTooBig(
+                "Multipart body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."
+            )
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data  # let the next handler store it
+
+    def file_complete(self, file_size):
+        return None
+
+
+def client_ip(request) -> str:
+    """The client's address, trusting X-Forwarded-For only as far as DJANGO_PROXY_COUNT says."""
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.PROXY_COUNT
+    if proxies <= 0:
+        return remote_addr
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        # The request did not come through every proxy: only the socket address is trustworthy.
+        return remote_addr
+    return forwarded[-proxies]
