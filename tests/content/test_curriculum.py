@@ -234,8 +234,8 @@ def test_track_files_meet_the_curriculum_rules(track):
         words = word_count(body)
         minutes = meta["estimated_minutes"]
         assert math.ceil(words / FAST_WPM) <= minutes <= math.ceil(words / SLOW_WPM), path.name
-    assert len(published) >= MIN_LESSONS
-    assert any(MATRIX_EMBED in body.splitlines() for body in published)
+    assert len(published) >= MIN_LESSONS, f"{track} has {len(published)} published lessons"
+    assert any(MATRIX_EMBED in body.splitlines() for body in published), f"{track}: no matrix"
 
     slugs = {LESSON_NAME.match(path.name).group(2) for path in lesson_files(track)}
     quizzes = [tomllib.loads(p.read_text(encoding="utf-8")) for p in quiz_files(track)]
@@ -248,7 +248,7 @@ def test_track_files_meet_the_curriculum_rules(track):
         and len(quiz["questions"]) >= MIN_QUESTIONS
         and {question["kind"] for question in quiz["questions"]} == KINDS
         for quiz in quizzes
-    )
+    ), f"{track} has no published quiz of {MIN_QUESTIONS}+ questions of every kind"
 
 
 @pytest.mark.parametrize(
