@@ -18,6 +18,8 @@ from django.core.management import call_command
 
 CONTENT = Path(settings.BASE_DIR) / "content"
 SOURCE = Path(settings.BASE_DIR).parent / "shared" / "source" / "article-generalist-vs-specialist.txt"
+# The article sits beside the repository in the team's workspace and in CI, not in a clone.
+needs_source = pytest.mark.skipif(not SOURCE.exists(), reason=f"source article not found at {SOURCE}")
 
 TRACKS = ("clinical-documentation-ai", "medical-imaging-ai", "ai-diagnostics")
 MIN_LESSONS = 5
@@ -188,6 +190,7 @@ def test_helpers_catch_a_broken_question():
     assert "true_false choices are not exactly True and False" in problems
 
 
+@needs_source
 def test_helpers_find_a_copied_run():
     runs = source_runs(MAX_SHARED_RUN + 1)
     copied = (
@@ -254,6 +257,7 @@ def test_track_files_meet_the_curriculum_rules(track):
 @pytest.mark.parametrize(
     "path", lesson_files() + quiz_files(), ids=lambda p: f"{p.parent.name}/{p.name}"
 )
+@needs_source
 def test_no_long_verbatim_run_from_the_source(path):
     runs = source_runs(MAX_SHARED_RUN + 1)
     assert shared_runs(path.read_text(encoding="utf-8"), runs, MAX_SHARED_RUN + 1) == []
