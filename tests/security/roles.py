@@ -13,9 +13,11 @@ and a superuser. Tests take ``roles`` and ask for a client logged in as one of t
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -48,13 +50,19 @@ class Roles:
         return client
 
 
+@cache
+def password_hash() -> str:
+    # Hashing is deliberately slow; hash the shared password once per test process.
+    return make_password(PASSWORD)
+
+
 def make_roles() -> Roles:
     """Create the two teams and one user per role (needs database access)."""
     User = get_user_model()
 
     def user(username, **extra):
-        return User.objects.create_user(
-            username=username, email=f"{username}@example.com", password=PASSWORD, **extra
+        return User.objects.create(
+            username=username, email=f"{username}@example.com", password=password_hash(), **extra
         )
 
     team_a = Team.objects.create(name="Team A", slug="team-a")
@@ -66,9 +74,7 @@ def make_roles() -> Roles:
         MANAGER_B: user("role-manager-b"),
         MANAGER_A: user("role-manager-a"),
         INSTRUCTOR: user("role-instructor", is_staff=True),
-        SUPERUSER: User.objects.create_superuser(
-            username="role-superuser", email="role-superuser@example.com", password=PASSWORD
-        ),
+        SUPERUSER: user("role-superuser", is_staff=True, is_superuser=True),
     }
     Membership.objects.create(team=team_a, user=users[MEMBER_A], role=Membership.Role.MEMBER)
     Membership.objects.create(team=team_b, user=users[MANAGER_B], role=Membership.Role.MANAGER)
