@@ -1,6 +1,8 @@
 """Quizzes: questions with feedback on every choice, learners' attempts and their responses."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -9,6 +11,8 @@ from lessons.rendering import render_markdown
 
 class Quiz(models.Model):
     """A Quiz belongs to a course and may follow one of its lessons."""
+
+    MAX_QUESTIONS = 100
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="quizzes")
     lesson = models.ForeignKey(
@@ -19,15 +23,29 @@ class Quiz(models.Model):
     description = models.TextField(blank=True, help_text="Markdown, shown above the questions.")
     description_html = models.TextField(blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
-    pass_percent = models.PositiveSmallIntegerField(default=70)
+    pass_percent = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text="The percentage of right answers needed to pass (0 to 100).",
+    )
     max_attempts = models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")
-    shuffle = models.BooleanField(default=False)
-    is_published = models.BooleanField(default=False)
+    shuffle = models.BooleanField(
+        default=False,
+        help_text="Show the questions and their choices in a random order, fixed per attempt.",
+    )
+    is_published = models.BooleanField(
+        default=False, help_text="Learners see only published quizzes; publish needs questions."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["course", "order", "id"]
         verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_percent__lte=100), name="quiz_pass_percent_at_most_100"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -39,9 +57,15 @@ class Quiz(models.Model):
     def get_absolute_url(self):
         return reverse("quizzes:take", kwargs={"quiz": self.slug})
 
+    def clean(self):
+        if self.lesson_id and self.course_id and self.lesson.course_id != self.course_id:
+            raise ValidationError({"lesson": "Choose a lesson of this quiz's course."})
+
 
 class Question(models.Model):
     """A Question asks one thing; its kind says how its choices are answered."""
+
+    MAX_CHOICES = 10
 
     class Kind(models.TextChoices):
         SINGLE = "single", "One right answer"
@@ -94,6 +118,8 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     question_order = models.JSONField(default=list, blank=True)
+    # {"<question id>": [choice ids]} when the quiz shuffles; empty means the authored order.
+    choice_order = models.JSONField(default=dict, blank=True)
     score = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     percent = models.PositiveSmallIntegerField(default=0)
@@ -102,6 +128,18 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["user", "quiz", "submitted_at"])]
+        constraints = [
+            # Reloading the quiz page reuses the open attempt instead of issuing another.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_quiz",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=models.F("total"), percent__lte=100),
+                name="attempt_score_within_total",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} on {self.quiz} ({self.percent}%)"

@@ -1,0 +1,204 @@
+"""Grading: the rules for a right answer, and submitting an attempt exactly once.
+
+The rules are pure functions of ids: a ``single`` or ``true_false`` question is answered
+right when exactly its one right choice is chosen; a ``multiple`` question when the chosen set
+equals the set of right choices (a partial set is wrong). The score counts right questions;
+``percent`` is rounded down, so it never overstates a result, and the attempt passes when
+``percent >= quiz.pass_percent``. An empty quiz scores 0 of 0 and is not passed.
+
+``submit_attempt`` validates the answers, grades them and finalises the attempt inside one
+transaction with a conditional update, so the same attempt posted twice (or twice at once)
+is graded once.
+"""
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Attempt, Question, Response
+
+
+class SubmissionError(Exception):
+    """A submission that cannot be graded; the message is fit to show the learner."""
+
+
+class InvalidAnswers(SubmissionError):
+    """The answers name choices that are not on offer: a forged or stale form."""
+
+
+class UnansweredQuestions(SubmissionError):
+    """Some questions have no answer; ``question_ids`` says which."""
+
+    def __init__(self, question_ids: Iterable[int]):
+        self.question_ids = frozenset(question_ids)
+        count = len(self.question_ids)
+        super().__init__(
+            "Answer every question before submitting: "
+            f"{count} question{'s are' if count != 1 else ' is'} unanswered."
+        )
+
+
+class AttemptAlreadySubmitted(SubmissionError):
+    """The attempt was graded before; it is never graded again."""
+
+    def __init__(self):
+        super().__init__("This attempt was already submitted, so it was graded only once.")
+
+
+class AttemptLimitReached(SubmissionError):
+    """The learner has used every attempt the quiz allows."""
+
+    def __init__(self, max_attempts: int):
+        self.max_attempts = max_attempts
+        super().__init__(
+            f"You have used all {max_attempts} attempt{'s' if max_attempts != 1 else ''} "
+            "this quiz allows."
+        )
+
+
+@dataclass(frozen=True)
+class QuestionGrade:
+    question_id: int
+    chosen: frozenset[int]
+    right: frozenset[int]
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: int
+    total: int
+    percent: int
+    passed: bool
+    questions: tuple[QuestionGrade, ...]
+
+
+def is_answer_right(kind: str, chosen: Collection[int], right: Collection[int]) -> bool:
+    """Whether choosing ``chosen`` answers a question of ``kind`` whose right choices are ``right``."""
+    chosen, right = frozenset(chosen), frozenset(right)
+    if kind == Question.Kind.MULTIPLE:
+        return bool(right) and chosen == right
+    return len(right) == 1 and chosen == right
+
+
+def percent_of(score: int, total: int) -> int:
+    """The score as a whole percentage, rounded down; 0 for an empty quiz."""
+    return score * 100 // total if total else 0
+
+
+def has_passed(score: int, total: int, pass_percent: int) -> bool:
+    return total > 0 and percent_of(score, total) >= pass_percent
+
+
+def grade_answers(
+    *, questions: Sequence[Question], answers: Mapping[int, Collection[int]], pass_percent: int
+) -> Grade:
+    """Grade validated answers (question id to chosen choice ids) for these questions.
+
+    Each question's ``choices`` should be prefetched; a missing answer counts as wrong.
+    """
+    graded = []
+    for question in questions:
+        right = frozenset(choice.pk for choice in question.choices.all() if choice.is_correct)
+        chosen = frozenset(answers.get(question.pk, ()))
+        graded.append(
+            QuestionGrade(
+                question_id=question.pk,
+                chosen=chosen,
+                right=right,
+                is_correct=is_answer_right(question.kind, chosen, right),
+            )
+        )
+    score, total = sum(1 for grade in graded if grade.is_correct), len(graded)
+    return Grade(
+        score=score,
+        total=total,
+        percent=percent_of(score, total),
+        passed=has_passed(score, total, pass_percent),
+        questions=tuple(graded),
+    )
+
+
+def validate_answers(
+    questions: Sequence[Question], answers: Mapping[int, Collection[int]]
+) -> dict[int, frozenset[int]]:
+    """Check answers against the questions on offer and return them as sets of choice ids.
+
+    Raises InvalidAnswers for anything a real form cannot send (an unknown question, a choice
+    of another question, several choices for a one-answer question), and then
+    UnansweredQuestions naming every question left blank.
+    """
+    by_id = {question.pk: question for question in questions}
+    for question_id in answers:
+        if question_id not in by_id:
+            raise InvalidAnswers("The answers name a question that is not part of this quiz.")
+    cleaned, unanswered = {}, []
+    for number, question in enumerate(questions, start=1):
+        chosen = frozenset(answers.get(question.pk, ()))
+        offered = {choice.pk for choice in question.choices.all()}
+        if not chosen <= offered:
+            raise InvalidAnswers(f"Question {number}: that choice does not belong to the question.")
+        if len(chosen) > 1 and question.kind != Question.Kind.MULTIPLE:
+            raise InvalidAnswers(f"Question {number} takes one answer, but several were sent.")
+        if not chosen:
+            unanswered.append(question.pk)
+        cleaned[question.pk] = chosen
+    if unanswered:
+        raise UnansweredQuestions(unanswered)
+    return cleaned
+
+
+def submit_attempt(
+    *,
+    attempt: Attempt,
+    answers: Mapping[int, Collection[int]],
+    questions: Sequence[Question] | None = None,
+) -> Attempt:
+    """Validate, grade and finalise ``attempt`` exactly once; return it with its result.
+
+    ``answers`` maps question ids to chosen choice ids. ``questions`` (with ``choices``
+    prefetched) saves the queries when the caller has them already. Raises a SubmissionError
+    and saves nothing when the answers are incomplete or forged, the attempt was submitted
+    before (even by a request running at the same moment) or the quiz's attempts are used up.
+    """
+    if attempt.is_submitted:
+        raise AttemptAlreadySubmitted()
+    quiz = attempt.quiz
+    if questions is None:
+        questions = list(quiz.questions.prefetch_related("choices"))
+    cleaned = validate_answers(questions, answers)
+    grade = grade_answers(questions=questions, answers=cleaned, pass_percent=quiz.pass_percent)
+    now = timezone.now()
+    with transaction.atomic():
+        if quiz.max_attempts:
+            used = Attempt.objects.filter(
+                user_id=attempt.user_id, quiz_id=quiz.pk, submitted_at__isnull=False
+            ).count()
+            if used >= quiz.max_attempts:
+                raise AttemptLimitReached(quiz.max_attempts)
+        # The condition makes the second of two concurrent submissions update nothing: on
+        # PostgreSQL it waits for the first one's row lock, then sees submitted_at set.
+        finalised = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+            submitted_at=now,
+            score=grade.score,
+            total=grade.total,
+            percent=grade.percent,
+            passed=grade.passed,
+        )
+        if finalised != 1:
+            raise AttemptAlreadySubmitted()
+        responses = Response.objects.bulk_create(
+            Response(attempt_id=attempt.pk, question_id=item.question_id, is_correct=item.is_correct)
+            for item in grade.questions
+        )
+        Response.chosen.through.objects.bulk_create(
+            Response.chosen.through(response_id=response.pk, choice_id=choice_id)
+            for response, item in zip(responses, grade.questions, strict=True)
+            for choice_id in sorted(item.chosen)
+        )
+    attempt.submitted_at = now
+    attempt.score, attempt.total = grade.score, grade.total
+    attempt.percent, attempt.passed = grade.percent, grade.passed
+    return attempt
