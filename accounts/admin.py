@@ -1,1 +1,83 @@
-"""Accounts admin: teams with their memberships inline."""
+"""Accounts admin: teams with their memberships inline, and memberships on their own.
+
+Staff create a team, assign its courses, add people and name managers here. The invite link
+is shown read-only; the "Renew invite links" action retires the old ones.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html
+
+from .models import Membership, Team
+from .teams import renew_invite_code
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "member_count", "manager_count", "course_list", "dashboard"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["courses"]
+    readonly_fields = ["invite_link", "created_at"]
+    fields = ["name", "slug", "courses", "invite_link", "created_at"]
+    inlines = [MembershipInline]
+    actions = ["renew_invites"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members=Count("memberships", filter=Q(memberships__role=Membership.Role.MEMBER)),
+                managers=Count("memberships", filter=Q(memberships__role=Membership.Role.MANAGER)),
+            )
+            .prefetch_related("courses")
+        )
+
+    @admin.display(description="members", ordering="members")
+    def member_count(self, team):
+        return team.members
+
+    @admin.display(description="managers", ordering="managers")
+    def manager_count(self, team):
+        return team.managers
+
+    @admin.display(description="courses")
+    def course_list(self, team):
+        return ", ".join(course.title for course in team.courses.all()) or "none yet"
+
+    @admin.display(description="dashboard")
+    def dashboard(self, team):
+        return format_html('<a href="{}">Open</a>', team.get_absolute_url())
+
+    @admin.display(description="invite link")
+    def invite_link(self, team):
+        if not team.pk:
+            return "Made when the team is saved."
+        return format_html("<code>{}</code>", team.get_invite_path())
+
+    @admin.action(description="Renew invite links (the old links stop working)")
+    def renew_invites(self, request, queryset):
+        for team in queryset:
+            renew_invite_code(team=team)
+        self.message_user(
+            request, f"Renewed the invite link of {len(queryset)} team(s).", messages.SUCCESS
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "role", "joined_at"]
+    list_filter = ["role", "team"]
+    list_select_related = ["user", "team"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
+    autocomplete_fields = ["user", "team"]
+    readonly_fields = ["joined_at"]

@@ -1,13 +1,28 @@
-"""Sign-up. Log in, log out and password management are Django's own views."""
+"""Sign-up, joining a team by invite link, and a team's members page for its managers.
+
+Log in, log out and password management are Django's own views.
+"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect, render, resolve_url
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import SignUpForm
+from .models import Membership, Team
+from .teams import (
+    LastManagerError,
+    is_last_manager,
+    join_team,
+    manageable_teams,
+    remove_member,
+    renew_invite_code,
+)
 
 
 def safe_next_url(request, default: str) -> str:
@@ -32,3 +47,78 @@ def signup(request):
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         return redirect(next_url)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, invite_code):
+    """GET shows what joining means; POST joins. Anonymous visitors sign up or log in first."""
+    team = Team.objects.filter(invite_code=invite_code).first()
+    if team is None:
+        return render(request, "accounts/join_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "accounts/join.html", {"team": team})
+    if request.method == "POST":
+        membership, created = join_team(team=team, user=request.user)
+        if created:
+            messages.success(request, f"You joined {team.name}. Your team's courses are below.")
+        else:
+            messages.info(request, f"You are already in {team.name}; nothing has changed.")
+        return redirect("progress:mine")
+    membership = Membership.objects.filter(team=team, user=request.user).first()
+    return render(request, "accounts/join.html", {"team": team, "membership": membership})
+
+
+@require_GET
+@login_required
+def members(request, team):
+    team = get_object_or_404(manageable_teams(request.user), slug=team)
+    memberships = (
+        team.memberships.select_related("user").order_by("-role", "user__username")
+    )
+    managers = sum(1 for m in memberships if m.role == Membership.Role.MANAGER)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "team": team,
+            "memberships": memberships,
+            "manager_count": managers,
+            "invite_url": request.build_absolute_uri(team.get_invite_path()),
+        },
+    )
+
+
+@require_POST
+@login_required
+def renew_invite(request, team):
+    team = get_object_or_404(manageable_teams(request.user), slug=team)
+    renew_invite_code(team=team)
+    messages.success(request, "A new invite link is ready. The old link no longer works.")
+    return redirect(safe_next_url(request, reverse("teams:members", kwargs={"team": team.slug})))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove(request, team, membership):
+    """GET asks for confirmation; POST removes the member (never the last manager)."""
+    team = get_object_or_404(manageable_teams(request.user), slug=team)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership, team=team
+    )
+    members_url = reverse("teams:members", kwargs={"team": team.slug})
+    context = {"team": team, "membership": membership, "members_url": members_url}
+    if request.method == "GET":
+        context["last_manager"] = is_last_manager(membership)
+        return render(request, "accounts/remove_member.html", context)
+    try:
+        remove_member(membership=membership)
+    except LastManagerError as error:
+        context.update(last_manager=True, error=str(error))
+        return render(request, "accounts/remove_member.html", context, status=409)
+    name = membership.user.get_full_name() or membership.user.get_username()
+    messages.success(request, f"{name} is no longer in {team.name}. Their own progress is kept.")
+    if membership.user_id == request.user.pk:
+        return redirect("progress:mine")
+    return redirect(members_url)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("matrix/", include("matrix.urls")),
     path("", include("progress.urls")),
+    path("teams/", include("accounts.team_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
