@@ -6,4 +6,6 @@ app_name = "progress"
 
 urlpatterns = [
     path("progress/", views.mine, name="mine"),
+    path("teams/<slug:team>/", views.team, name="team"),
+    path("teams/<slug:team>/export.csv", views.export_csv, name="export"),
 ]

@@ -1,12 +1,63 @@
-"""Read-only progress pages: the learner's own dashboard and team dashboards."""
+"""Read-only progress pages: the learner's own dashboard, team dashboards and their CSV.
+
+A team's pages are for its managers and staff instructors only; anyone else gets a 404
+(``accounts.teams.manageable_teams`` decides), anonymous visitors are sent to log in.
+"""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from accounts.teams import manageable_teams
+
+from . import charts, exports, selectors
 
 
 @require_GET
 @login_required
 def mine(request):
-    enrollments = request.user.enrollments.select_related("course", "last_lesson")
-    return render(request, "progress/mine.html", {"enrollments": enrollments})
+    dashboard = selectors.learner_dashboard(user=request.user)
+    context = {"dashboard": dashboard}
+    if dashboard.has_activity:
+        context["activity_chart"] = charts.activity_chart(dashboard.weeks)
+    return render(request, "progress/mine.html", context)
+
+
+def _team_and_course(request, slug):
+    team = get_object_or_404(manageable_teams(request.user), slug=slug)
+    course = request.GET.get("course") or None
+    return team, course
+
+
+@require_GET
+@login_required
+def team(request, team):
+    team, course = _team_and_course(request, team)
+    dashboard = selectors.team_dashboard(team=team, course_slug=course)
+    if course and not dashboard.data.courses:
+        raise Http404("That course is not assigned to this team.")
+    context = {
+        "team": team,
+        "dashboard": dashboard,
+        "selected_course": course,
+        "invite_url": request.build_absolute_uri(team.get_invite_path()),
+        "charts": charts.team_charts(dashboard),
+        "stuck_after_days": selectors.STUCK_AFTER_DAYS,
+    }
+    return render(request, "progress/team.html", context)
+
+
+@require_GET
+@login_required
+def export_csv(request, team):
+    team, course = _team_and_course(request, team)
+    data = selectors.team_progress(team=team, course_slug=course)
+    if course and not data.courses:
+        raise Http404("That course is not assigned to this team.")
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{team.slug}-progress-{stamp}.csv"'
+    exports.write_team_csv(response, data)
+    return response

@@ -1,0 +1,199 @@
+"""Plotly figures for the dashboards, built from already aggregated data.
+
+Each function returns a plain dict (``json.loads(plotly.io.to_json(fig))``) for the template's
+``json_script``; static/js/charts.js draws it with ``Plotly.newPlot``. The layout uses the
+"none" template (the default one adds about 6 kB per figure) and the site's colours. Every
+chart sits in a <figure> with a caption and the same numbers in a table beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+INK = "#1b1f24"
+MUTED = "#4a5562"
+LINE = "#cfd6de"
+BRAND = "#0b5c8a"
+NOT_DONE = "#e6eaef"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Light ends so the dark percentages printed in the cells stay readable.
+SHARE_SCALE = [[0.0, "#f3b9be"], [0.5, "#fff2dc"], [1.0, "#a9dcbb"]]
+ROW_HEIGHT = 26
+LABEL_LENGTH = 28
+
+
+def to_dict(fig: go.Figure) -> dict:
+    return json.loads(pio.to_json(fig))
+
+
+def layout(**overrides) -> dict:
+    settings = {
+        "template": "none",
+        "font": {"family": FONT, "color": INK, "size": 13},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    settings.update(overrides)
+    return settings
+
+
+def short(text: str, length: int = LABEL_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def activity_chart(weeks: Sequence[tuple]) -> dict:
+    """Bars: lessons completed per week (weeks are Mondays)."""
+    labels = [week.strftime("%-d %b") for week, _ in weeks]
+    counts = [count for _, count in weeks]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts,
+            marker={"color": BRAND},
+            hovertemplate="Week of %{x}: %{y} lessons<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **layout(height=280),
+        xaxis={"title": {"text": "Week starting"}, "type": "category", "linecolor": LINE},
+        yaxis={
+            "title": {"text": "Lessons completed"},
+            "rangemode": "tozero",
+            "dtick": 1 if max(counts, default=0) <= 8 else None,
+            "gridcolor": LINE,
+        },
+    )
+    return to_dict(fig)
+
+
+def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]], done: Sequence[Sequence[bool]]) -> dict:
+    """Members (rows) x lessons (columns, in course order): done or not.
+
+    ``lessons`` are (short label like "1.2", title) pairs; ``done`` has one row per member.
+    """
+    z = [[1 if cell else 0 for cell in row] for row in done]
+    text = [["done" if cell else "not done" for cell in row] for row in done]
+    columns = list(range(len(lessons)))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=list(members),
+            text=text,
+            customdata=[[title for _, title in lessons] for _ in members],
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, NOT_DONE], [0.5, NOT_DONE], [0.5, BRAND], [1, BRAND]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **layout(
+            height=max(220, 130 + ROW_HEIGHT * len(members)),
+            margin={"l": 110, "r": 20, "t": 10, "b": 120},
+        ),
+        xaxis={
+            "tickvals": columns,
+            "ticktext": [f"{label} {short(title, 22)}" for label, title in lessons],
+            "tickangle": -40,
+            "side": "bottom",
+        },
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return to_dict(fig)
+
+
+def funnel_chart(steps: Sequence[tuple[str, int]]) -> dict:
+    """How many members completed each lesson of a course, in order."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[short(label, 40) for label, _ in steps],
+            x=[count for _, count in steps],
+            textinfo="value+percent initial",
+            marker={"color": BRAND},
+            connector={"fillcolor": NOT_DONE},
+            hovertemplate="%{y}: %{x} members<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **layout(height=max(200, 70 + 44 * len(steps)), margin={"l": 260, "r": 20, "t": 10, "b": 30}),
+    )
+    return to_dict(fig)
+
+
+def share_map_chart(
+    *, rows: Sequence[str], columns: Sequence[str], shares: Sequence[Sequence[float | None]]
+) -> dict:
+    """A matrix's cells coloured by the share of first predictions that were right."""
+    text = [
+        ["no predictions" if share is None else f"{round(100 * share)}%" for share in row]
+        for row in shares
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[list(row) for row in shares],
+            x=list(columns),
+            y=list(rows),
+            text=text,
+            texttemplate="%{text}",
+            textfont={"color": INK, "size": 14},
+            zmin=0,
+            zmax=1,
+            colorscale=SHARE_SCALE,
+            xgap=3,
+            ygap=3,
+            colorbar={"title": {"text": "Right"}, "tickformat": ".0%", "thickness": 12},
+            hovertemplate="%{y}, %{x}: %{text} right<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **layout(height=max(220, 90 + 56 * len(rows)), margin={"l": 170, "r": 20, "t": 10, "b": 50}),
+        xaxis={"side": "bottom", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return to_dict(fig)
+
+
+def team_charts(dashboard) -> dict:
+    """The team dashboard's figures (from a selectors.TeamDashboard), each with its element id.
+
+    Sections without data get no figure: the template shows what to do next instead.
+    """
+    data = dashboard.data
+    figures = {"heatmap": None, "funnels": [], "matrices": []}
+    if data.members and dashboard.lessons:
+        rows = dashboard.heatmap_rows()
+        figures["heatmap"] = heatmap_chart(
+            members=[membership.user.get_username() for membership, _ in rows],
+            lessons=[(label, lesson.title) for label, lesson in dashboard.numbered_lessons()],
+            done=[cells for _, cells in rows],
+        )
+    for number, (course, steps) in enumerate(dashboard.funnels, start=1):
+        figure = None
+        if data.members and dashboard.has_activity:
+            figure = funnel_chart([(step.lesson.title, step.completed) for step in steps])
+        figures["funnels"].append(
+            {"id": f"funnel-{number}", "data_id": f"funnel-{number}-data", "course": course, "steps": steps, "figure": figure}
+        )
+    for number, matrix in enumerate(dashboard.matrices, start=1):
+        grid = matrix.grid()
+        figure = None
+        if matrix.predicted:
+            figure = share_map_chart(
+                rows=[label for label, _ in grid],
+                columns=list(matrix.columns.values()),
+                shares=[[cell.share if cell else None for cell in cells] for _, cells in grid],
+            )
+        figures["matrices"].append(
+            {"id": f"matrix-{number}", "data_id": f"matrix-{number}-data", "map": matrix, "grid": grid, "figure": figure}
+        )
+    return figures

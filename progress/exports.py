@@ -1,0 +1,58 @@
+"""The team progress CSV: one row per member x assigned course, from selectors.team_progress.
+
+Numbers are written as numbers, ``course_complete`` as true/false, ``last_activity`` in
+ISO 8601 (UTC) or empty, and ``quiz_best_percent`` empty before any quiz is submitted. Text
+cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+"""
+
+import csv
+import datetime
+
+from .selectors import TeamProgress
+
+COLUMNS = [
+    "username",
+    "full_name",
+    "course",
+    "lessons_completed",
+    "lessons_total",
+    "percent_complete",
+    "quiz_best_percent",
+    "quizzes_passed",
+    "course_complete",
+    "last_activity",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def iso(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
+def rows(data: TeamProgress):
+    for membership, course, progress in data.rows():
+        yield [
+            text_cell(membership.user.get_username()),
+            text_cell(membership.user.get_full_name()),
+            text_cell(course.slug),
+            progress.lessons_completed,
+            progress.lessons_total,
+            progress.percent,
+            "" if progress.quiz_best_percent is None else progress.quiz_best_percent,
+            progress.quizzes_passed,
+            "true" if progress.complete else "false",
+            iso(progress.last_activity),
+        ]
+
+
+def write_team_csv(stream, data: TeamProgress) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(data))
+

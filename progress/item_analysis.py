@@ -1,0 +1,141 @@
+"""Item analysis of quiz questions over a team's first attempts.
+
+For each question, over the members' first submitted attempt at its quiz:
+
+- facility: the share who answered it right (0 to 1);
+- discrimination: the facility among the upper 27 % of takers by the attempt's total score
+  minus the facility among the lower 27 % (-1 to 1). Each group has ``round(0.27 * n)``
+  takers, at least one; ties on the boundary are broken by user id so results are stable.
+  It needs at least MIN_TAKERS_FOR_DISCRIMINATION takers, otherwise it is None;
+- the wrong choice picked most often, and by how many;
+- plain-language flags, once at least MIN_ANSWERS_FOR_FLAGS members answered.
+
+The functions here are pure: selectors.py fetches the rows and passes them in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from quizzes.models import Choice, Question
+
+GROUP_SHARE = 0.27
+MIN_TAKERS_FOR_DISCRIMINATION = 4
+MIN_ANSWERS_FOR_FLAGS = 3
+MOSTLY_MISSED_BELOW = 0.5
+TOO_EASY_FROM = 0.9
+NEGATIVE_DISCRIMINATION_BELOW = 0.0
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str
+    text: str
+    tone: str  # a badge class suffix: ok, warn, bad, neutral
+
+
+MOSTLY_MISSED = Flag("mostly-missed", "Most of the team misses this", "bad")
+TOO_EASY = Flag("too-easy", "Too easy", "neutral")
+STRONG_GET_IT_WRONG = Flag(
+    "negative-discrimination", "Strong learners get it wrong: check the question", "warn"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One member's response to one question in their first attempt."""
+
+    user_id: int
+    question_id: int
+    is_correct: bool
+    chosen_wrong: tuple[int, ...] = ()
+
+
+@dataclass
+class ItemStats:
+    question: Question
+    answered: int = 0
+    right: int = 0
+    discrimination: float | None = None
+    wrong_choice: Choice | None = None
+    wrong_choice_count: int = 0
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def facility(self) -> float | None:
+        return self.right / self.answered if self.answered else None
+
+    @property
+    def facility_percent(self) -> int | None:
+        return None if self.facility is None else round(100 * self.facility)
+
+
+def group_size(takers: int) -> int:
+    return max(1, math.floor(GROUP_SHARE * takers + 0.5))
+
+
+def upper_and_lower(scores: Mapping[int, int]) -> tuple[list[int], list[int]] | None:
+    """The user ids in the upper and lower 27 % by score, or None with too few takers."""
+    if len(scores) < MIN_TAKERS_FOR_DISCRIMINATION:
+        return None
+    ranked = sorted(scores, key=lambda user_id: (-scores[user_id], user_id))
+    size = group_size(len(ranked))
+    return ranked[:size], ranked[-size:]
+
+
+def flags_for(item: ItemStats) -> list[Flag]:
+    if item.answered < MIN_ANSWERS_FOR_FLAGS:
+        return []
+    flags = []
+    if item.facility < MOSTLY_MISSED_BELOW:
+        flags.append(MOSTLY_MISSED)
+    if item.facility >= TOO_EASY_FROM:
+        flags.append(TOO_EASY)
+    if item.discrimination is not None and item.discrimination < NEGATIVE_DISCRIMINATION_BELOW:
+        flags.append(STRONG_GET_IT_WRONG)
+    return flags
+
+
+def analyse_quiz(
+    *,
+    questions: Sequence[Question],
+    choices: Mapping[int, Choice],
+    answers: Sequence[Answer],
+    scores: Mapping[int, int],
+) -> list[ItemStats]:
+    """Statistics for each of ``questions``.
+
+    ``answers`` are the first-attempt responses to this quiz, ``scores`` each taker's total
+    score on that attempt (user id -> score), ``choices`` the choices by id.
+    """
+    groups = upper_and_lower(scores)
+    by_question: dict[int, list[Answer]] = {question.pk: [] for question in questions}
+    for answer in answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    items = []
+    for question in questions:
+        given = by_question[question.pk]
+        item = ItemStats(
+            question=question,
+            answered=len(given),
+            right=sum(1 for answer in given if answer.is_correct),
+        )
+        if groups is not None:
+            right_by = {answer.user_id for answer in given if answer.is_correct}
+            upper, lower = groups
+            item.discrimination = (
+                sum(1 for u in upper if u in right_by) - sum(1 for u in lower if u in right_by)
+            ) / len(upper)
+        wrong = Counter(choice_id for answer in given for choice_id in answer.chosen_wrong)
+        if wrong:
+            # Most picked first; on a tie, the choice shown first.
+            choice_id, count = min(
+                wrong.items(), key=lambda kv: (-kv[1], choices[kv[0]].order, kv[0])
+            )
+            item.wrong_choice, item.wrong_choice_count = choices[choice_id], count
+        item.flags = flags_for(item)
+        items.append(item)
+    return items

@@ -1,0 +1,643 @@
+"""One definition of progress, read with aggregate queries.
+
+Everything that reports progress (the learner dashboard, the team dashboard and its CSV) goes
+through ``course_progress``, so they always agree. For one learner in one course:
+
+- ``lessons_completed`` / ``lessons_total`` count published lessons only; drafts are ignored.
+- ``percent`` is the whole percentage of those lessons completed, rounded down, so 100 means
+  every lesson is done.
+- ``quizzes_passed`` / ``quizzes_total`` count published quizzes; a quiz is passed when any
+  submitted attempt passed it.
+- ``quiz_best_percent`` is the mean, over the published quizzes the learner has submitted,
+  of their best percent on each; None before the first submission.
+- ``complete``: the course has something published, every published lesson is completed and
+  every published quiz passed.
+- ``last_activity`` is the latest of enrolling, last opening a lesson, completing a lesson
+  and submitting a quiz in that course.
+
+Each function here runs a fixed number of queries whatever the number of people: the team
+dashboard's cost does not grow with the team (tests/progress/test_queries.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from accounts.models import Membership, Team
+from courses.models import Course, Enrollment
+from lessons.models import Lesson, LessonCompletion
+from matrix.models import MatrixCell, MatrixPrediction
+from quizzes.models import Attempt, Choice, Question, Quiz, Response
+
+from .item_analysis import Answer, ItemStats, analyse_quiz
+
+PUBLISHED = Lesson.Status.PUBLISHED
+# A member is "stuck" with an unfinished course and nothing done for this long.
+STUCK_AFTER_DAYS = 14
+# The learner's activity chart covers this many weeks, this week included.
+ACTIVITY_WEEKS = 12
+
+
+# --- one learner in one course --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A learner's best submitted result on one quiz."""
+
+    quiz_id: int
+    best_percent: int
+    passed: bool
+    last_submitted_at: datetime.datetime
+
+
+@dataclass
+class CourseProgress:
+    """Progress of one learner in one course (see the module docstring for each figure)."""
+
+    user_id: int
+    course: Course
+    lessons_completed: int = 0
+    enrolled: bool = False
+    quiz_results: dict[int, QuizResult] = field(default_factory=dict)
+    activity: list[datetime.datetime] = field(default_factory=list)
+
+    @property
+    def lessons_total(self) -> int:
+        return self.course.lessons_total
+
+    @property
+    def quizzes_total(self) -> int:
+        return self.course.quizzes_total
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons_total:
+            return 0
+        return 100 * min(self.lessons_completed, self.lessons_total) // self.lessons_total
+
+    @property
+    def quizzes_passed(self) -> int:
+        return sum(1 for result in self.quiz_results.values() if result.passed)
+
+    @property
+    def quiz_best_percent(self) -> int | None:
+        if not self.quiz_results:
+            return None
+        bests = [result.best_percent for result in self.quiz_results.values()]
+        return round(sum(bests) / len(bests))
+
+    @property
+    def complete(self) -> bool:
+        has_content = self.lessons_total + self.quizzes_total > 0
+        return (
+            has_content
+            and self.lessons_completed >= self.lessons_total
+            and self.quizzes_passed >= self.quizzes_total
+        )
+
+    @property
+    def started(self) -> bool:
+        return self.enrolled or self.lessons_completed > 0 or bool(self.quiz_results)
+
+    @property
+    def last_activity(self) -> datetime.datetime | None:
+        return max(self.activity, default=None)
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """The number of rows of ``queryset`` (filtered by OuterRef) as a subquery, 0 when none."""
+    counted = queryset.order_by().values("course").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_totals(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Annotate ``lessons_total`` and ``quizzes_total``: the course's published lessons and quizzes."""
+    return courses.annotate(
+        lessons_total=_count(Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)),
+        quizzes_total=_count(Quiz.objects.filter(course=OuterRef("pk"), is_published=True)),
+    )
+
+
+def course_progress(
+    *, user_ids: Sequence[int], courses: Sequence[Course]
+) -> dict[tuple[int, int], CourseProgress]:
+    """Progress of every user in every course, keyed by (user id, course id).
+
+    ``courses`` must come from ``with_totals``. Three aggregate queries, whatever the numbers.
+    """
+    course_ids = [course.pk for course in courses]
+    table = {
+        (user_id, course.pk): CourseProgress(user_id=user_id, course=course)
+        for user_id in user_ids
+        for course in courses
+    }
+    completions = (
+        LessonCompletion.objects.filter(
+            user_id__in=user_ids, lesson__course_id__in=course_ids, lesson__status=PUBLISHED
+        )
+        .values("user_id", "lesson__course_id")
+        .annotate(done=Count("pk"), last=Max("completed_at"))
+        .order_by()
+    )
+    for row in completions:
+        progress = table[(row["user_id"], row["lesson__course_id"])]
+        progress.lessons_completed = row["done"]
+        progress.activity.append(row["last"])
+    attempts = (
+        Attempt.objects.filter(
+            user_id__in=user_ids,
+            quiz__course_id__in=course_ids,
+            quiz__is_published=True,
+            submitted_at__isnull=False,
+        )
+        .values("user_id", "quiz__course_id", "quiz_id")
+        .annotate(
+            best=Max("percent"),
+            passes=Count("pk", filter=Q(passed=True)),
+            last=Max("submitted_at"),
+        )
+        .order_by()
+    )
+    for row in attempts:
+        progress = table[(row["user_id"], row["quiz__course_id"])]
+        progress.quiz_results[row["quiz_id"]] = QuizResult(
+            quiz_id=row["quiz_id"],
+            best_percent=row["best"],
+            passed=row["passes"] > 0,
+            last_submitted_at=row["last"],
+        )
+        progress.activity.append(row["last"])
+    enrollments = Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values(
+        "user_id", "course_id", "enrolled_at", "last_seen_at"
+    )
+    for row in enrollments:
+        progress = table[(row["user_id"], row["course_id"])]
+        progress.enrolled = True
+        progress.activity.extend(
+            moment for moment in (row["enrolled_at"], row["last_seen_at"]) if moment
+        )
+    return table
+
+
+# --- the learner's own dashboard ------------------------------------------------------------
+
+
+@dataclass
+class CourseCard:
+    """One started course on the learner's dashboard."""
+
+    course: Course
+    progress: CourseProgress
+    quizzes: list[tuple[Quiz, QuizResult | None]]
+
+
+@dataclass(frozen=True)
+class MatrixAccuracy:
+    """How many of a matrix's cells the learner predicted right at the first try."""
+
+    title: str
+    slug: str
+    predicted: int
+    right: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.predicted) if self.predicted else 0
+
+
+@dataclass
+class LearnerDashboard:
+    cards: list[CourseCard]
+    assigned: list[Course]
+    memberships: list[Membership]
+    matrices: list[MatrixAccuracy]
+    weeks: list[tuple[datetime.date, int]]
+
+    @property
+    def has_activity(self) -> bool:
+        return any(count for _, count in self.weeks)
+
+
+def learner_courses(user) -> QuerySet[Course]:
+    """Published courses the user has started or a team of theirs is assigned, with totals and
+    the next published lesson they have not completed (``next_lesson_slug``/``_title``)."""
+    lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
+    unfinished = lessons.filter(
+        ~Exists(LessonCompletion.objects.filter(lesson=OuterRef("pk"), user=user))
+    ).order_by("order", "pk")
+    started = Q(
+        Exists(Enrollment.objects.filter(course=OuterRef("pk"), user=user))
+        | Exists(LessonCompletion.objects.filter(lesson__course=OuterRef("pk"), user=user))
+        | Exists(
+            Attempt.objects.filter(quiz__course=OuterRef("pk"), user=user, submitted_at__isnull=False)
+        )
+    )
+    assigned = Exists(
+        Team.courses.through.objects.filter(course_id=OuterRef("pk"), team__memberships__user=user)
+    )
+    return (
+        with_totals(Course.objects.filter(is_published=True))
+        .annotate(
+            is_started=started,
+            is_assigned=assigned,
+            next_lesson_slug=Subquery(unfinished.values("slug")[:1]),
+            next_lesson_title=Subquery(unfinished.values("title")[:1]),
+        )
+        .filter(Q(is_started=True) | Q(is_assigned=True))
+        .order_by("order", "title")
+    )
+
+
+def week_start(moment: datetime.datetime | datetime.date) -> datetime.date:
+    day = moment.date() if isinstance(moment, datetime.datetime) else moment
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_completions(*, user, now: datetime.datetime | None = None) -> list[tuple[datetime.date, int]]:
+    """Published lessons the user completed in each of the last ACTIVITY_WEEKS weeks (Mondays)."""
+    this_week = week_start(timezone.localtime(now or timezone.now()))
+    first = this_week - datetime.timedelta(weeks=ACTIVITY_WEEKS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    rows = (
+        LessonCompletion.objects.filter(
+            user=user, completed_at__gte=since, lesson__status=PUBLISHED
+        )
+        .annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    )
+    counts = {week_start(row["week"]): row["n"] for row in rows}
+    weeks = [first + datetime.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
+    return [(week, counts.get(week, 0)) for week in weeks]
+
+
+def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerDashboard:
+    """Everything /progress/ shows, in a fixed number of queries."""
+    courses = list(learner_courses(user))
+    started = [course for course in courses if course.is_started]
+    progress = course_progress(user_ids=[user.pk], courses=started)
+    quizzes = defaultdict(list)
+    for quiz in Quiz.objects.filter(course__in=[c.pk for c in started], is_published=True):
+        quizzes[quiz.course_id].append(quiz)
+    cards = []
+    for course in started:
+        course_progress_ = progress[(user.pk, course.pk)]
+        results = course_progress_.quiz_results
+        cards.append(
+            CourseCard(
+                course=course,
+                progress=course_progress_,
+                quizzes=[(quiz, results.get(quiz.pk)) for quiz in quizzes[course.pk]],
+            )
+        )
+    predictions = (
+        MatrixPrediction.objects.filter(user=user, is_first=True, cell__row__matrix__is_published=True)
+        .values("cell__row__matrix__title", "cell__row__matrix__slug")
+        .annotate(predicted=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+        .order_by("cell__row__matrix__title")
+    )
+    matrices = [
+        MatrixAccuracy(
+            title=row["cell__row__matrix__title"],
+            slug=row["cell__row__matrix__slug"],
+            predicted=row["predicted"],
+            right=row["right"],
+        )
+        for row in predictions
+    ]
+    return LearnerDashboard(
+        cards=cards,
+        assigned=[course for course in courses if not course.is_started],
+        memberships=list(user.memberships.select_related("team").order_by("team__name")),
+        matrices=matrices,
+        weeks=weekly_completions(user=user, now=now),
+    )
+
+
+# --- a team ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamProgress:
+    """A team's members (role "member"; managers are not counted) in its assigned courses."""
+
+    team: Team
+    members: list[Membership]
+    courses: list[Course]
+    progress: dict[tuple[int, int], CourseProgress]
+    all_courses: list[Course] = field(default_factory=list)
+
+    def rows(self):
+        """(membership, course, progress) for every member x course, members by username."""
+        for membership in self.members:
+            for course in self.courses:
+                yield membership, course, self.progress[(membership.user_id, course.pk)]
+
+
+def team_progress(*, team: Team, course_slug: str | None = None) -> TeamProgress:
+    """The team's members and their progress in its published assigned courses (or one)."""
+    members = list(
+        team.memberships.filter(role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    all_courses = list(
+        with_totals(team.courses.filter(is_published=True)).order_by("order", "title")
+    )
+    courses = [c for c in all_courses if c.slug == course_slug] if course_slug else all_courses
+    progress = course_progress(user_ids=[m.user_id for m in members], courses=courses)
+    return TeamProgress(
+        team=team, members=members, courses=courses, progress=progress, all_courses=all_courses
+    )
+
+
+@dataclass(frozen=True)
+class QuizPassShare:
+    quiz: Quiz
+    passed: int
+    members: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / self.members) if self.members else 0
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    lesson: Lesson
+    completed: int
+
+
+@dataclass(frozen=True)
+class StuckMember:
+    membership: Membership
+    unfinished: list[Course]
+    last_activity: datetime.datetime
+
+
+@dataclass
+class CellShare:
+    """The share of members whose first prediction for one matrix cell was right."""
+
+    cell: MatrixCell
+    predicted: int
+    right: int
+
+    @property
+    def share(self) -> float | None:
+        return self.right / self.predicted if self.predicted else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(100 * self.share)
+
+
+@dataclass
+class MatrixMap:
+    """One matrix's cells with the team's first-prediction results, rows x columns in order."""
+
+    title: str
+    rows: dict[int, str] = field(default_factory=dict)
+    columns: dict[int, str] = field(default_factory=dict)
+    cells: dict[tuple[int, int], CellShare] = field(default_factory=dict)
+
+    @property
+    def predicted(self) -> int:
+        return sum(cell.predicted for cell in self.cells.values())
+
+    def grid(self) -> list[tuple[str, list[CellShare | None]]]:
+        return [
+            (label, [self.cells.get((row_id, column_id)) for column_id in self.columns])
+            for row_id, label in self.rows.items()
+        ]
+
+
+@dataclass
+class QuizAnalysis:
+    quiz: Quiz
+    takers: int
+    items: list[ItemStats]
+
+
+@dataclass
+class TeamDashboard:
+    data: TeamProgress
+    lessons: list[Lesson]
+    done: set[tuple[int, int]]
+    quiz_shares: list[QuizPassShare]
+    funnels: list[tuple[Course, list[FunnelStep]]]
+    stuck: list[StuckMember]
+    quizzes: list[QuizAnalysis]
+    matrices: list[MatrixMap]
+
+    @property
+    def average_percent(self) -> int | None:
+        percents = [progress.percent for _, _, progress in self.data.rows()]
+        return round(sum(percents) / len(percents)) if percents else None
+
+    @property
+    def completed_courses(self) -> int:
+        return sum(1 for _, _, progress in self.data.rows() if progress.complete)
+
+    @property
+    def has_activity(self) -> bool:
+        return any(progress.started for _, _, progress in self.data.rows())
+
+    def numbered_lessons(self) -> list[tuple[str, Lesson]]:
+        """Lessons with a label "course.lesson" by position, e.g. "2.3"."""
+        course_number = {course.pk: n for n, course in enumerate(self.data.courses, start=1)}
+        seen: Counter = Counter()
+        labelled = []
+        for lesson in self.lessons:
+            seen[lesson.course_id] += 1
+            labelled.append((f"{course_number[lesson.course_id]}.{seen[lesson.course_id]}", lesson))
+        return labelled
+
+    def heatmap_rows(self) -> list[tuple[Membership, list[bool]]]:
+        return [
+            (m, [(m.user_id, lesson.pk) in self.done for lesson in self.lessons])
+            for m in self.data.members
+        ]
+
+
+def _first_attempts(*, user_ids: Sequence[int], quiz_ids: Sequence[int]) -> QuerySet[Attempt]:
+    """Each user's earliest submitted attempt at each quiz."""
+    earliest = (
+        Attempt.objects.filter(
+            user=OuterRef("user"), quiz=OuterRef("quiz"), submitted_at__isnull=False
+        )
+        .order_by("submitted_at", "pk")
+        .values("pk")[:1]
+    )
+    return (
+        Attempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids, submitted_at__isnull=False)
+        .annotate(first_pk=Subquery(earliest))
+        .filter(pk=F("first_pk"))
+    )
+
+
+def item_analysis(
+    *, quizzes: Sequence[Quiz], user_ids: Sequence[int]
+) -> list[QuizAnalysis]:
+    """Item statistics per question over the users' first attempts (two queries)."""
+    quiz_ids = [quiz.pk for quiz in quizzes]
+    questions: dict[int, list[Question]] = defaultdict(list)
+    choices: dict[int, Choice] = {}
+    for choice in (
+        Choice.objects.filter(question__quiz_id__in=quiz_ids)
+        .select_related("question")
+        .order_by("question__quiz_id", "question__order", "question_id", "order", "pk")
+    ):
+        choices[choice.pk] = choice
+        quiz_questions = questions[choice.question.quiz_id]
+        if not quiz_questions or quiz_questions[-1].pk != choice.question_id:
+            quiz_questions.append(choice.question)
+    rows = Response.objects.filter(
+        attempt__in=_first_attempts(user_ids=user_ids, quiz_ids=quiz_ids)
+    ).values(
+        "pk",
+        "question_id",
+        "is_correct",
+        "attempt__user_id",
+        "attempt__quiz_id",
+        "attempt__score",
+        "chosen__pk",
+    )
+    responses: dict[int, dict] = {}
+    for row in rows:
+        response = responses.setdefault(
+            row["pk"],
+            {**row, "wrong": []},
+        )
+        chosen = choices.get(row["chosen__pk"])
+        if chosen is not None and not chosen.is_correct:
+            response["wrong"].append(chosen.pk)
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    scores: dict[int, dict[int, int]] = defaultdict(dict)
+    for response in responses.values():
+        quiz_id = response["attempt__quiz_id"]
+        answers[quiz_id].append(
+            Answer(
+                user_id=response["attempt__user_id"],
+                question_id=response["question_id"],
+                is_correct=response["is_correct"],
+                chosen_wrong=tuple(response["wrong"]),
+            )
+        )
+        scores[quiz_id][response["attempt__user_id"]] = response["attempt__score"]
+    return [
+        QuizAnalysis(
+            quiz=quiz,
+            takers=len(scores[quiz.pk]),
+            items=analyse_quiz(
+                questions=questions[quiz.pk],
+                choices=choices,
+                answers=answers[quiz.pk],
+                scores=scores[quiz.pk],
+            ),
+        )
+        for quiz in quizzes
+    ]
+
+
+def misconception_maps(*, user_ids: Sequence[int]) -> list[MatrixMap]:
+    """For each published matrix cell, how many users predicted it first, and how many right."""
+    first = Q(predictions__is_first=True, predictions__user_id__in=user_ids)
+    cells = (
+        MatrixCell.objects.filter(row__matrix__is_published=True)
+        .select_related("row__matrix", "column")
+        .annotate(
+            predicted=Count("predictions", filter=first),
+            right=Count("predictions", filter=first & Q(predictions__is_correct=True)),
+        )
+        .order_by("row__matrix__title", "row__matrix_id", "row__order", "column__order", "pk")
+    )
+    maps: dict[int, MatrixMap] = {}
+    columns: dict[int, list] = defaultdict(list)
+    for cell in cells:
+        matrix_map = maps.setdefault(cell.row.matrix_id, MatrixMap(title=cell.row.matrix.title))
+        matrix_map.rows.setdefault(cell.row_id, cell.row.label)
+        columns[cell.row.matrix_id].append((cell.column.order, cell.column_id, cell.column.label))
+        matrix_map.cells[(cell.row_id, cell.column_id)] = CellShare(
+            cell=cell, predicted=cell.predicted, right=cell.right
+        )
+    for matrix_id, matrix_map in maps.items():
+        matrix_map.columns = {pk: label for _, pk, label in sorted(set(columns[matrix_id]))}
+    return list(maps.values())
+
+
+def team_dashboard(
+    *, team: Team, course_slug: str | None = None, now: datetime.datetime | None = None
+) -> TeamDashboard:
+    """Everything the team dashboard shows, in a fixed number of queries."""
+    now = now or timezone.now()
+    data = team_progress(team=team, course_slug=course_slug)
+    user_ids = [m.user_id for m in data.members]
+    course_ids = [course.pk for course in data.courses]
+    position = {course.pk: index for index, course in enumerate(data.courses)}
+    lessons = sorted(
+        Lesson.objects.filter(course_id__in=course_ids, status=PUBLISHED).order_by("order", "pk"),
+        key=lambda lesson: position[lesson.course_id],
+    )
+    done = set(
+        LessonCompletion.objects.filter(
+            user_id__in=user_ids, lesson__course_id__in=course_ids, lesson__status=PUBLISHED
+        ).values_list("user_id", "lesson_id")
+    )
+    quizzes = sorted(
+        Quiz.objects.filter(course_id__in=course_ids, is_published=True)
+        .select_related("course")
+        .order_by("order", "pk"),
+        key=lambda quiz: position[quiz.course_id],
+    )
+
+    per_lesson = Counter(lesson_id for _, lesson_id in done)
+    funnels = []
+    for course in data.courses:
+        steps = [
+            FunnelStep(lesson=lesson, completed=per_lesson[lesson.pk])
+            for lesson in lessons
+            if lesson.course_id == course.pk
+        ]
+        if steps:
+            funnels.append((course, steps))
+
+    quiz_shares = []
+    for quiz in quizzes:
+        passed = sum(
+            1
+            for m in data.members
+            if (result := data.progress[(m.user_id, quiz.course_id)].quiz_results.get(quiz.pk))
+            and result.passed
+        )
+        quiz_shares.append(QuizPassShare(quiz=quiz, passed=passed, members=len(data.members)))
+
+    stuck = []
+    threshold = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
+    for membership in data.members:
+        mine = [data.progress[(membership.user_id, course.pk)] for course in data.courses]
+        unfinished = [p.course for p in mine if not p.complete]
+        last = max([membership.joined_at, *(p.last_activity for p in mine if p.last_activity)])
+        if unfinished and last < threshold:
+            stuck.append(StuckMember(membership=membership, unfinished=unfinished, last_activity=last))
+    stuck.sort(key=lambda s: s.last_activity)
+
+    return TeamDashboard(
+        data=data,
+        lessons=lessons,
+        done=done,
+        quiz_shares=quiz_shares,
+        funnels=funnels,
+        stuck=stuck,
+        quizzes=item_analysis(quizzes=quizzes, user_ids=user_ids),
+        matrices=misconception_maps(user_ids=user_ids),
+    )
