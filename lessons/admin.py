@@ -1,1 +1,223 @@
-"""Admin for the lessons app."""
+"""Authoring lessons in the admin: live preview, embed checks, history with diff and revert.
+
+The lesson inline on the course page comes from here too (courses does not import lessons).
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from courses.admin import CourseAdmin
+
+from . import revisions
+from .embeds import validate_embeds
+from .models import Lesson
+from .rendering import expand_placeholders, render_markdown
+
+REVIEW_AGE = timedelta(days=365)
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers send textarea lines ending in CRLF; store LF so content files round-trip."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MarkdownPreviewTextarea(forms.Textarea):
+    """A Markdown textarea with a live preview panel beside it (static/js/admin-lesson-preview.js)."""
+
+    template_name = "lessons/widgets/markdown_preview.html"
+
+    class Media:
+        js = ["js/admin-lesson-preview.js"]
+        css = {"all": ["css/lessons.css"]}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["preview_url"] = reverse("admin:lessons_lesson_preview")
+        return context
+
+
+class LessonForm(forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = ("course", "title", "slug", "order", "status", "estimated_minutes", "body",
+                  "sources", "reviewed_on", "owner")  # fmt: skip
+        widgets = {
+            "body": MarkdownPreviewTextarea(
+                attrs={"rows": 28, "maxlength": Lesson.MAX_BODY_LENGTH, "spellcheck": "true"}
+            ),
+            "sources": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_body(self):
+        body = normalise_newlines(self.cleaned_data["body"])
+        if len(body) > Lesson.MAX_BODY_LENGTH:
+            raise ValidationError(
+                f"The body has {len(body):,} characters; the limit is {Lesson.MAX_BODY_LENGTH:,}. "
+                "Split the lesson in two."
+            )
+        validate_embeds(body)
+        return body
+
+    def clean_sources(self):
+        return normalise_newlines(self.cleaned_data["sources"])
+
+
+class NotReviewedFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Not reviewed in 12 months")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            cutoff = timezone.localdate() - REVIEW_AGE
+            return queryset.filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=cutoff))
+        return queryset
+
+
+class LessonInline(admin.TabularInline):
+    """The course's lessons in order; change the order here, write them on the lesson page."""
+
+    model = Lesson
+    fields = ("order", "title", "status", "estimated_minutes", "reviewed_on")
+    readonly_fields = ("reviewed_on",)
+    ordering = ("order", "id")
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a lesson needs a body: add it from the lesson page, with its preview
+
+
+CourseAdmin.inlines = [*CourseAdmin.inlines, LessonInline]
+
+
+@admin.register(Lesson)
+class LessonAdmin(SimpleHistoryAdmin):
+    form = LessonForm
+    list_display = ("title", "course", "order", "status", "reviewed_on", "updated_at")
+    list_filter = ("course", "status", NotReviewedFilter)
+    list_select_related = ("course",)
+    search_fields = ("title", "slug", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    ordering = ("course__order", "order", "id")
+    raw_id_fields = ("owner",)
+    fieldsets = [
+        (None, {"fields": ("course", "title", "slug", "order", "status", "estimated_minutes")}),
+        ("Content", {"fields": ("body", "sources")}),
+        ("Review", {"fields": ("reviewed_on", "owner")}),
+    ]
+    object_history_template = "admin/lessons/lesson/object_history.html"
+    object_history_list_template = "admin/lessons/lesson/object_history_list.html"
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("owner", request.user.pk)
+        return initial
+
+    def get_urls(self):
+        site = self.admin_site
+        return [
+            # Not wrapped in admin_view: non-staff get a plain 403, not a log-in page.
+            path("preview/", self.preview_view, name="lessons_lesson_preview"),
+            path(
+                "<path:object_id>/history/compare/",
+                site.admin_view(self.compare_view),
+                name="lessons_lesson_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def may_author(request) -> bool:
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_staff
+            and (user.has_perm("lessons.add_lesson") or user.has_perm("lessons.change_lesson"))
+        )
+
+    def preview_view(self, request):
+        return preview(request)
+
+    def compare_view(self, request, object_id):
+        """A readable diff between two revisions of one lesson."""
+        lesson = self.get_object(request, unquote(object_id))
+        if lesson is None:
+            raise Http404("No such lesson.")
+        if not self.has_view_or_change_permission(request, lesson):
+            raise PermissionDenied
+        records = list(
+            lesson.history.select_related("history_user", "course", "owner").order_by(
+                "history_date", "history_id"
+            )
+        )
+        by_id = {str(record.history_id): record for record in records}
+        if len(records) < 2:
+            old = new = records[-1] if records else None
+        else:
+            old = by_id.get(request.GET.get("from", ""), records[-2])
+            new = by_id.get(request.GET.get("to", ""), records[-1])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare revisions: {lesson}",
+            "opts": self.model._meta,
+            "original": lesson,
+            "records": records,
+            "old": old,
+            "new": new,
+            "hunks": revisions.body_diff(old.body, new.body) if old else [],
+            "changes": revisions.field_changes(old, new) if old else [],
+            "history_url": reverse("admin:lessons_lesson_history", args=[lesson.pk]),
+        }
+        return TemplateResponse(request, "admin/lessons/lesson/compare.html", context)
+
+
+def _embed_box(kind: str, slug: str, index: int) -> str:
+    return format_html(
+        '<p class="admin-embed-box">Widget {}: <code>{}</code> appears here on the lesson page.</p>',
+        kind,
+        slug,
+    )
+
+
+@never_cache
+@require_POST
+def preview(request):
+    """Render posted Markdown as the lesson page will, with embeds shown as labelled boxes."""
+    if not LessonAdmin.may_author(request):
+        raise PermissionDenied
+    text = normalise_newlines(request.POST.get("body", ""))
+    if len(text) > Lesson.MAX_BODY_LENGTH:
+        return HttpResponse(
+            format_html(
+                '<p class="errornote">The body has {} characters; the limit is {}.</p>',
+                f"{len(text):,}",
+                f"{Lesson.MAX_BODY_LENGTH:,}",
+            ),
+            status=400,
+        )
+    try:
+        validate_embeds(text)
+        problems = []
+    except ValidationError as error:
+        problems = error.messages
+    html = expand_placeholders(render_markdown(text), _embed_box)
+    return render(
+        request, "admin/lessons/lesson/preview.html", {"html": html, "problems": problems}
+    )

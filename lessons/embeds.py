@@ -8,14 +8,21 @@ An app registers a kind once, in its ``AppConfig.ready``::
 template; ``index`` counts embeds on the page so several widgets get distinct ids.
 ``exists(slug)`` says whether the slug can be embedded; the admin uses it to refuse unknown
 embeds before they are saved.
+
+``render_embeds(request, html)`` is what the lesson page calls: it swaps each placeholder in a
+stored body for its widget, and an unknown kind or slug for a small inert notice, so a
+widget that was deleted or renamed never breaks the page.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from .rendering import find_embeds
+from .rendering import expand_placeholders, find_embeds
 
 
 @dataclass(frozen=True)
@@ -48,3 +55,20 @@ def validate_embeds(text: str) -> None:
             problems.append(f"[[{kind}:{slug}]]: no published {kind} has the slug '{slug}'.")
     if problems:
         raise ValidationError(problems)
+
+
+def render_embeds(request, html: str) -> SafeString:
+    """The stored lesson HTML with every embed placeholder replaced for this request."""
+
+    def replace(kind: str, slug: str, index: int) -> str:
+        embed = _registry.get(kind)
+        if embed is not None and embed.exists(slug):
+            try:
+                return embed.render(request, slug, index=index)
+            except (ObjectDoesNotExist, Http404):
+                pass  # removed between exists() and render(): show the notice instead
+        return render_to_string(
+            "lessons/embed_missing.html", {"kind": kind, "slug": slug}, request=request
+        )
+
+    return expand_placeholders(html, replace)

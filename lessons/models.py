@@ -5,13 +5,15 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .rendering import render_markdown
+from .rendering import outline, render_markdown
 
 
 class Lesson(models.Model):
     """A Lesson is one page of a course, authored in Markdown and stored rendered."""
 
     MAX_BODY_LENGTH = 60_000
+    # A lesson with at least this many sections gets a table of contents.
+    TOC_MIN_HEADINGS = 3
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -23,6 +25,9 @@ class Lesson(models.Model):
     order = models.PositiveIntegerField(default=0)
     body = models.TextField(help_text="Markdown. Embed a widget with a line like [[matrix:base-strength]].")
     body_html = models.TextField(blank=True, editable=False)
+    headings = models.JSONField(
+        default=list, blank=True, editable=False, help_text="The body's h2 and h3 headings."
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     estimated_minutes = models.PositiveSmallIntegerField(default=5)
     reviewed_on = models.DateField(null=True, blank=True)
@@ -37,7 +42,7 @@ class Lesson(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "sources_html"])
+    history = HistoricalRecords(excluded_fields=["body_html", "sources_html", "headings"])
 
     class Meta:
         ordering = ["course", "order", "id"]
@@ -51,6 +56,7 @@ class Lesson(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.headings = outline(self.body_html)
         self.sources_html = render_markdown(self.sources)
         super().save(*args, **kwargs)
 
@@ -62,6 +68,11 @@ class Lesson(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def table_of_contents(self) -> list[dict]:
+        """The headings to list at the top of the page; empty for short lessons."""
+        return self.headings if len(self.headings) >= self.TOC_MIN_HEADINGS else []
 
 
 class LessonCompletion(models.Model):

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "lessons"
 
-urlpatterns = []
+urlpatterns = [
+    path("<slug:course>/<slug:lesson>/", views.detail, name="detail"),
+    path("<slug:course>/<slug:lesson>/complete/", views.complete, name="complete"),
+]

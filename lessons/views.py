@@ -1,1 +1,37 @@
-"""Views for the lessons app."""
+"""The lesson page and marking a lesson complete."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import embeds, progress, selectors
+
+
+@require_GET
+def detail(request, course, lesson):
+    page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
+    if request.user.is_authenticated and not page.is_preview:
+        progress.record_visit(user=request.user, lesson=page.lesson)
+    body = embeds.render_embeds(request, page.lesson.body_html)
+    return render(request, "lessons/detail.html", {"page": page, "body": body})
+
+
+@require_POST
+def complete(request, course, lesson):
+    target = selectors.published_lesson(course_slug=course, lesson_slug=lesson)
+    if not request.user.is_authenticated:
+        messages.info(request, "Log in to mark lessons complete. You will come back to the lesson.")
+        login_url = resolve_url(settings.LOGIN_URL) + "?" + urlencode(
+            {"next": target.get_absolute_url()}
+        )
+        return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
+    progress.complete_lesson(user=request.user, lesson=target)
+    if request.htmx:
+        page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
+        return render(request, "lessons/detail.html#completion", {"page": page})
+    messages.success(request, f"Marked “{target.title}” complete.")
+    return redirect(target.get_absolute_url() + "#completion")

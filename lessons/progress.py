@@ -1,0 +1,48 @@
+"""Writes that record a learner's progress: visiting a lesson and completing it.
+
+Both are safe to repeat and to race: a second tab or a double click never makes a second row.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import Enrollment
+
+from .models import Lesson, LessonCompletion
+
+
+def record_visit(*, user, lesson: Lesson) -> None:
+    """Remember ``lesson`` as the place to resume its course, enrolling the learner if needed.
+
+    One upsert: the first visit creates the Enrollment, later ones move ``last_lesson``.
+    """
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                user=user,
+                course_id=lesson.course_id,
+                last_lesson=lesson,
+                last_seen_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "course"],
+        update_fields=["last_lesson", "last_seen_at"],
+    )
+
+
+def complete_lesson(*, user, lesson: Lesson) -> tuple[LessonCompletion, bool]:
+    """Record that ``user`` completed ``lesson``; return the completion and whether it is new.
+
+    Idempotent: completing again returns the first completion. Completing a course's first
+    lesson also enrols the learner in it.
+    """
+    with transaction.atomic():
+        # get_or_create catches the IntegrityError of a concurrent insert and reads that row.
+        completion, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+        if created:
+            Enrollment.objects.bulk_create(
+                [Enrollment(user=user, course_id=lesson.course_id, last_lesson=lesson)],
+                ignore_conflicts=True,
+            )
+    return completion, created
