@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "quizzes"
 
-urlpatterns = []
+urlpatterns = [
+    path("<slug:quiz>/", views.take, name="take"),
+    path("<slug:quiz>/preview/", views.preview, name="preview"),
+    path("<slug:quiz>/attempts/<int:attempt>/", views.attempt, name="attempt"),
+]

@@ -1,0 +1,180 @@
+"""Reads that span relations: quizzes with a learner's status, attempts, and graded reviews.
+
+Each function costs a fixed number of queries, however many quizzes, questions or attempts
+there are.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from .models import Attempt, Question, Quiz, Response
+
+
+def can_preview(user) -> bool:
+    """Staff who may see quizzes in the admin may preview them as a learner sees them."""
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("quizzes.view_quiz"))
+
+
+def visible_quizzes() -> QuerySet[Quiz]:
+    """Published quizzes of published courses, with their course and lesson."""
+    return Quiz.objects.filter(is_published=True, course__is_published=True).select_related(
+        "course", "lesson"
+    )
+
+
+def questions_with_choices(quiz: Quiz) -> list[Question]:
+    return list(quiz.questions.prefetch_related("choices"))
+
+
+def learner_attempts(*, user, quiz: Quiz) -> list[Attempt]:
+    """The learner's attempts at ``quiz``, newest first, each holding ``quiz`` already."""
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-started_at", "-pk"))
+    for attempt in attempts:
+        attempt.quiz = quiz
+    return attempts
+
+
+def best_percent(attempts: Sequence[Attempt]) -> int | None:
+    submitted = [attempt.percent for attempt in attempts if attempt.is_submitted]
+    return max(submitted) if submitted else None
+
+
+def history(attempts: Sequence[Attempt]) -> list[Attempt]:
+    """Submitted attempts, oldest first, each numbered in ``number``."""
+    submitted = sorted(
+        (attempt for attempt in attempts if attempt.is_submitted),
+        key=lambda attempt: (attempt.submitted_at, attempt.pk),
+    )
+    for number, attempt in enumerate(submitted, start=1):
+        attempt.number = number
+    return submitted
+
+
+@dataclass(frozen=True)
+class ChoiceReview:
+    text: str
+    is_correct: bool
+    chosen: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    number: int
+    question: Question
+    is_correct: bool
+    choices: tuple[ChoiceReview, ...]
+
+    @property
+    def chosen(self) -> list[ChoiceReview]:
+        return [choice for choice in self.choices if choice.chosen]
+
+    @property
+    def right(self) -> list[ChoiceReview]:
+        return [choice for choice in self.choices if choice.is_correct]
+
+
+def build_reviews(
+    questions: Sequence[Question],
+    chosen: Mapping[int, frozenset[int] | set[int]],
+    correct: Mapping[int, bool],
+) -> list[QuestionReview]:
+    """Reviews of the arranged ``questions`` that have an entry in ``correct``."""
+    reviews = []
+    for question in questions:
+        if question.pk not in correct:
+            continue
+        picked = chosen.get(question.pk, frozenset())
+        reviews.append(
+            QuestionReview(
+                number=len(reviews) + 1,
+                question=question,
+                is_correct=correct[question.pk],
+                choices=tuple(
+                    ChoiceReview(
+                        text=choice.text,
+                        is_correct=choice.is_correct,
+                        chosen=choice.pk in picked,
+                        feedback=choice.feedback,
+                    )
+                    for choice in question.shown_choices
+                ),
+            )
+        )
+    return reviews
+
+
+def attempt_reviews(*, attempt: Attempt, questions: Sequence[Question]) -> list[QuestionReview]:
+    """The submitted attempt's answers, question by question, in two queries.
+
+    ``questions`` are arranged in the attempt's order; a question added after the attempt
+    was submitted has no response and is left out.
+    """
+    correct = dict(
+        Response.objects.filter(attempt=attempt).values_list("question_id", "is_correct")
+    )
+    chosen = defaultdict(set)
+    rows = Response.chosen.through.objects.filter(response__attempt=attempt).values_list(
+        "response__question_id", "choice_id"
+    )
+    for question_id, choice_id in rows:
+        chosen[question_id].add(choice_id)
+    return build_reviews(questions, chosen, correct)
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    """A quiz as a list shows it: not started, best score so far, or passed."""
+
+    quiz: Quiz
+    question_count: int
+    attempts: int
+    best_percent: int | None
+    passed: bool
+
+    @property
+    def started(self) -> bool:
+        return self.attempts > 0
+
+
+def quiz_statuses(*, user, course=None, lesson=None) -> list[QuizStatus]:
+    """Published quizzes of a course or following a lesson, with ``user``'s status: one query."""
+    quizzes = Quiz.objects.filter(is_published=True)
+    if course is not None:
+        quizzes = quizzes.filter(course=course)
+    if lesson is not None:
+        quizzes = quizzes.filter(lesson=lesson)
+    quizzes = quizzes.annotate(question_count=Count("questions", distinct=True))
+    if user is not None and user.is_authenticated:
+        mine = Q(attempts__user=user, attempts__submitted_at__isnull=False)
+        quizzes = quizzes.annotate(
+            tries=Count("attempts", filter=mine, distinct=True),
+            best=Max("attempts__percent", filter=mine),
+            passes=Count("attempts", filter=mine & Q(attempts__passed=True), distinct=True),
+        )
+    return [
+        QuizStatus(
+            quiz=quiz,
+            question_count=quiz.question_count,
+            attempts=getattr(quiz, "tries", 0),
+            best_percent=getattr(quiz, "best", None),
+            passed=bool(getattr(quiz, "passes", 0)),
+        )
+        for quiz in quizzes.order_by("order", "pk")
+    ]
+
+
+def quizzes_passed(*, user, course) -> tuple[int, int]:
+    """(quizzes ``user`` has passed, published quizzes) in ``course``, in one query."""
+    quizzes = Quiz.objects.filter(course=course, is_published=True)
+    if user is None or not user.is_authenticated:
+        return 0, quizzes.count()
+    counts = quizzes.aggregate(
+        total=Count("pk", distinct=True),
+        passed=Count("pk", distinct=True, filter=Q(attempts__user=user, attempts__passed=True)),
+    )
+    return counts["passed"], counts["total"]
+
