@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and teams"
+
+    def ready(self):
+        from . import roles
+
+        # Keeps the Instructors group's permissions in step with models added after its migration.
+        post_migrate.connect(
+            roles.sync_after_migrate, sender=self, dispatch_uid="accounts.roles.sync"
+        )

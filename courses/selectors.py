@@ -50,14 +50,19 @@ def catalog(*, user) -> list[CatalogEntry]:
     published = _published()
     Lesson = _lesson_model()
     in_catalog = Q(lessons__status=published)
-    courses = Course.objects.filter(is_published=True).annotate(
-        lesson_count=Count("lessons", filter=in_catalog),
-        minutes=Sum("lessons__estimated_minutes", filter=in_catalog, default=0),
-        first_lesson_slug=Subquery(
-            Lesson.objects.filter(course=OuterRef("pk"), status=published)
-            .order_by("order", "id")
-            .values("slug")[:1]
-        ),
+    courses = (
+        Course.objects.filter(is_published=True)
+        .defer("description", "description_html")
+        .annotate(
+            lesson_count=Count("lessons", filter=in_catalog),
+            minutes=Sum("lessons__estimated_minutes", filter=in_catalog, default=0),
+            first_lesson_slug=Subquery(
+                Lesson.objects.filter(course=OuterRef("pk"), status=published)
+                .order_by("order", "id")
+                .values("slug")[:1]
+            ),
+        )
+        .order_by("order", "title")  # Meta.ordering is ignored in GROUP BY queries
     )
     entries = {
         course.pk: CatalogEntry(

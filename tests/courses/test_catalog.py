@@ -1,0 +1,146 @@
+"""The catalog: published tracks in order, their size, and the learner's progress in each."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Enrollment
+from lessons.models import Lesson, LessonCompletion
+from tests.lessons.factories import make_course, make_lesson, make_lessons
+
+pytestmark = pytest.mark.django_db
+CATALOG = reverse("courses:catalog")
+
+
+class _Progress(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bars = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "progress":
+            self.bars.append(dict(attrs))
+
+
+def progress_bars(html):
+    parser = _Progress()
+    parser.feed(html)
+    return parser.bars
+
+
+def test_catalog_lists_published_courses_in_order(client):
+    make_course(title="Third", order=3)
+    make_course(title="First", order=1)
+    make_course(title="Hidden", order=2, is_published=False)
+    body = client.get(CATALOG).content.decode()
+    assert "Hidden" not in body
+    assert body.index("First") < body.index("Third")
+
+
+def test_catalog_counts_only_published_lessons_and_sums_their_minutes(client):
+    course = make_course(title="Documentation")
+    make_lesson(course, estimated_minutes=6)
+    make_lesson(course, estimated_minutes=9)
+    make_lesson(course, estimated_minutes=50, status=Lesson.Status.DRAFT)
+    response = client.get(CATALOG)
+    assert response.status_code == 200
+    assert "2 lessons · about 15 minutes" in response.content.decode()
+
+
+def test_anonymous_visitors_get_a_start_link_and_no_progress(client):
+    course = make_course()
+    first, _ = make_lessons(course, 2)
+    body = client.get(CATALOG).content.decode()
+    assert first.get_absolute_url() in body
+    assert "Start reading" in body
+    assert progress_bars(body) == []
+    assert "Continue" not in body
+
+
+def test_learner_sees_x_of_y_with_a_progress_bar_and_continue(learner_client, learner):
+    course = make_course(title="Diagnostics")
+    lessons = make_lessons(course, 4)
+    make_lesson(course, status=Lesson.Status.DRAFT)
+    LessonCompletion.objects.create(user=learner, lesson=lessons[0])
+    Enrollment.objects.create(user=learner, course=course, last_lesson=lessons[1])
+    body = learner_client.get(CATALOG).content.decode()
+    assert "1 of 4 lessons done" in body
+    assert progress_bars(body) == [
+        {"id": f"progress-{course.slug}", "class": "progress-bar", "max": "4", "value": "1"}
+    ]
+    assert f'href="{lessons[1].get_absolute_url()}">Continue' in body
+
+
+def test_learner_who_has_not_started_gets_start_at_the_first_lesson(learner_client):
+    course = make_course()
+    first = make_lesson(course, order=2)
+    make_lesson(course, order=1, status=Lesson.Status.DRAFT)
+    body = learner_client.get(CATALOG).content.decode()
+    assert f'href="{first.get_absolute_url()}">Start' in body
+    assert "0 of 1 lesson done" in body
+
+
+def test_completions_of_draft_lessons_do_not_count(learner_client, learner):
+    course = make_course()
+    make_lesson(course)
+    draft = make_lesson(course, status=Lesson.Status.DRAFT)
+    LessonCompletion.objects.create(user=learner, lesson=draft)
+    assert "0 of 1 lesson done" in learner_client.get(CATALOG).content.decode()
+
+
+def test_resume_at_a_lesson_now_in_draft_falls_back_to_start(learner_client, learner):
+    course = make_course()
+    first = make_lesson(course, order=1)
+    gone = make_lesson(course, order=2, status=Lesson.Status.DRAFT)
+    Enrollment.objects.create(user=learner, course=course, last_lesson=gone)
+    body = learner_client.get(CATALOG).content.decode()
+    assert gone.get_absolute_url() not in body
+    assert f'href="{first.get_absolute_url()}">Start' in body
+
+
+def test_a_finished_course_says_so(learner_client, learner):
+    course = make_course()
+    for lesson in make_lessons(course, 2):
+        LessonCompletion.objects.create(user=learner, lesson=lesson)
+    body = learner_client.get(CATALOG).content.decode()
+    assert "2 of 2 lessons done" in body
+    assert "Finished" in body
+
+
+def test_other_learners_progress_is_not_shown(learner_client, make_user):
+    course = make_course()
+    lesson = make_lesson(course)
+    LessonCompletion.objects.create(user=make_user("someone"), lesson=lesson)
+    assert "0 of 1 lesson done" in learner_client.get(CATALOG).content.decode()
+
+
+def build(learner, *, lessons, completions, courses=3):
+    for _ in range(courses):
+        course = make_course()
+        made = make_lessons(course, lessons)
+        for lesson in made[:completions]:
+            LessonCompletion.objects.create(user=learner, lesson=lesson)
+        Enrollment.objects.create(user=learner, course=course, last_lesson=made[-1])
+
+
+# session, user, courses with counts, completions per course, enrollments.
+LOGGED_IN_QUERIES = 5
+
+
+@pytest.mark.parametrize(("lessons", "completions"), [(3, 0), (30, 0), (30, 30), (3, 3)])
+def test_catalog_query_count_does_not_grow(
+    learner_client, learner, django_assert_num_queries, lessons, completions
+):
+    build(learner, lessons=lessons, completions=completions)
+    with django_assert_num_queries(LOGGED_IN_QUERIES):
+        response = learner_client.get(CATALOG)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lessons", [3, 30])
+def test_anonymous_catalog_is_one_query(client, django_assert_num_queries, lessons):
+    for _ in range(3):
+        make_lessons(make_course(), lessons)
+    with django_assert_num_queries(1):
+        assert client.get(CATALOG).status_code == 200

@@ -1,0 +1,122 @@
+"""The course overview: lessons in order with done marks, Start or Resume, and what is left."""
+
+import pytest
+
+from courses.models import Enrollment
+from lessons.models import Lesson, LessonCompletion
+from tests.lessons.factories import make_course, make_lesson, make_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lessons_are_listed_in_order_with_minutes(client):
+    course = make_course()
+    second = make_lesson(course, title="Second lesson", order=2, estimated_minutes=7)
+    first = make_lesson(course, title="First lesson", order=1, estimated_minutes=4)
+    body = client.get(course.get_absolute_url()).content.decode()
+    assert body.index(first.get_absolute_url()) < body.index(second.get_absolute_url())
+    assert "7 min" in body and "4 min" in body
+    assert "2 lessons, about 11 minutes" in body
+
+
+def test_description_is_shown_rendered_and_sanitised(client):
+    course = make_course(description="Read *this* first.\n\n<script>alert(1)</script>")
+    body = client.get(course.get_absolute_url()).content.decode()
+    assert "Read <em>this</em> first." in body
+    assert "<script>alert(1)" not in body
+
+
+def test_unpublished_course_is_404_for_learners_and_shown_to_staff_with_a_banner(
+    client, learner_client, admin_client
+):
+    course = make_course(is_published=False)
+    assert client.get(course.get_absolute_url()).status_code == 404
+    assert learner_client.get(course.get_absolute_url()).status_code == 404
+    response = admin_client.get(course.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft: not visible to learners." in response.content.decode()
+
+
+def test_unknown_course_is_404(client):
+    assert client.get("/courses/no-such-course/").status_code == 404
+
+
+def test_drafts_are_hidden_from_learners_and_badged_for_staff(learner_client, admin_client):
+    course = make_course()
+    make_lesson(course, title="Visible")
+    make_lesson(course, title="Work in progress", status=Lesson.Status.DRAFT)
+    assert "Work in progress" not in learner_client.get(course.get_absolute_url()).content.decode()
+    staff_body = admin_client.get(course.get_absolute_url()).content.decode()
+    assert "Work in progress" in staff_body
+    assert '<span class="badge badge-warn">Draft</span>' in staff_body
+    assert "0 of 1 lesson done" in staff_body  # drafts never count towards progress
+
+
+def test_done_marks_and_what_is_left(learner_client, learner):
+    course = make_course()
+    done, left_one, left_two = make_lessons(course, 3, estimated_minutes=5)
+    LessonCompletion.objects.create(user=learner, lesson=done)
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "1 of 3 lessons done" in body
+    assert body.count('<span class="badge badge-ok">Done</span>') == 1
+    assert body.count('<span class="badge badge-neutral">Not done</span>') == 2
+    assert "Left to finish: 2 lessons, about 10 minutes." in body
+
+
+def test_start_points_at_the_first_lesson_before_any_visit(learner_client):
+    course = make_course()
+    first, _ = make_lessons(course, 2)
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert f'<a class="button" href="{first.get_absolute_url()}">Start' in body
+    assert "Resume where you left off" not in body
+
+
+def test_resume_points_at_the_last_lesson_viewed(learner_client, learner):
+    course = make_course()
+    _, second, _ = make_lessons(course, 3)
+    Enrollment.objects.create(user=learner, course=course, last_lesson=second)
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert f'<a class="button" href="{second.get_absolute_url()}">Resume where you left off</a>' in body
+
+
+def test_finishing_every_lesson_says_so(learner_client, learner):
+    course = make_course()
+    for lesson in make_lessons(course, 2):
+        LessonCompletion.objects.create(user=learner, lesson=lesson)
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "You have completed every lesson in this track." in body
+
+
+def test_a_course_without_lessons_says_so(client):
+    course = make_course()
+    assert "No lessons are published" in client.get(course.get_absolute_url()).content.decode()
+
+
+def build(learner, *, lessons, completions):
+    course = make_course()
+    made = make_lessons(course, lessons)
+    for lesson in made[:completions]:
+        LessonCompletion.objects.create(user=learner, lesson=lesson)
+    Enrollment.objects.create(user=learner, course=course, last_lesson=made[-1])
+    return course
+
+
+# session, user, course, lessons with done marks, enrollment.
+LOGGED_IN_QUERIES = 5
+
+
+@pytest.mark.parametrize(("lessons", "completions"), [(3, 0), (30, 0), (30, 30), (3, 3)])
+def test_overview_query_count_does_not_grow(
+    learner_client, learner, django_assert_num_queries, lessons, completions
+):
+    course = build(learner, lessons=lessons, completions=completions)
+    with django_assert_num_queries(LOGGED_IN_QUERIES):
+        assert learner_client.get(course.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("lessons", [3, 30])
+def test_anonymous_overview_is_two_queries(client, django_assert_num_queries, lessons):
+    course = make_course()
+    make_lessons(course, lessons)
+    with django_assert_num_queries(2):
+        assert client.get(course.get_absolute_url()).status_code == 200
