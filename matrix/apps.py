@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class MatrixConfig(AppConfig):
     name = "matrix"
     verbose_name = "Decision matrices"
+
+    def ready(self):
+        from courses import content
+        from lessons import embeds
+
+        from .content import export_matrices, load_matrices
+        from .widget import matrix_exists, render_embed
+
+        # Matrices load after courses (advisor presets link to a course) and before
+        # lessons, which embed them with [[matrix:<slug>]].
+        content.register("matrices", order=20, load=load_matrices, export=export_matrices)
+        embeds.register("matrix", render=render_embed, exists=matrix_exists)

@@ -1,8 +1,20 @@
 """Decision matrices: conditions x base-model strength, who wins each cell, and learners' predictions."""
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+from lessons.rendering import render_markdown
+
+from . import advice
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers send textarea lines ending in CRLF; files and exports use LF only."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Winner(models.TextChoices):
@@ -13,6 +25,9 @@ class Winner(models.TextChoices):
 
 class DecisionMatrix(models.Model):
     """A DecisionMatrix lays conditions (rows) against base-model strengths (columns)."""
+
+    MAX_COLUMNS = 5
+    MAX_ROWS = 12
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
@@ -27,8 +42,53 @@ class DecisionMatrix(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.description = normalise_newlines(self.description)
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("matrix:detail", kwargs={"matrix": self.slug})
+
+    def clean(self):
+        if not self.is_published:
+            return
+        if self.pk is None:
+            raise ValidationError(
+                {
+                    "is_published": "Save the matrix as a draft first, add its columns, rows and "
+                    "cells, then publish it."
+                }
+            )
+        problems = self.publishing_problems()
+        if problems:
+            raise ValidationError({"is_published": problems})
+
+    def publishing_problems(self) -> list[str]:
+        """What stops this matrix from being published: missing parts and missing cells."""
+        columns = list(self.columns.all())
+        rows = list(self.rows.all())
+        problems = []
+        if not columns:
+            problems.append("Add at least one column (a base strength).")
+        elif sum(column.is_default for column in columns) != 1:
+            problems.append("Mark exactly one column as the default.")
+        if not rows:
+            problems.append("Add at least one row (a condition).")
+        present = set(
+            MatrixCell.objects.filter(row__matrix=self).values_list("row_id", "column_id")
+        )
+        missing = [
+            f"{row.label} \u00d7 {column.label}"
+            for row in rows
+            for column in columns
+            if (row.pk, column.pk) not in present
+        ]
+        if missing:
+            problems.append(
+                "Fill in every cell before publishing. Missing: " + "; ".join(missing) + "."
+            )
+        return problems
 
 
 class MatrixColumn(models.Model):
@@ -71,11 +131,19 @@ class MatrixRow(models.Model):
 class MatrixCell(models.Model):
     """A MatrixCell says who wins one condition at one base strength, and why."""
 
+    MAX_VERDICT_LENGTH = 60
+    MAX_EXPLANATION_LENGTH = 2000
+
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="cells")
     column = models.ForeignKey(MatrixColumn, on_delete=models.CASCADE, related_name="cells")
-    verdict = models.CharField(max_length=60)
+    verdict = models.CharField(
+        max_length=MAX_VERDICT_LENGTH, help_text='A short label, e.g. "Fine-tune wins".'
+    )
     winner = models.CharField(max_length=20, choices=Winner)
-    explanation = models.TextField()
+    explanation = models.TextField(
+        max_length=MAX_EXPLANATION_LENGTH, help_text="Markdown: why this side wins here."
+    )
+    explanation_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["row__order", "column__order"]
@@ -86,11 +154,27 @@ class MatrixCell(models.Model):
     def __str__(self):
         return f"{self.row} / {self.column}: {self.verdict}"
 
+    def save(self, *args, **kwargs):
+        self.explanation = normalise_newlines(self.explanation)
+        self.explanation_html = render_markdown(self.explanation)
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        if not created:
+            # When an instructor corrects a cell's winner, learners' predictions are marked
+            # against the corrected answer, so team results stay true.
+            self.predictions.update(
+                is_correct=models.Case(
+                    models.When(predicted=self.winner, then=models.Value(True)),
+                    default=models.Value(False),
+                )
+            )
+
 
 class MatrixPrediction(models.Model):
     """A MatrixPrediction is a learner's guess of a cell's winner, made before it is revealed.
 
-    Every try is kept; ``is_first`` marks the one team analytics use.
+    Every try is kept; ``is_first`` marks the one team analytics use. The predictions sent
+    together in one form share a ``submission`` id, which is how the reveal finds them.
     """
 
     user = models.ForeignKey(
@@ -100,6 +184,7 @@ class MatrixPrediction(models.Model):
     predicted = models.CharField(max_length=20, choices=Winner)
     is_correct = models.BooleanField()
     is_first = models.BooleanField(default=False)
+    submission = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,3 +199,59 @@ class MatrixPrediction(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.cell} -> {self.predicted}"
+
+
+class AdvisorPreset(models.Model):
+    """An AdvisorPreset fills the scenario advisor with one course track's typical situation."""
+
+    matrix = models.ForeignKey(DecisionMatrix, on_delete=models.CASCADE, related_name="presets")
+    key = models.SlugField(help_text="Used in the URL: ?preset=<key>.")
+    label = models.CharField(max_length=100)
+    course = models.ForeignKey(
+        "courses.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advisor_presets",
+        help_text="The track this situation comes from; the advisor links to it.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    base = models.CharField(max_length=10, choices=list(advice.STRENGTHS.items()))
+    reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Which of the four situations in which fine-tuning earns its cost apply.",
+    )
+    perception = models.BooleanField(
+        default=False, help_text="Tick when the problem is reading images (perception)."
+    )
+    note = models.TextField(
+        help_text="Markdown: the track's typical situation, in a few sentences."
+    )
+    note_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["matrix", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["matrix", "key"], name="unique_preset_key"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        # One spelling per set of reasons, in the form's order, so exports are stable.
+        self.reasons = [key for key in advice.REASONS if key in set(self.reasons or [])]
+        self.note = normalise_newlines(self.note)
+        self.note_html = render_markdown(self.note)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not isinstance(self.reasons, list) or not all(isinstance(r, str) for r in self.reasons):
+            raise ValidationError({"reasons": "Give the reasons as a list of keys."})
+        unknown = sorted(set(self.reasons) - set(advice.REASONS))
+        if unknown:
+            known = ", ".join(advice.REASONS)
+            raise ValidationError(
+                {"reasons": f"Unknown reason {', '.join(unknown)}; the reasons are: {known}."}
+            )

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "matrix"
 
-urlpatterns = []
+urlpatterns = [
+    path("<slug:matrix>/", views.detail, name="detail"),
+    path("<slug:matrix>/advisor/", views.advisor, name="advisor"),
+    path("<slug:matrix>/predict/", views.predict, name="predict"),
+]

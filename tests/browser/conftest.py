@@ -72,7 +72,11 @@ def snap(request):
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def save(page, name):
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{name}.png", full_page=True)
+        # caret="initial": hiding the caret leaves style="" on every input, which htmx then
+        # copies onto swapped-in elements and the CSP reports as an inline style.
+        page.screenshot(
+            path=SCREENSHOTS / f"{request.node.name}-{name}.png", full_page=True, caret="initial"
+        )
 
     return save
 

@@ -1,0 +1,40 @@
+/*
+ * The decision-matrix widget on top of htmx. Everything works without this file; it only
+ * hides the "show" buttons that auto-submitting forms make redundant, lets a form that came
+ * back with errors (HTTP 400) be swapped in, and puts keyboard focus somewhere sensible when
+ * a swap removed the focused control.
+ */
+(function () {
+  "use strict";
+  if (window.matrixWidgetReady) {
+    return;  // A page with several embedded widgets may load this file more than once.
+  }
+  window.matrixWidgetReady = true;
+  document.documentElement.classList.add("matrix-js");
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 400 && target && target.closest(".matrix-embed")) {
+      // The prediction form with an error at each row that needs one.
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var widget = event.target;
+    if (!widget.matches || !widget.matches("[data-matrix-widget]")) {
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body && document.body.contains(active)) {
+      return;  // htmx kept focus on the control with the same id.
+    }
+    var spot = widget.querySelector("[aria-invalid='true']") ||
+      widget.querySelector("[id$='-focus']") ||
+      widget.querySelector(".matrix-heading");
+    if (spot) {
+      spot.focus();
+    }
+  });
+})();

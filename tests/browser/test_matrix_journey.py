@@ -1,0 +1,246 @@
+"""The decision-matrix widget in a real browser: toggling, comparing, predicting, the advisor.
+
+With JavaScript, htmx swaps only the widget (a marker set on ``window`` survives, so the page
+was not reloaded); without JavaScript the same forms reload the page at the new state; the
+base-strength toggle works from the keyboard alone; axe finds no serious or critical
+violations in any state.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from courses.content import LoadStats
+from courses.models import Course
+from matrix.content import load_matrix, read_matrix_file
+from matrix.models import MatrixPrediction
+
+SHIPPED = Path(__file__).resolve().parents[2] / "content" / "matrices" / "base-strength.toml"
+TRACKS = {
+    "clinical-documentation-ai": "Clinical documentation AI",
+    "medical-imaging-ai": "Medical imaging AI",
+    "ai-diagnostics": "AI diagnostics",
+}
+STRONG_ANSWERS = {
+    "Domain coverage": "No difference",
+    "Output format": "The generalist",
+    "Regulatory audit": "Fine-tuning",
+    "Reasoning breadth": "The generalist",
+}
+
+
+@pytest.fixture
+def matrix(transactional_db):
+    for order, (slug, title) in enumerate(TRACKS.items(), start=1):
+        Course.objects.create(slug=slug, title=title, summary=title, is_published=True, order=order)
+    return load_matrix(read_matrix_file(SHIPPED), path=SHIPPED, stats=LoadStats())
+
+
+def widget(page):
+    return page.locator("#matrix-0")
+
+
+def mark_window(page):
+    page.evaluate("window.__stillHere = 'yes'")
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("window.__stillHere") == "yes"
+
+
+def test_toggle_with_javascript_swaps_only_the_widget(page, live_server, matrix, check_a11y, snap):
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    expect(widget(page).get_by_role("table")).to_contain_text("Fine-tune wins")
+    expect(page.locator(".matrix-apply").first).to_be_hidden()  # JS hides the redundant button
+    check_a11y(page)
+    snap(page, "weak")
+    mark_window(page)
+
+    page.get_by_text("Strong base", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?base=strong$"))
+    table = widget(page).get_by_role("table")
+    expect(table).to_contain_text("Generalist wins")
+    expect(table).to_contain_text("Prompting works")
+    expect(widget(page).locator(".matrix-summary")).to_have_text(
+        "With a strong base the generalist wins or matches on 3 of 4 conditions; "
+        "fine-tuning still wins on regulatory audit."
+    )
+    expect(page.locator("#matrix-0-status")).to_contain_text("3 of 4 conditions")
+    assert still_same_page(page), "the page reloaded instead of swapping the widget"
+    check_a11y(page)
+    snap(page, "strong")
+
+    page.get_by_role("link", name="Compare all").click()
+    expect(page).to_have_url(re.compile(r"view=compare"))
+    compare = widget(page).get_by_role("table")
+    expect(compare.get_by_role("columnheader", name="Weak base")).to_be_visible()
+    expect(compare.get_by_role("columnheader", name="Strong base")).to_be_visible()
+    assert still_same_page(page)
+    check_a11y(page)
+    snap(page, "compare")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?base=strong$"))
+    expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
+
+
+def test_state_in_the_url_survives_a_reload(page, live_server, matrix):
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    page.get_by_text("Strong base", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?base=strong$"))
+    page.reload()
+    expect(page.get_by_label("Strong base")).to_be_checked()
+    expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
+
+
+def test_keyboard_alone_can_toggle_the_base(page, live_server, matrix, snap):
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    mark_window(page)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "matrix-0-base-weak":
+            break
+    else:
+        pytest.fail("Tab never reached the base-strength radio group")
+    snap(page, "focus-on-toggle")
+
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"\?base=strong$"))
+    expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
+    # htmx put focus back on the radio with the same id, so the arrows keep working.
+    expect(page.locator("#matrix-0-base-strong")).to_be_focused()
+
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"\?base=weak$"))
+    expect(widget(page).get_by_role("table")).to_contain_text("No difference")
+    expect(page.locator("#matrix-0-base-weak")).to_be_focused()
+    assert still_same_page(page)
+
+
+def test_predict_then_reveal_with_javascript(page, live_server, matrix, learner, login, check_a11y, snap):
+    login(page, learner)
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    mark_window(page)
+    page.get_by_role("link", name="Predict first").click()
+    expect(page).to_have_url(re.compile(r"view=predict"))
+    form = widget(page).locator("form.matrix-predict")
+    expect(form).to_be_visible()
+    # The hidden column's answers are not in the page before the learner commits.
+    expect(widget(page)).not_to_contain_text("Generalist wins")
+    check_a11y(page)
+
+    answers = dict(STRONG_ANSWERS, **{"Output format": "Fine-tuning"})  # one wrong on purpose
+    for condition, answer in answers.items():
+        form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+    snap(page, "predict-filled")
+    form.get_by_role("button", name="Reveal the strong base column").click()
+
+    expect(widget(page)).to_contain_text("You predicted 3 of 4 right")
+    expect(page).to_have_url(re.compile(r"reveal="))
+    reveal = widget(page).get_by_role("table")
+    expect(reveal.get_by_role("row", name=re.compile("Output format")).locator(".badge")).to_have_text(
+        re.compile("Wrong")
+    )
+    expect(reveal.get_by_role("row", name=re.compile("Regulatory audit")).locator(".badge")).to_have_text(
+        re.compile("Right")
+    )
+    expect(page.locator("#matrix-0-focus")).to_be_focused()
+    assert still_same_page(page)
+    check_a11y(page)
+    snap(page, "revealed")
+
+    widget(page).get_by_role("link", name="Predict again").click()
+    for condition, answer in STRONG_ANSWERS.items():
+        form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+    form.get_by_role("button", name="Reveal the strong base column").click()
+    expect(widget(page)).to_contain_text("You predicted 4 of 4 right")
+    tries = widget(page).locator(".matrix-tries-list li")
+    expect(tries).to_have_count(2)
+    expect(tries.nth(1)).to_contain_text("First predictions: count for your team")
+    snap(page, "second-try")
+    assert MatrixPrediction.objects.filter(user=learner, is_first=True).count() == 4
+    assert MatrixPrediction.objects.filter(user=learner).count() == 8
+
+
+def test_anonymous_visitor_is_offered_log_in_to_predict(page, live_server, matrix, check_a11y):
+    page.goto(f"{live_server.url}/matrix/base-strength/?view=predict")
+    callout = widget(page).locator(".matrix-callout")
+    expect(callout).to_contain_text("Predict first, then reveal.")
+    expect(widget(page).locator("form.matrix-predict")).to_have_count(0)
+    check_a11y(page)
+    callout.get_by_role("link", name="Log in to predict").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+
+
+def test_advisor_presets_and_answers_update_the_advice(page, live_server, matrix, check_a11y, snap):
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    mark_window(page)
+    advisor = page.locator("#matrix-0-advisor")
+    expect(advisor.locator(".matrix-advice-headline")).to_have_text("Prompt a strong general model")
+
+    advisor.get_by_role("button", name="Medical imaging").click()
+    expect(advisor.locator(".matrix-advice-headline")).to_have_text("Use a specialised perception model")
+    expect(advisor).to_contain_text("the generalist-versus-specialist matrix does not decide this case")
+    expect(advisor.get_by_label(re.compile("The problem is perception"))).to_be_checked()
+    expect(page).to_have_url(re.compile(r"preset=medical-imaging"))
+    check_a11y(page)
+    snap(page, "imaging-preset")
+
+    advisor.get_by_role("button", name="Clinical documentation").click()
+    expect(advisor.locator(".matrix-advice-headline")).to_have_text("Fine-tune")
+    drivers = advisor.locator(".matrix-drivers")
+    expect(drivers).to_contain_text("constrained format")
+    expect(drivers).to_contain_text("smaller or auditable")
+
+    advisor.get_by_label(re.compile("Outputs must follow")).uncheck()
+    advisor.get_by_label(re.compile("smaller or auditable")).uncheck()
+    expect(advisor.locator(".matrix-advice-headline")).to_have_text("Prompt a strong general model")
+    expect(page).not_to_have_url(re.compile(r"preset="))
+    assert still_same_page(page)
+    # The matrix beside it kept its own state.
+    expect(widget(page).get_by_label("Weak base")).to_be_checked()
+    check_a11y(page)
+    snap(page, "advisor-answers")
+
+
+def test_without_javascript_the_toggle_and_predict_forms_still_work(
+    browser, live_server, matrix, learner, password, snap
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{live_server.url}/matrix/base-strength/")
+        show = page.get_by_role("button", name="Show this column")
+        expect(show).to_be_visible()
+        page.get_by_text("Strong base", exact=True).click()
+        show.click()
+        expect(page).to_have_url(re.compile(r"\?base=strong$"))
+        expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
+        snap(page, "no-js-strong")
+
+        advisor = page.locator("#matrix-0-advisor")
+        advisor.get_by_role("button", name="Medical imaging").click()
+        expect(page).to_have_url(re.compile(r"base=strong&preset=medical-imaging"))
+        expect(advisor.locator(".matrix-advice-headline")).to_have_text(
+            "Use a specialised perception model"
+        )
+        expect(widget(page).get_by_label("Strong base")).to_be_checked()
+
+        page.goto(f"{live_server.url}/accounts/login/?next=/matrix/base-strength/%3Fview%3Dpredict")
+        page.get_by_label("Username").fill(learner.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        form = widget(page).locator("form.matrix-predict")
+        expect(form).to_be_visible()
+        for condition, answer in STRONG_ANSWERS.items():
+            form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+        form.get_by_role("button", name="Reveal the strong base column").click()
+        expect(page).to_have_url(re.compile(r"reveal=.*#matrix-0$"))
+        expect(widget(page)).to_contain_text("You predicted 4 of 4 right")
+        snap(page, "no-js-revealed")
+    finally:
+        context.close()
+    assert MatrixPrediction.objects.filter(user=learner, is_correct=True).count() == 4
