@@ -11,12 +11,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 
-.PHONY: help run serve test lint bench check-python chromium clean
+.PHONY: help run serve check-deploy test lint bench check-python chromium clean
 
 help:
 	@echo "make run    start the app with its content on http://$(HOST):$(PORT) (development)"
 	@echo "make test   lint and run the whole test suite, browser tests included"
-	@echo "make serve  the app under gunicorn with production settings"
+	@echo "make serve  the app under gunicorn with production settings (docs/deploy.md)"
 	@echo "make bench  the load benchmark (see README, Performance)"
 
 check-python:
@@ -44,13 +44,22 @@ run: $(STAMP)
 	@echo "Open http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One host with production settings (docs/deploy.md). The course material is loaded from
+# content/ only into an empty database: a restart never overwrites edits made in the admin.
 serve: $(STAMP)
-	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) for production-like runs; see README."; exit 1; }
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS for production-like runs; see docs/deploy.md."; exit 1; }
+	$(BIN)/python manage.py check --deploy
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/python manage.py load_content content
-	$(BIN)/gunicorn config.wsgi:application --no-control-socket \
-	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+	@if $(BIN)/python manage.py shell --no-imports -c "from courses.models import Course; raise SystemExit(0 if Course.objects.exists() else 1)"; then \
+	  echo "Courses exist: content/ not reloaded (manage.py load_content content updates them from the files)."; \
+	else $(BIN)/python manage.py load_content content; fi
+	exec $(BIN)/gunicorn config.wsgi:application --no-control-socket \
+	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile - --graceful-timeout 20
+
+# The deployment check with the production environment: any warning fails.
+check-deploy: $(STAMP)
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \
