@@ -6,6 +6,7 @@ Timestamps that the models fill in themselves (auto_now_add) are moved afterward
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Membership, Team
@@ -133,3 +134,9 @@ def make_team(slug="ward-7", *, name=None, courses=(), managers=(), members=()) 
     for user in members:
         Membership.objects.create(team=team, user=user, role=Membership.Role.MEMBER)
     return team
+
+
+def make_person(username, **extra):
+    """A user without a usable password (no slow hashing), for tests that use force_login."""
+    extra.setdefault("email", f"{username}@example.com")
+    return get_user_model().objects.create_user(username=username, password=None, **extra)
