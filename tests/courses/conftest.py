@@ -1,0 +1,1 @@
+from tests.lessons.conftest import instructor, instructor_client  # noqa: F401
