@@ -1,44 +1,62 @@
-"""Teams: who may manage one, and the writes that change membership or the invite link.
+"""Teams: who may see or manage one, and the writes that change membership or the invite link.
 
-A team is managed by its managers, by superusers, and by staff in the "Instructors" group
-(who create teams and name managers in the admin). Everyone else gets a 404 for a team's
-pages, so guessing a slug reveals nothing.
+- Seeing a team's dashboard and CSV: its managers, staff in the "Instructors" group, and
+  whoever may manage it.
+- Managing it (the invite link, removing members): its managers, superusers, and staff who
+  may change teams in the admin (permission ``accounts.change_team``). Instructors only view
+  teams (accounts/roles.py), so they see dashboards but not these controls.
 
-Writes are keyword-only functions inside ``transaction.atomic``; views only call them.
+Everyone else gets a 404 for a team's pages, so guessing a slug reveals nothing. Writes are
+keyword-only functions inside ``transaction.atomic``; views only call them.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from .models import Membership, Team, new_invite_code
-
-# The group that makes a staff account an instructor (helper A's data migration creates it).
-INSTRUCTORS_GROUP = "Instructors"
+from .roles import INSTRUCTORS
 
 
 class LastManagerError(Exception):
     """Removing this membership would leave the team without a manager."""
 
 
-def manageable_teams(user) -> QuerySet[Team]:
-    """The teams whose dashboard and members ``user`` may see and manage, in one query."""
+def _with_access(user) -> QuerySet[Team]:
+    """Teams annotated with ``can_manage`` and ``can_view`` for ``user``, in one query."""
     teams = Team.objects.all()
     if not user.is_authenticated or not user.is_active:
-        return teams.none()
+        return teams.none().annotate(can_manage=Value(False), can_view=Value(False))
     if user.is_superuser:
-        return teams
+        return teams.annotate(can_manage=Value(True), can_view=Value(True))
     manages = Exists(
         Membership.objects.filter(team=OuterRef("pk"), user=user, role=Membership.Role.MANAGER)
     )
     if not user.is_staff:
-        return teams.filter(manages)
-    instructor = Exists(
-        get_user_model()
-        .groups.through.objects.filter(user_id=user.pk, group__name=INSTRUCTORS_GROUP)
-        .values("pk")
+        return teams.annotate(can_manage=manages, can_view=manages)
+    change_team = Permission.objects.filter(
+        content_type__app_label="accounts", content_type__model="team", codename="change_team"
     )
-    return teams.filter(manages | instructor)
+    administers = Exists(change_team.filter(user=user)) | Exists(change_team.filter(group__user=user))
+    instructor = Exists(
+        get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=INSTRUCTORS)
+    )
+    can_manage = ExpressionWrapper(Q(manages) | administers, output_field=BooleanField())
+    return teams.annotate(
+        can_manage=can_manage,
+        can_view=ExpressionWrapper(Q(manages) | administers | Q(instructor), output_field=BooleanField()),
+    )
+
+
+def viewable_teams(user) -> QuerySet[Team]:
+    """Teams whose dashboard and CSV ``user`` may see, each annotated with ``can_manage``."""
+    return _with_access(user).filter(can_view=True)
+
+
+def manageable_teams(user) -> QuerySet[Team]:
+    """Teams whose invite link and members ``user`` may manage."""
+    return _with_access(user).filter(can_manage=True)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Read-only progress pages: the learner's own dashboard, team dashboards and their CSV.
 
 A team's pages are for its managers and staff instructors only; anyone else gets a 404
-(``accounts.teams.manageable_teams`` decides), anonymous visitors are sent to log in.
+(``accounts.teams.viewable_teams`` decides), anonymous visitors are sent to log in.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.teams import manageable_teams
+from accounts.teams import viewable_teams
 
 from . import charts, exports, selectors
 
@@ -26,7 +26,7 @@ def mine(request):
 
 
 def _team_and_course(request, slug):
-    team = get_object_or_404(manageable_teams(request.user), slug=slug)
+    team = get_object_or_404(viewable_teams(request.user), slug=slug)
     course = request.GET.get("course") or None
     return team, course
 
@@ -42,7 +42,7 @@ def team(request, team):
         "team": team,
         "dashboard": dashboard,
         "selected_course": course,
-        "invite_url": request.build_absolute_uri(team.get_invite_path()),
+        "invite_url": request.build_absolute_uri(team.get_invite_path()) if team.can_manage else "",
         "charts": charts.team_charts(dashboard),
         "stuck_after_days": selectors.STUCK_AFTER_DAYS,
     }

@@ -1,18 +1,19 @@
 """Teams: the writes in accounts/teams.py, joining by invite link, and the members page."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Membership, Team
+from accounts.roles import INSTRUCTORS
 from accounts.teams import (
-    INSTRUCTORS_GROUP,
     LastManagerError,
     join_team,
     manageable_teams,
     remove_member,
     renew_invite_code,
+    viewable_teams,
 )
 from tests.progress.builders import make_person, make_team
 
@@ -103,18 +104,30 @@ def test_a_manager_can_be_removed_when_another_remains(team, manager, make_user)
     assert list(team.memberships.values_list("user__username", flat=True)) == ["deputy"]
 
 
-def test_manageable_teams_by_role(team, manager, make_user, learner):
+def test_who_may_view_and_who_may_manage_which_team(team, manager, make_user, learner):
     other = make_team("ward-9", managers=[make_user("other-manager")])
     join_team(team=team, user=learner)
     instructor = make_user("instructor", is_staff=True)
-    instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
     staff_only = make_user("staff-only", is_staff=True)
+    team_admin = make_user("team-admin", is_staff=True)
+    team_admin.user_permissions.add(Permission.objects.get(codename="change_team"))
     superuser = make_user("root", is_staff=True, is_superuser=True)
-    assert list(manageable_teams(manager)) == [team]
-    assert list(manageable_teams(learner)) == []
-    assert list(manageable_teams(staff_only)) == []
-    assert set(manageable_teams(instructor)) == {team, other}
-    assert set(manageable_teams(superuser)) == {team, other}
+    inactive_manager = make_user("gone", is_active=False)
+    Membership.objects.create(team=team, user=inactive_manager, role=Membership.Role.MANAGER)
+    expected = {
+        # user: (teams they may view, teams they may manage)
+        manager: ({team}, {team}),
+        learner: (set(), set()),
+        staff_only: (set(), set()),
+        inactive_manager: (set(), set()),
+        instructor: ({team, other}, set()),
+        team_admin: ({team, other}, {team, other}),
+        superuser: ({team, other}, {team, other}),
+    }
+    for user, (view, manage) in expected.items():
+        assert set(viewable_teams(user)) == view, user
+        assert set(manageable_teams(user)) == manage, user
 
 
 # --- joining by invite link -----------------------------------------------------------------

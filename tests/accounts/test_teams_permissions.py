@@ -1,18 +1,20 @@
-"""Who may open a team's dashboard, CSV and members page, renew its invite link and remove
-its members: the team's managers and staff instructors (and superusers). Anyone else who is
+"""Who may open a team's dashboard and CSV (its managers, staff instructors, superusers and
+staff who administer teams) and who may open its members page, renew its invite link and
+remove its members (the same without instructors, who only view teams). Anyone else who is
 logged in gets a 404 and changes nothing; anonymous visitors are sent to log in."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from accounts.models import Membership
-from accounts.teams import INSTRUCTORS_GROUP
+from accounts.roles import INSTRUCTORS
 from tests.progress.builders import make_course, make_person, make_team
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {"manager", "instructor", "superuser"}
+VIEWERS = {"manager", "instructor", "team_admin", "superuser"}
+MANAGERS = {"manager", "team_admin", "superuser"}
 ROLES = [
     "anonymous",
     "non_member",
@@ -21,6 +23,7 @@ ROLES = [
     "staff_not_instructor",
     "manager",
     "instructor",
+    "team_admin",
     "superuser",
 ]
 
@@ -36,9 +39,13 @@ def world(db):
         "staff_not_instructor": make_user("staff", is_staff=True),
         "manager": make_user("manager"),
         "instructor": make_user("instructor", is_staff=True),
+        "team_admin": make_user("team-admin", is_staff=True),
         "superuser": make_user("root", is_staff=True, is_superuser=True),
     }
-    people["instructor"].groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    people["instructor"].groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
+    administrators = Group.objects.create(name="Team administrators")
+    administrators.permissions.add(Permission.objects.get(codename="change_team"))
+    people["team_admin"].groups.add(administrators)
     target = make_user("target")
     team = make_team(
         "ward-7", courses=[course], managers=[people["manager"]],
@@ -65,9 +72,13 @@ def assert_refused(response, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_dashboard(client, world, role):
     response = client_as(client, world, role).get(reverse("progress:team", kwargs={"team": "ward-7"}))
-    if role in ALLOWED:
+    if role in VIEWERS:
         assert response.status_code == 200
-        assert "Ward 7: team dashboard" in response.content.decode()
+        body = response.content.decode()
+        assert "Ward 7: team dashboard" in body
+        # The manager controls appear only for those who may use them.
+        assert (world["team"].invite_code in body) == (role in MANAGERS)
+        assert ("Make a new link" in body) == (role in MANAGERS)
     else:
         assert_refused(response, role)
 
@@ -75,7 +86,7 @@ def test_dashboard(client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_csv_export(client, world, role):
     response = client_as(client, world, role).get(reverse("progress:export", kwargs={"team": "ward-7"}))
-    if role in ALLOWED:
+    if role in VIEWERS:
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         assert b"target" in response.content
@@ -87,7 +98,7 @@ def test_csv_export(client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_members_page(client, world, role):
     response = client_as(client, world, role).get(reverse("teams:members", kwargs={"team": "ward-7"}))
-    if role in ALLOWED:
+    if role in MANAGERS:
         assert response.status_code == 200
         assert world["team"].invite_code in response.content.decode()
     else:
@@ -103,7 +114,7 @@ def test_invite_renewal(client, world, role):
         reverse("teams:renew_invite", kwargs={"team": "ward-7"})
     )
     team.refresh_from_db()
-    if role in ALLOWED:
+    if role in MANAGERS:
         assert response.status_code == 302
         assert team.invite_code != old
     else:
@@ -119,7 +130,7 @@ def test_member_removal(client, world, role):
     confirm = client.get(url)
     response = client.post(url)
     exists = Membership.objects.filter(pk=target.pk).exists()
-    if role in ALLOWED:
+    if role in MANAGERS:
         assert confirm.status_code == 200
         assert response.status_code == 302
         assert not exists
