@@ -1,0 +1,139 @@
+"""The dashboards and the CSV cost a fixed number of queries whatever the team size."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.models import Membership
+from courses.models import Enrollment
+from lessons.models import LessonCompletion
+from matrix.models import MatrixPrediction
+from quizzes.models import Attempt, Response
+from tests.progress.builders import (
+    at,
+    make_course,
+    make_matrix,
+    make_person,
+    make_quiz,
+    make_team,
+    published_lessons,
+)
+
+pytestmark = pytest.mark.django_db
+
+# session + user, the team with access flags, members, courses with totals, three progress
+# aggregates, lessons, completions by lesson, quizzes, choices, first-attempt responses, matrix
+# cells with counts.
+TEAM_DASHBOARD_QUERIES = 14
+# session + user, the team, members, courses with totals, three progress aggregates.
+CSV_QUERIES = 8
+LEARNER_DASHBOARD_MAX = 10
+
+
+def populate(team, size, *, courses, quizzes, cells):
+    """``size`` members with varied completions, enrolments, first attempts and predictions."""
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        [User(username=f"member-{n:03d}", password="!") for n in range(size)]
+    )
+    Membership.objects.bulk_create([Membership(team=team, user=user) for user in users])
+    lessons = [lesson for course in courses for lesson in published_lessons(course)]
+    Enrollment.objects.bulk_create(
+        [Enrollment(user=user, course=course) for user in users for course in courses]
+    )
+    LessonCompletion.objects.bulk_create(
+        [LessonCompletion(user=user, lesson=lesson)
+         for n, user in enumerate(users) for lesson in lessons[: n % (len(lessons) + 1)]]
+    )
+    attempts = Attempt.objects.bulk_create(
+        [Attempt(user=user, quiz=quiz, submitted_at=at(n % 20), score=n % 3, total=3,
+                 percent=(n % 3) * 33, passed=n % 3 == 2)
+         for n, user in enumerate(users) for quiz in quizzes]
+    )
+    questions = {quiz.pk: list(quiz.questions.prefetch_related("choices")) for quiz in quizzes}
+    responses, picks = [], []
+    for n, attempt in enumerate(attempts):
+        for question in questions[attempt.quiz_id]:
+            choice = list(question.choices.all())[n % 3]
+            responses.append(Response(attempt=attempt, question=question, is_correct=choice.is_correct))
+            picks.append(choice)
+    Response.objects.bulk_create(responses)
+    Response.chosen.through.objects.bulk_create(
+        [Response.chosen.through(response_id=r.pk, choice_id=c.pk) for r, c in zip(responses, picks, strict=True)]
+    )
+    MatrixPrediction.objects.bulk_create(
+        [MatrixPrediction(user=user, cell=cell, predicted=cell.winner, is_correct=n % 2 == 0, is_first=True)
+         for n, user in enumerate(users) for cell in cells]
+    )
+
+
+@pytest.fixture
+def team_of():
+    def build(size):
+        courses = [make_course("one", lessons=4), make_course("two", order=2, lessons=3)]
+        quizzes = [make_quiz(courses[0], "q-one", questions=3), make_quiz(courses[1], "q-two", questions=2)]
+        cells = make_matrix()
+        manager = make_person("manager")
+        team = make_team(courses=courses, managers=[manager])
+        populate(team, size, courses=courses, quizzes=quizzes, cells=cells)
+        return team, manager
+
+    return build
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_team_dashboard_queries_do_not_grow_with_the_team(client, team_of, size, django_assert_num_queries):
+    team, manager = team_of(size)
+    client.force_login(manager)
+    with django_assert_num_queries(TEAM_DASHBOARD_QUERIES):
+        response = client.get(reverse("progress:team", kwargs={"team": team.slug}))
+    assert response.status_code == 200
+    assert f"member-{size - 1:03d}" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_team_dashboard_with_a_course_filter_costs_the_same(client, team_of, size, django_assert_num_queries):
+    team, manager = team_of(size)
+    client.force_login(manager)
+    with django_assert_num_queries(TEAM_DASHBOARD_QUERIES):
+        response = client.get(reverse("progress:team", kwargs={"team": team.slug}) + "?course=two")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_csv_queries_do_not_grow_with_the_team(client, team_of, size, django_assert_num_queries):
+    team, manager = team_of(size)
+    client.force_login(manager)
+    with django_assert_num_queries(CSV_QUERIES):
+        response = client.get(reverse("progress:export", kwargs={"team": team.slug}))
+    assert response.status_code == 200
+    assert len(response.content.decode().strip().splitlines()) == 1 + size * 2
+
+
+def test_the_counts_are_within_the_budget():
+    assert TEAM_DASHBOARD_QUERIES <= 15 and CSV_QUERIES <= 15
+
+
+def test_an_instructor_sees_the_dashboard_for_the_same_number_of_queries(
+    client, team_of, django_assert_num_queries
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import INSTRUCTORS
+
+    team, _ = team_of(5)
+    instructor = make_person("instructor", is_staff=True)
+    instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
+    client.force_login(instructor)
+    with django_assert_num_queries(TEAM_DASHBOARD_QUERIES):
+        assert client.get(reverse("progress:team", kwargs={"team": team.slug})).status_code == 200
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_learner_dashboard_stays_within_ten_queries(client, team_of, busy, django_assert_max_num_queries):
+    team, _ = team_of(5)
+    user = get_user_model().objects.get(username="member-004") if busy else make_person("new")
+    client.force_login(user)
+    with django_assert_max_num_queries(LEARNER_DASHBOARD_MAX):
+        response = client.get(reverse("progress:mine"))
+    assert response.status_code == 200

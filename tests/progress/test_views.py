@@ -1,0 +1,350 @@
+"""The learner dashboard, the team dashboard and the CSV, through the test client."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership
+from progress.exports import COLUMNS
+from tests.progress.builders import (
+    complete,
+    enrol,
+    make_course,
+    make_matrix,
+    make_person,
+    make_quiz,
+    make_team,
+    predict,
+    published_lessons,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+PLOTLY = "/static/vendor/plotly.min.js"
+
+
+def json_scripts(body):
+    return {
+        match.group(1): json.loads(match.group(2))
+        for match in re.finditer(r'<script id="([^"]+)" type="application/json">(.*?)</script>', body, re.S)
+    }
+
+
+@pytest.fixture
+def world():
+    """Two courses, a quiz in each, a matrix, a team of three members and a manager."""
+    docs = make_course("documentation", title="Clinical documentation AI", lessons=3, drafts=1)
+    dx = make_course("diagnostics", title="AI diagnostics", order=2, lessons=2)
+    doc_quiz = make_quiz(docs, "docs-check", questions=2, pass_percent=50)
+    dx_quiz = make_quiz(dx, "dx-check", questions=2)
+    cells = make_matrix()
+    manager = make_person("manager")
+    ann = make_person("ann", first_name="Ann", last_name="Okafor")
+    bob, cai = make_person("bob"), make_person("cai")
+    team = make_team("ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=[ann, bob, cai])
+    team.memberships.update(joined_at=timezone.now() - datetime.timedelta(days=60))
+    lessons = published_lessons(docs)
+    enrol(ann, docs, days_ago=10)
+    for lesson in lessons:
+        complete(ann, lesson, days_ago=2)
+    submit(ann, doc_quiz, ["right", "wrong A"], days_ago=1)  # 50%: passed
+    complete(bob, lessons[0], days_ago=30)  # stuck
+    submit(bob, doc_quiz, ["wrong A", "wrong B"], days_ago=29)
+    for lesson in published_lessons(dx):
+        complete(cai, lesson, days_ago=1)
+    submit(cai, dx_quiz, ["right", "right"], days_ago=1)
+    predict(ann, cells[0], right=True)
+    predict(bob, cells[0], right=False)
+    predict(cai, cells[1], right=True)
+    return {"team": team, "manager": manager, "ann": ann, "bob": bob, "cai": cai,
+            "docs": docs, "dx": dx, "doc_quiz": doc_quiz, "dx_quiz": dx_quiz}
+
+
+def dashboard(client, world, query=""):
+    client.force_login(world["manager"])
+    return client.get(reverse("progress:team", kwargs={"team": "ward-7"}) + query)
+
+
+def export(client, world, query=""):
+    client.force_login(world["manager"])
+    response = client.get(reverse("progress:export", kwargs={"team": "ward-7"}) + query)
+    return response, list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- the learner dashboard ------------------------------------------------------------------
+
+
+def test_my_progress_needs_an_account(client):
+    response = client.get(reverse("progress:mine"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_my_progress_for_a_newcomer_says_what_to_do(client):
+    client.force_login(make_person("new"))
+    body = client.get(reverse("progress:mine")).content.decode()
+    assert "You have not started a course yet" in body
+    assert reverse("courses:catalog") in body
+    assert "activity-data" not in body
+
+
+def test_my_progress_shows_percent_continue_quizzes_matrix_and_activity(client, world):
+    bob = world["bob"]
+    client.force_login(bob)
+    response = client.get(reverse("progress:mine"))
+    body = response.content.decode()
+    assert "1 of 3 lessons completed (33%)" in body
+    assert 'value="33"' in body
+    continue_url = reverse("lessons:detail", kwargs={"course": "documentation", "lesson": "lesson-2"})
+    assert f'href="{continue_url}"' in body
+    assert "best 0%" in body and "Not passed yet" in body
+    assert "Not taken yet" not in body  # bob has not started diagnostics: it is listed as assigned
+    assert "Assigned by your team, not started yet" in body and "AI diagnostics" in body
+    assert re.search(r"<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0%</td>", body)
+    assert "Ward 7" in body and "its managers see your progress" in body
+
+
+def test_my_progress_for_a_finished_course_offers_review_and_shows_passed(client, world):
+    client.force_login(world["ann"])
+    body = client.get(reverse("progress:mine")).content.decode()
+    assert "Course complete" in body and "Review the course" in body
+    assert "best 50%" in body and "Passed" in body
+
+
+def test_my_progress_activity_chart_and_table_hold_the_same_numbers(client, world):
+    client.force_login(world["ann"])
+    response = client.get(reverse("progress:mine"))
+    body = response.content.decode()
+    figure = json_scripts(body)["activity-data"]
+    assert figure["data"][0]["type"] == "bar"
+    weeks = response.context["dashboard"].weeks
+    assert figure["data"][0]["y"] == [count for _, count in weeks]
+    assert sum(figure["data"][0]["y"]) == 3
+    for week, count in weeks:
+        assert f'<time datetime="{week:%Y-%m-%d}">' in body
+    assert '<figure class="chart-figure">' in body and "<figcaption>" in body
+
+
+def test_a_manager_sees_links_to_their_team_on_my_progress(client, world):
+    client.force_login(world["manager"])
+    body = client.get(reverse("progress:mine")).content.decode()
+    assert reverse("progress:team", kwargs={"team": "ward-7"}) in body
+    assert reverse("teams:members", kwargs={"team": "ward-7"}) in body
+
+
+# --- plotly is loaded only on the dashboards, under the CSP ---------------------------------
+
+
+def test_plotly_and_its_nonce_style_are_on_both_dashboards(client, world):
+    client.force_login(world["manager"])
+    for url in (reverse("progress:mine"), reverse("progress:team", kwargs={"team": "ward-7"})):
+        response = client.get(url)
+        body = response.content.decode()
+        assert f'<script src="{PLOTLY}" defer></script>' in body
+        assert '<script src="/static/js/charts.js" defer></script>' in body
+        nonce = re.search(r'<style id="plotly.js-style-global" nonce="([^"]+)"></style>', body).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        assert "style=" not in body
+        # No inline code: every script is a file or JSON data.
+        for tag in re.findall(r"<script[^>]*>", body):
+            assert 'src="' in tag or 'type="application/json"' in tag, tag
+
+
+def test_plotly_is_not_loaded_elsewhere(client, world):
+    client.force_login(world["manager"])
+    for url in ("/", reverse("teams:members", kwargs={"team": "ward-7"}),
+                reverse("teams:join", kwargs={"invite_code": world["team"].invite_code})):
+        assert PLOTLY not in client.get(url).content.decode()
+
+
+def test_the_plotly_file_is_served(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/plotly.min.js")
+
+
+# --- the team dashboard ---------------------------------------------------------------------
+
+
+def test_team_dashboard_summary(client, world):
+    response = dashboard(client, world)
+    body = response.content.decode()
+    # ann 100 + 0, bob 33 + 0, cai 0 + 100 -> 233 / 6 = 39
+    assert '<span class="stat-value">39%</span><span class="stat-label">average completion' in body
+    assert '<span class="stat-value">3</span><span class="stat-label">members' in body
+    shares = {s.quiz.slug: (s.passed, s.members) for s in response.context["dashboard"].quiz_shares}
+    assert shares == {"docs-check": (1, 3), "dx-check": (1, 3)}
+    assert "1 of 3</td><td class=\"num\">33%" in body
+
+
+def test_team_dashboard_heatmap_in_course_order_with_its_table(client, world):
+    response = dashboard(client, world)
+    body = response.content.decode()
+    figure = json_scripts(body)["heatmap-data"]
+    heatmap = figure["data"][0]
+    assert heatmap["type"] == "heatmap"
+    assert heatmap["y"] == ["ann", "bob", "cai"]
+    assert heatmap["z"] == [[1, 1, 1, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 1, 1]]
+    ticks = figure["layout"]["xaxis"]["ticktext"]
+    assert [t.split()[0] for t in ticks] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert figure["layout"]["template"] != {} and len(json.dumps(figure["layout"]["template"])) < 200
+    table = body.split('id="heatmap-data"')[1]
+    assert table.count('<td class="cell-done">') == 3 + 1 + 2
+    assert '<th scope="row">bob</th>' in table
+
+
+def test_team_dashboard_funnels_count_members_per_lesson(client, world):
+    response = dashboard(client, world)
+    charts = response.context["charts"]
+    funnels = {f["course"].slug: [s.completed for s in f["steps"]] for f in charts["funnels"]}
+    assert funnels == {"documentation": [2, 1, 1], "diagnostics": [1, 1]}
+    figures = json_scripts(response.content.decode())
+    assert figures["funnel-1-data"]["data"][0]["x"] == [2, 1, 1]
+    assert figures["funnel-1-data"]["data"][0]["type"] == "funnel"
+
+
+def test_team_dashboard_lists_stuck_members(client, world):
+    body = dashboard(client, world).content.decode()
+    stuck = body.split('id="stuck-heading"')[1].split("</section>")[0]
+    assert '<th scope="row">bob' in stuck
+    assert "ann" not in stuck and "cai" not in stuck
+
+
+def test_team_dashboard_item_analysis(client, world):
+    response = dashboard(client, world)
+    docs = next(a for a in response.context["dashboard"].quizzes if a.quiz.slug == "docs-check")
+    assert docs.takers == 2
+    assert [(i.answered, i.right) for i in docs.items] == [(2, 1), (2, 0)]
+    assert docs.items[1].wrong_choice.text.startswith("wrong A")
+    body = response.content.decode()
+    assert "Question 2 of docs-check?" in body
+
+
+def test_team_dashboard_misconception_map_with_table(client, world):
+    response = dashboard(client, world)
+    (matrix,) = response.context["charts"]["matrices"]
+    figure = json_scripts(response.content.decode())[matrix["data_id"]]
+    assert figure["data"][0]["type"] == "heatmap"
+    assert figure["data"][0]["z"] == [[0.5, 1.0], [None, None]]
+    assert figure["data"][0]["text"] == [["50%", "100%"], ["no predictions", "no predictions"]]
+    assert "50% <span class=\"muted\">(1/2)</span>" in response.content.decode()
+
+
+def test_course_filter_narrows_the_dashboard(client, world):
+    response = dashboard(client, world, "?course=diagnostics")
+    assert [c.slug for c in response.context["dashboard"].data.courses] == ["diagnostics"]
+    figure = json_scripts(response.content.decode())["heatmap-data"]
+    assert figure["data"][0]["z"] == [[0, 0], [0, 0], [1, 1]]
+    assert '<option value="diagnostics" selected>' in response.content.decode()
+
+
+def test_an_unknown_course_filter_is_a_404(client, world):
+    assert dashboard(client, world, "?course=nope").status_code == 404
+    assert export(client, world, "?course=nope")[0].status_code == 404
+
+
+def test_empty_team_says_to_share_the_invite_link(client):
+    manager = make_person("manager")
+    make_team("ward-7", courses=[make_course()], managers=[manager])
+    client.force_login(manager)
+    body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
+    assert "No one has joined this team yet" in body and "invite link" in body
+    assert "heatmap-data" not in body
+
+
+def test_team_without_courses_says_how_to_assign_them(client):
+    manager = make_person("manager")
+    make_team("ward-7", managers=[manager], members=[make_person("ann")])
+    client.force_login(manager)
+    body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
+    assert "No courses are assigned to this team yet" in body
+
+
+def test_team_with_no_activity_says_so(client):
+    manager = make_person("manager")
+    make_team("ward-7", courses=[make_course()], managers=[manager], members=[make_person("ann")])
+    client.force_login(manager)
+    body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
+    assert "No progress yet" in body and "None of the 1 member has started" in body
+
+
+# --- the CSV --------------------------------------------------------------------------------
+
+
+def test_csv_has_the_columns_and_one_row_per_member_and_course(client, world):
+    response, rows = export(client, world)
+    assert response["Content-Disposition"].startswith('attachment; filename="ward-7-progress-')
+    assert rows[0] == COLUMNS == [
+        "username", "full_name", "course", "lessons_completed", "lessons_total", "percent_complete",
+        "quiz_best_percent", "quizzes_passed", "course_complete", "last_activity",
+    ]
+    assert [(r[0], r[2]) for r in rows[1:]] == [
+        ("ann", "documentation"), ("ann", "diagnostics"), ("bob", "documentation"),
+        ("bob", "diagnostics"), ("cai", "documentation"), ("cai", "diagnostics"),
+    ]
+    ann_docs = rows[1]
+    assert ann_docs[:9] == ["ann", "Ann Okafor", "documentation", "3", "3", "100", "50", "1", "true"]
+    assert datetime.datetime.fromisoformat(ann_docs[9]).tzinfo is not None
+    assert rows[2][3:] == ["0", "2", "0", "", "0", "false", ""]  # ann has not started diagnostics
+
+
+def test_csv_numbers_are_numbers_and_times_are_iso_8601(client, world):
+    _, rows = export(client, world)
+    for row in rows[1:]:
+        for value in row[3:6] + [row[7]]:
+            assert value.isdigit()
+        assert row[6] == "" or row[6].isdigit()
+        assert row[8] in ("true", "false")
+        assert row[9] == "" or datetime.datetime.fromisoformat(row[9]).utcoffset() == datetime.timedelta(0)
+
+
+def test_csv_text_that_looks_like_a_formula_is_neutralised(client, world):
+    ann = world["ann"]
+    ann.first_name, ann.last_name = "=HYPERLINK(\"http://evil\")", ""
+    ann.save()
+    _, rows = export(client, world)
+    assert rows[1][1].startswith("'=")
+
+
+def test_csv_and_dashboard_show_the_same_figures(client, world):
+    """Every figure the dashboard shows about a member and course matches the CSV row."""
+    _, rows = export(client, world)
+    csv_rows = {(r[0], r[2]): r for r in rows[1:]}
+    response = dashboard(client, world)
+    data = response.context["dashboard"].data
+    assert len(csv_rows) == len(data.members) * len(data.courses)
+    for membership, course, progress in data.rows():
+        row = csv_rows[(membership.user.username, course.slug)]
+        assert int(row[3]) == progress.lessons_completed
+        assert int(row[4]) == progress.lessons_total
+        assert int(row[5]) == progress.percent
+        assert row[6] == ("" if progress.quiz_best_percent is None else str(progress.quiz_best_percent))
+        assert int(row[7]) == progress.quizzes_passed
+        assert row[8] == ("true" if progress.complete else "false")
+    # The drawn figures agree too: the heatmap's done cells per member, the summary's average.
+    figure = json_scripts(response.content.decode())["heatmap-data"]["data"][0]
+    for username, cells in zip(figure["y"], figure["z"], strict=True):
+        assert sum(cells) == sum(int(r[3]) for (u, _), r in csv_rows.items() if u == username)
+    average = round(sum(int(r[5]) for r in csv_rows.values()) / len(csv_rows))
+    assert f'<span class="stat-value">{average}%</span>' in response.content.decode()
+    # And a learner's own dashboard shows the same percent as the team's CSV.
+    client.force_login(world["bob"])
+    mine = client.get(reverse("progress:mine")).context["dashboard"]
+    (card,) = mine.cards
+    assert card.progress.percent == int(csv_rows[("bob", "documentation")][5])
+
+
+def test_managers_are_not_rows_in_the_csv(client, world):
+    Membership.objects.filter(user=world["ann"]).update(role=Membership.Role.MANAGER)
+    _, rows = export(client, world)
+    assert {r[0] for r in rows[1:]} == {"bob", "cai"}
+
+
+def test_csv_refuses_post(client, world):
+    client.force_login(world["manager"])
+    assert client.post(reverse("progress:export", kwargs={"team": "ward-7"})).status_code == 405
