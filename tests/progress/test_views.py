@@ -126,7 +126,9 @@ def test_my_progress_activity_chart_and_table_hold_the_same_numbers(client, worl
     assert figure["data"][0]["y"] == [count for _, count in weeks]
     assert sum(figure["data"][0]["y"]) == 3
     for week, count in weeks:
-        assert f'<time datetime="{week:%Y-%m-%d}">' in body
+        assert (
+            f'<time datetime="{week:%Y-%m-%d}">{week:%-d %b %Y}</time></th><td class="num">{count}</td>'
+        ) in body
     assert '<figure class="chart-figure">' in body and "<figcaption>" in body
 
 
