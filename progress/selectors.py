@@ -550,10 +550,11 @@ def item_analysis(
 
 
 def misconception_maps(*, user_ids: Sequence[int]) -> list[MatrixMap]:
-    """For each published matrix cell, how many users predicted it first, and how many right."""
+    """For each predictable cell of a published matrix (the default column is shown revealed,
+    so it is never predicted), how many users predicted it first, and how many right."""
     first = Q(predictions__is_first=True, predictions__user_id__in=user_ids)
     cells = (
-        MatrixCell.objects.filter(row__matrix__is_published=True)
+        MatrixCell.objects.filter(row__matrix__is_published=True, column__is_default=False)
         .select_related("row__matrix", "column")
         .annotate(
             predicted=Count("predictions", filter=first),

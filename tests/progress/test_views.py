@@ -59,9 +59,11 @@ def world():
     for lesson in published_lessons(dx):
         complete(cai, lesson, days_ago=1)
     submit(cai, dx_quiz, ["right", "right"], days_ago=1)
-    predict(ann, cells[0], right=True)
-    predict(bob, cells[0], right=False)
-    predict(cai, cells[1], right=True)
+    # cells: (domain, weak), (domain, strong), (format, weak), (format, strong); weak is the
+    # default column, shown revealed, so only the strong column is predicted.
+    predict(ann, cells[1], right=True)
+    predict(bob, cells[1], right=False)
+    predict(cai, cells[3], right=True)
     return {"team": team, "manager": manager, "ann": ann, "bob": bob, "cai": cai,
             "docs": docs, "dx": dx, "doc_quiz": doc_quiz, "dx_quiz": dx_quiz}
 
@@ -232,9 +234,13 @@ def test_team_dashboard_misconception_map_with_table(client, world):
     (matrix,) = response.context["charts"]["matrices"]
     figure = json_scripts(response.content.decode())[matrix["data_id"]]
     assert figure["data"][0]["type"] == "heatmap"
-    assert figure["data"][0]["z"] == [[0.5, 1.0], [None, None]]
-    assert figure["data"][0]["text"] == [["50%", "100%"], ["no predictions", "no predictions"]]
-    assert "50% <span class=\"muted\">(1/2)</span>" in response.content.decode()
+    assert figure["data"][0]["x"] == ["Strong base"]
+    assert figure["data"][0]["y"] == ["Domain coverage", "Output format"]
+    assert figure["data"][0]["z"] == [[0.5], [1.0]]
+    assert figure["data"][0]["text"] == [["50%"], ["100%"]]
+    body = response.content.decode()
+    assert "50% <span class=\"muted\">(1/2)</span>" in body
+    assert "100% <span class=\"muted\">(1/1)</span>" in body
 
 
 def test_course_filter_narrows_the_dashboard(client, world):
