@@ -4,7 +4,9 @@ Environment variables (the README lists them with examples):
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
-DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS.
+DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
+DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
+DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS.
 docs/deploy.md explains each for production.
 """
 
@@ -180,16 +182,27 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "DJANGO_EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
+            "django.core.mail.backends.console.EmailBackend" if DEBUG else SMTP_BACKEND,
         ),
     }
 }
+if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
+    # With MAILERS, the SMTP backend takes its server from OPTIONS (it requires "host").
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("DJANGO_EMAIL_PORT") or 0) or None,  # None: 25, 587 or 465
+        "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
+        "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL"),
+        # A mail server that hangs must not hold a web worker until gunicorn kills it.
+        "timeout": 10,
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "courses@localhost")
 
 # Requests larger than this are refused with a 400 before any view runs. The first upload

@@ -89,19 +89,24 @@ def run_manage(*args: str, env: dict[str, str], timeout: float = 120) -> subproc
     )
 
 
-@cache
-def production_settings() -> dict:
-    """The security settings that config.settings gives under ``production_env()``."""
+def read_settings(names: list[str], env: dict[str, str]) -> dict:
+    """The values of settings ``names`` that config.settings gives under ``env``."""
     result = subprocess.run(
-        [PYTHON, "-c", DUMP_SETTINGS, json.dumps(SECURITY_SETTINGS)],
+        [PYTHON, "-c", DUMP_SETTINGS, json.dumps(names)],
         cwd=ROOT,
-        env=production_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+@cache
+def production_settings() -> dict:
+    """The security settings that config.settings gives under ``production_env()``."""
+    values = read_settings(SECURITY_SETTINGS, production_env())
     for name in TUPLE_SETTINGS:
         if values[name] is not None:
             values[name] = tuple(values[name])
