@@ -244,3 +244,73 @@ def test_without_javascript_the_toggle_and_predict_forms_still_work(
     finally:
         context.close()
     assert MatrixPrediction.objects.filter(user=learner, is_correct=True).count() == 4
+
+
+@pytest.fixture
+def lesson_with_two_matrices(matrix):
+    from lessons.models import Lesson
+
+    course = Course.objects.get(slug="ai-diagnostics")
+    return Lesson.objects.create(
+        course=course,
+        slug="two-matrices",
+        title="Two matrices on one page",
+        order=1,
+        status="published",
+        body=(
+            "## First look\n\nToggle the first matrix.\n\n[[matrix:base-strength]]\n\n"
+            "## Second look\n\nThe same matrix again, on its own state.\n\n[[matrix:base-strength]]\n"
+        ),
+    )
+
+
+def test_two_widgets_in_one_lesson_work_independently(
+    page, live_server, lesson_with_two_matrices, check_a11y, snap
+):
+    url = f"{live_server.url}{lesson_with_two_matrices.get_absolute_url()}"
+    page.goto(url)
+    first, second = page.locator("#matrix-0"), page.locator("#matrix-1")
+    expect(first.get_by_role("table")).to_contain_text("Fine-tune wins")
+    check_a11y(page)
+    mark_window(page)
+
+    second.get_by_text("Strong base", exact=True).click()
+    expect(second.get_by_role("table")).to_contain_text("Generalist wins")
+    expect(page).to_have_url(re.compile(r"\?m1-base=strong$"))
+    expect(first.get_by_role("table")).not_to_contain_text("Generalist wins")
+
+    first.get_by_role("link", name="Compare all").click()
+    expect(page).to_have_url(re.compile(r"\?m1-base=strong&view=compare$"))
+    expect(first.get_by_role("columnheader", name="Strong base")).to_be_visible()
+    expect(second.get_by_label("Strong base")).to_be_checked()
+
+    page.locator("#matrix-1-advisor").get_by_role("button", name="Medical imaging").click()
+    expect(page).to_have_url(re.compile(r"m1-preset=medical-imaging"))
+    expect(page.locator("#matrix-0-advisor .matrix-advice-headline")).to_have_text(
+        "Prompt a strong general model"
+    )
+    assert still_same_page(page)
+    check_a11y(page)
+    snap(page, "lesson")
+
+    page.reload()
+    expect(first.get_by_role("columnheader", name="Strong base")).to_be_visible()
+    expect(second.get_by_label("Strong base")).to_be_checked()
+    expect(page.locator("#matrix-1-advisor .matrix-advice-headline")).to_have_text(
+        "Use a specialised perception model"
+    )
+
+
+def test_two_widgets_in_one_lesson_without_javascript(browser, live_server, lesson_with_two_matrices):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}{lesson_with_two_matrices.get_absolute_url()}?view=compare")
+        second = page.locator("#matrix-1")
+        second.get_by_text("Strong base", exact=True).click()
+        second.get_by_role("button", name="Show this column").click()
+        expect(page).to_have_url(re.compile(r"/two-matrices/\?view=compare&m1-base=strong$"))
+        expect(second.get_by_role("table")).to_contain_text("Generalist wins")
+        expect(page.locator("#matrix-0").get_by_role("columnheader", name="Strong base")).to_be_visible()
+    finally:
+        context.close()
