@@ -314,3 +314,33 @@ def test_two_widgets_in_one_lesson_without_javascript(browser, live_server, less
         expect(page.locator("#matrix-0").get_by_role("columnheader", name="Strong base")).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_instructor_edits_cells_in_the_grid_and_previews(
+    page, live_server, matrix, make_user, login, check_a11y, snap
+):
+    author = make_user("author", is_staff=True, is_superuser=True)
+    login(page, author)
+    page.goto(f"{live_server.url}/admin/matrix/decisionmatrix/{matrix.pk}/change/")
+    expect(page.get_by_text("Yes: every row × column has its cell.")).to_be_visible()
+    page.get_by_role("link", name="Edit cells as a grid").click()
+    expect(page.get_by_role("table")).to_contain_text("Regulatory audit")
+    check_a11y(page)
+    verdict = page.get_by_label("Verdict: Output format, Strong base")
+    expect(verdict).to_have_value("Prompting works")
+    verdict.fill("Prompting is enough")
+    page.get_by_label("Who wins: Output format, Strong base").select_option("no_difference")
+    snap(page, "grid")
+    page.get_by_role("button", name="Save and keep editing").click()
+    expect(page.get_by_text("Saved the cells of")).to_be_visible()
+    expect(page.get_by_label("Verdict: Output format, Strong base")).to_have_value("Prompting is enough")
+
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="Preview as learner").first.click()
+    preview = popup.value
+    preview.goto(preview.url + "?base=strong")
+    expect(preview.locator("#matrix-0").get_by_role("table")).to_contain_text("Prompting is enough")
+    expect(preview.locator("#matrix-0 .matrix-summary")).to_have_text(
+        "With a strong base the generalist wins or matches on 3 of 4 conditions; "
+        "fine-tuning still wins on regulatory audit."
+    )
