@@ -1,3 +1,5 @@
+"""The matrix app: decision matrices, the widget that shows them, predictions and the advisor."""
+
 from django.apps import AppConfig
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from .models import MatrixPrediction, Winner
+from .models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, Winner
 from .selectors import MatrixGrid
 from .summary import phrase
 
@@ -70,26 +70,27 @@ def check_predictions(*, grid: MatrixGrid, data: Mapping) -> PredictionCheck:
 
 
 def record_predictions(
-    *, user, grid: MatrixGrid, column, predictions: Mapping[str, str]
+    *, user, matrix: DecisionMatrix, column: MatrixColumn, predictions: Mapping[str, str]
 ) -> uuid.UUID:
-    """Save one prediction per row of ``grid`` for ``column``; return the submission id.
+    """Save one prediction per row of ``matrix`` for ``column``; return the submission id.
 
-    ``predictions`` maps every row key to a ``Winner`` value; anything else raises
-    ``ValueError`` and saves nothing. A prediction is ``is_first`` when the user has no
-    earlier prediction for that cell.
+    ``column`` must be one of the matrix's hidden (non-default) columns, and ``predictions``
+    must map every row key to a ``Winner`` value; anything else raises ``ValueError`` and
+    saves nothing. A prediction is ``is_first`` when the user has no earlier prediction for
+    that cell.
     """
-    if column not in grid.hidden_columns:
-        raise ValueError(f"{column!r} is not a column that can be predicted")
-    if set(predictions) != {row.key for row in grid.rows}:
+    if column.matrix_id != matrix.pk or column.is_default:
+        raise ValueError(f"{column!r} is not a column of {matrix!r} that can be predicted")
+    row_keys = set(matrix.rows.values_list("key", flat=True))
+    if set(predictions) != row_keys:
         raise ValueError("give exactly one prediction for every row")
     if not set(predictions.values()) <= set(Winner.values):
         raise ValueError("every prediction must be a Winner value")
-
-    cells = [grid.cell(row, column) for row in grid.rows]
-    if None in cells:
+    cells = list(MatrixCell.objects.filter(column=column).select_related("row"))
+    if len(cells) != len(row_keys):
         raise ValueError("the matrix is missing a cell in this column")
     submission = uuid.uuid4()
-    by_cell = {cell.pk: predictions[row.key] for row, cell in zip(grid.rows, cells, strict=True)}
+    by_cell = {cell.pk: predictions[cell.row.key] for cell in cells}
 
     with transaction.atomic():
         for attempt in range(1, MAX_SAVE_ATTEMPTS + 1):

@@ -1,3 +1,5 @@
+"""The matrix URLs: the widget's own page, the advisor beside it (htmx), and predictions."""
+
 from django.urls import path
 
 from . import views

@@ -33,7 +33,7 @@ def post_data(answers, column="strong"):
 
 def test_predictions_are_marked_right_or_wrong_against_the_cells(grid, learner):
     answers = dict(RIGHT, **{"output-format": "fine_tune"})
-    submission = record_predictions(user=learner, grid=grid, column=strong(grid), predictions=answers)
+    submission = record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=answers)
     saved = {p.cell.row.key: p for p in MatrixPrediction.objects.select_related("cell__row")}
     assert {key: p.is_correct for key, p in saved.items()} == {
         "domain-coverage": True,
@@ -47,8 +47,8 @@ def test_predictions_are_marked_right_or_wrong_against_the_cells(grid, learner):
 
 def test_the_first_prediction_per_cell_is_kept_and_later_tries_are_saved_too(grid, learner):
     wrong = dict.fromkeys(RIGHT, "fine_tune")
-    first = record_predictions(user=learner, grid=grid, column=strong(grid), predictions=wrong)
-    second = record_predictions(user=learner, grid=grid, column=strong(grid), predictions=RIGHT)
+    first = record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=wrong)
+    second = record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
     assert MatrixPrediction.objects.count() == 8
     firsts = MatrixPrediction.objects.filter(is_first=True)
     assert firsts.count() == 4
@@ -66,14 +66,14 @@ def test_the_first_prediction_per_cell_is_kept_and_later_tries_are_saved_too(gri
 
 def test_first_is_per_learner(grid, learner, make_user):
     other = make_user("other")
-    record_predictions(user=learner, grid=grid, column=strong(grid), predictions=RIGHT)
-    record_predictions(user=other, grid=grid, column=strong(grid), predictions=RIGHT)
+    record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
+    record_predictions(user=other, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
     assert MatrixPrediction.objects.filter(user=other, is_first=True).count() == 4
 
 
 def test_a_lost_race_saves_the_try_as_a_later_one(grid, learner, monkeypatch):
     """Another submission saved a first prediction after this one looked: retry, not fail."""
-    record_predictions(user=learner, grid=grid, column=strong(grid), predictions=RIGHT)
+    record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
     looked = []
     real = QuerySet.values_list
 
@@ -85,7 +85,7 @@ def test_a_lost_race_saves_the_try_as_a_later_one(grid, learner, monkeypatch):
         return real(self, *fields, **kwargs)
 
     monkeypatch.setattr(QuerySet, "values_list", blind_once)
-    submission = record_predictions(user=learner, grid=grid, column=strong(grid), predictions=RIGHT)
+    submission = record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
     assert looked == [True]
     assert MatrixPrediction.objects.filter(submission=submission).count() == 4
     assert not MatrixPrediction.objects.filter(submission=submission, is_first=True).exists()
@@ -98,13 +98,13 @@ def test_a_lost_race_saves_the_try_as_a_later_one(grid, learner, monkeypatch):
         ({k: v for k, v in RIGHT.items() if k != "output-format"}, "strong", "every row"),
         (dict(RIGHT, extra="generalist"), "strong", "every row"),
         (dict(RIGHT, **{"output-format": "maybe"}), "strong", "Winner value"),
-        (RIGHT, "weak", "not a column that can be predicted"),
+        (RIGHT, "weak", "that can be predicted"),
     ],
 )
 def test_record_predictions_refuses_bad_input_and_saves_nothing(grid, learner, predictions, column_key, message):
     with pytest.raises(ValueError, match=message):
         record_predictions(
-            user=learner, grid=grid, column=grid.column(column_key), predictions=predictions
+            user=learner, matrix=grid.matrix, column=grid.column(column_key), predictions=predictions
         )
     assert MatrixPrediction.objects.count() == 0
 
@@ -135,7 +135,7 @@ def test_check_accepts_a_complete_form(grid):
 
 
 def test_a_submission_is_only_found_for_its_owner(grid, learner, make_user):
-    submission = record_predictions(user=learner, grid=grid, column=strong(grid), predictions=RIGHT)
+    submission = record_predictions(user=learner, matrix=grid.matrix, column=strong(grid), predictions=RIGHT)
     assert len(submission_predictions(user=learner, submission=submission)) == 4
     assert submission_predictions(user=make_user("mallory"), submission=submission) == {}
 
@@ -161,7 +161,7 @@ def test_concurrent_submissions_keep_exactly_one_first_per_cell(tracks, learner)
     def submit():
         try:
             barrier.wait()
-            record_predictions(user=learner, grid=grid, column=grid.column("strong"), predictions=RIGHT)
+            record_predictions(user=learner, matrix=grid.matrix, column=grid.column("strong"), predictions=RIGHT)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
