@@ -125,25 +125,11 @@ def test_every_admin_page_loads_without_a_policy_violation(page, live_server, si
     assert len(seen) >= 3 * 5, seen
 
 
-# The learner's dashboard loads plotly.min.js, which injects a <style> for MapLibre's CSS at
-# load time unless an element with its id is already in the page; progress/mine.html does not
-# provide one yet, so the policy blocks it. The strict xfail fails as soon as that is fixed.
-PLOTLY_MAPLIBRE_STYLE = pytest.mark.xfail(
-    strict=True,
-    reason="plotly.min.js injects <style id=9f215cf0...> (MapLibre CSS) without a nonce",
-)
 PUBLIC_PAGES = [r.path() for r in url_patterns() if not r.parameters and not r.is_admin]
-PAGE_CASES = [
-    pytest.param(
-        role, path, id=f"{role}-{path}",
-        marks=[PLOTLY_MAPLIBRE_STYLE] if (role, path) == (LEARNER, "/progress/") else [],
-    )
-    for role in (ANONYMOUS, LEARNER)
-    for path in PUBLIC_PAGES
-]
+PAGE_CASES = [(role, path) for role in (ANONYMOUS, LEARNER) for path in PUBLIC_PAGES]
 
 
-@pytest.mark.parametrize(("role", "path"), PAGE_CASES)
+@pytest.mark.parametrize(("role", "path"), PAGE_CASES, ids=[f"{r}-{p}" for r, p in PAGE_CASES])
 def test_every_page_without_parameters_loads_without_a_policy_violation(
     page, live_server, site, login, page_errors, role, path
 ):
