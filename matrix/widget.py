@@ -183,6 +183,11 @@ def hx_link(grid: MatrixGrid, placement: Placement, group, **values) -> str:
     return url + ("&" if "?" in url else "?") + encoded
 
 
+def which_matrix(placement: Placement) -> str:
+    """Words that tell a second widget's landmarks apart from the first's, for screen readers."""
+    return f" (matrix {placement.index + 1} on this page)" if placement.index else ""
+
+
 def _cell_view(cell):
     if cell is None:
         return None
@@ -283,6 +288,7 @@ def widget_context(
     ctx = {
         "id": placement.id,
         "index": placement.index,
+        "which": which_matrix(placement),
         "embedded": embedded,
         "h": 3 if embedded else 2,
         "matrix": grid.matrix,
@@ -491,6 +497,7 @@ def advisor_context(
     names = placement.names(ADVISOR_PARAMS)
     return {
         "id": f"{placement.id}-advisor",
+        "which": which_matrix(placement),
         "h": 3 if embedded else 2,
         "page_path": placement.page_path,
         "hx_url": hx_url(grid, placement, "matrix:advisor"),

@@ -50,6 +50,10 @@ def test_two_embeds_on_one_page_have_distinct_ids(matrix):
     assert 'id="matrix-0"' in html and 'id="matrix-1"' in html
     assert 'id="matrix-0-advisor"' in html and 'id="matrix-1-advisor"' in html
     assert 'id="matrix-1-base-strong"' in html
+    # Screen readers can tell the two widgets' landmarks apart.
+    assert 'aria-label="Ways to read the matrix"' in html
+    assert 'aria-label="Ways to read the matrix (matrix 2 on this page)"' in html
+    assert html.count("(matrix 2 on this page)</span>") == 2
     # Every label points at an input of its own widget.
     for target in re.findall(r'<label[^>]* for="([^"]+)"', html):
         assert target in found
