@@ -99,15 +99,16 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
     fig.update_layout(
         **layout(
             height=max(220, 130 + ROW_HEIGHT * len(members)),
-            margin={"l": 110, "r": 20, "t": 10, "b": 120},
+            margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
         xaxis={
             "tickvals": columns,
             "ticktext": [f"{label} {short(title, 22)}" for label, title in lessons],
             "tickangle": -40,
             "side": "bottom",
+            "automargin": True,
         },
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
     return to_dict(fig)
 
@@ -116,7 +117,7 @@ def funnel_chart(steps: Sequence[tuple[str, int]]) -> dict:
     """How many members completed each lesson of a course, in order."""
     fig = go.Figure(
         go.Funnel(
-            y=[short(label, 40) for label, _ in steps],
+            y=[short(label, 34) for label, _ in steps],
             x=[count for _, count in steps],
             textinfo="value+percent initial",
             marker={"color": BRAND},
@@ -125,7 +126,8 @@ def funnel_chart(steps: Sequence[tuple[str, int]]) -> dict:
         )
     )
     fig.update_layout(
-        **layout(height=max(200, 70 + 44 * len(steps)), margin={"l": 260, "r": 20, "t": 10, "b": 30}),
+        **layout(height=max(200, 40 + 44 * len(steps)), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        yaxis={"automargin": True},
     )
     return to_dict(fig)
 
@@ -149,16 +151,18 @@ def share_map_chart(
             zmin=0,
             zmax=1,
             colorscale=SHARE_SCALE,
+            # No colour bar: each cell prints its percentage (and plotly's colour bar sets a
+            # style attribute, which the CSP blocks).
+            showscale=False,
             xgap=3,
             ygap=3,
-            colorbar={"title": {"text": "Right"}, "tickformat": ".0%", "thickness": 12},
             hovertemplate="%{y}, %{x}: %{text} right<extra></extra>",
         )
     )
     fig.update_layout(
-        **layout(height=max(220, 90 + 56 * len(rows)), margin={"l": 170, "r": 20, "t": 10, "b": 50}),
-        xaxis={"side": "bottom", "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        **layout(height=max(180, 60 + 48 * len(rows)), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        xaxis={"side": "bottom", "type": "category", "automargin": True},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
     return to_dict(fig)
 

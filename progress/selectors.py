@@ -379,9 +379,12 @@ class FunnelStep:
 
 @dataclass(frozen=True)
 class StuckMember:
+    """``last_activity`` is the day they joined when they never started (``started`` False)."""
+
     membership: Membership
     unfinished: list[Course]
     last_activity: datetime.datetime
+    started: bool
 
 
 @dataclass
@@ -447,6 +450,10 @@ class TeamDashboard:
     @property
     def completed_courses(self) -> int:
         return sum(1 for _, _, progress in self.data.rows() if progress.complete)
+
+    @property
+    def possible_completions(self) -> int:
+        return len(self.data.members) * len(self.data.courses)
 
     @property
     def has_activity(self) -> bool:
@@ -629,7 +636,10 @@ def team_dashboard(
         unfinished = [p.course for p in mine if not p.complete]
         last = max([membership.joined_at, *(p.last_activity for p in mine if p.last_activity)])
         if unfinished and last < threshold:
-            stuck.append(StuckMember(membership=membership, unfinished=unfinished, last_activity=last))
+            started = any(p.started for p in mine)
+            stuck.append(
+                StuckMember(membership=membership, unfinished=unfinished, last_activity=last, started=started)
+            )
     stuck.sort(key=lambda s: s.last_activity)
 
     return TeamDashboard(
