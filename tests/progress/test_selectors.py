@@ -226,5 +226,6 @@ def test_stuck_members_have_an_unfinished_course_and_nothing_done_for_14_days():
     stuck = team_dashboard(team=team).stuck
     # Longest inactive first; someone who never started counts from the day they joined.
     assert [s.membership.user.username for s in stuck] == ["idle", "quiet"]
-    assert stuck[0].last_activity == long_ago
+    assert stuck[0].last_activity == long_ago and not stuck[0].started
+    assert stuck[1].started
     assert stuck[1].unfinished == [course]
