@@ -22,7 +22,7 @@ NOT_DONE = "#e6eaef"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Light ends so the dark percentages printed in the cells stay readable.
 SHARE_SCALE = [[0.0, "#f3b9be"], [0.5, "#fff2dc"], [1.0, "#a9dcbb"]]
-ROW_HEIGHT = 26
+ROW_HEIGHT = 28
 LABEL_LENGTH = 28
 
 
@@ -98,7 +98,7 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
     )
     fig.update_layout(
         **layout(
-            height=max(220, 130 + ROW_HEIGHT * len(members)),
+            height=max(320, 150 + ROW_HEIGHT * len(members)),
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
         xaxis={
@@ -107,8 +107,10 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
             "tickangle": -40,
             "side": "bottom",
             "automargin": True,
+            "zeroline": False,
+            "showgrid": False,
         },
-        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True, "showgrid": False},
     )
     return to_dict(fig)
 

@@ -92,7 +92,7 @@ def submit(user, quiz, picks, *, days_ago: float = 0) -> Attempt:
         score += is_correct
         response = Response.objects.create(attempt=attempt, question=question, is_correct=is_correct)
         response.chosen.set(chosen)
-    percent = round(100 * score / len(questions)) if questions else 0
+    percent = score * 100 // len(questions) if questions else 0  # rounded down, as grading does
     Attempt.objects.filter(pk=attempt.pk).update(
         score=score, percent=percent, passed=percent >= quiz.pass_percent,
         submitted_at=at(days_ago), started_at=at(days_ago) - datetime.timedelta(minutes=5),
