@@ -114,6 +114,36 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int, method="GET",
     }
 
 
+def check_page(base: str, name: str, spec: dict) -> None:
+    """Request the page once, as wrk will, and insist on a 200 holding ``spec["expect"]``.
+
+    A POST uses the last warm-up body, so the measured pool stays untouched.
+    """
+    import http.client
+
+    headers = dict(spec.get("headers") or {})
+    path, body = spec["path"], None
+    lines = spec.get("warmup_bodies") or spec.get("bodies")
+    if lines:
+        line_path, cookie, body = lines[-1].split("\t", 2)
+        path = line_path or path
+        if cookie:
+            headers["Cookie"] = cookie
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
+    try:
+        connection.request(spec.get("method", "GET"), path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    if response.status != 200 or spec.get("expect", "") not in text:
+        raise RuntimeError(
+            f"{name}: {spec.get('method', 'GET')} {path} gave {response.status} "
+            f"without {spec.get('expect')!r}; the benchmark would measure the wrong thing.\n"
+            + text[:500]
+        )
+
+
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -127,6 +157,8 @@ def wait_until_up(url: str, timeout: float = 30.0) -> None:
 
 
 def judge(name: str, row: dict, floor_rps: float) -> str:
+    if not row["requests"]:
+        return "NOT met (no request finished)" if name in FLOOR_SHARE or name in LATENCY_BUDGET_MS else ""
     if name in FLOOR_SHARE:
         needed = FLOOR_SHARE[name]
         share = row["rps"] / floor_rps if floor_rps else 0
@@ -162,13 +194,12 @@ def main(argv=None) -> int:
     started = time.monotonic()
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], setup_env)
     run([PYTHON, "manage.py", "load_content", "content"], setup_env, stdout=subprocess.DEVNULL)
+    made = time.monotonic()
     run([PYTHON, "manage.py", "make_load_data", "--learners", str(options.learners),
-         "--teams", str(options.teams), "--seed", "1"], setup_env)
-    print(f"  data ready in {time.monotonic() - started:.1f}s")
-    fixture = json.loads(
-        subprocess.run([PYTHON, "-m", "benchmarks.fixtures"], env=setup_env, cwd=ROOT,
-                       check=True, capture_output=True, text=True).stdout
-    )
+         "--teams", str(options.teams), "--seed", "1", "--everyone"], setup_env)
+    load_data_seconds = round(time.monotonic() - made, 1)
+    print(f"  make_load_data took {load_data_seconds}s (process included); "
+          f"data ready in {time.monotonic() - started:.1f}s")
 
     port = free_port()
     serve_env = {
@@ -180,6 +211,12 @@ def main(argv=None) -> int:
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_AXES_ENABLED": "0",
     }
+    # Sessions are signed with the server's secret key, so the fixtures are made with it.
+    print("  $ -m benchmarks.fixtures", flush=True)
+    fixture = json.loads(
+        subprocess.run([PYTHON, "-m", "benchmarks.fixtures"], env=serve_env, cwd=ROOT,
+                       check=True, stdout=subprocess.PIPE, text=True).stdout
+    )
     run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], serve_env)
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application", "--no-control-socket",
@@ -196,6 +233,7 @@ def main(argv=None) -> int:
         for name, spec in pages(fixture, options):
             if options.only and name not in options.only and name != "floor":
                 continue
+            check_page(base, name, spec)
             # A short warm-up so each worker has its connections and templates ready.
             wrk(base + spec["path"], seconds=1, connections=2, threads=1, method=spec.get("method", "GET"),
                 headers=spec.get("headers"), bodies=spec.get("warmup_bodies"), workdir=workdir)
@@ -203,8 +241,15 @@ def main(argv=None) -> int:
                       threads=options.threads, method=spec.get("method", "GET"),
                       headers=spec.get("headers"), bodies=spec.get("bodies"), workdir=workdir)
             rows[name] = {"path": spec["path"], **row}
-            print(f"  {name:<18} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms"
-                  f"{'  errors: ' + str(row['errors']) if row['errors'] else ''}", flush=True)
+            note = f"  errors: {row['errors']}" if row["errors"] else ""
+            if "pool" in spec:
+                rows[name]["pool"] = spec["pool"]
+                if row["requests"] > spec["pool"]:
+                    # Past the pool, submissions repeat: "already submitted", not a grading.
+                    rows[name]["pool_exhausted"] = True
+                    note += f"  (pool of {spec['pool']} exhausted)"
+            print(f"  {name:<18} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms{note}",
+                  flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -231,6 +276,7 @@ def main(argv=None) -> int:
         "learners": options.learners,
         "teams": options.teams,
         "workers": options.workers,
+        "make_load_data_seconds": load_data_seconds,
         "wrk": {"seconds": options.seconds, "connections": options.connections,
                 "threads": options.threads},
         "pages": rows,

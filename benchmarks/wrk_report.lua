@@ -1,13 +1,16 @@
--- wrk script: optional request body cycling, and a JSON summary wrk's own output lacks
--- (p95 in particular). Environment: BENCH_METHOD, BENCH_BODIES (a file of bodies, one a line),
--- BENCH_HEADERS ("Name: value" lines separated by "\n").
+-- wrk script: optional per-request path, cookie and body, and a JSON summary wrk's own output
+-- lacks (p95 in particular). Environment: BENCH_METHOD, BENCH_HEADERS ("Name: value" lines
+-- separated by "\n"), BENCH_THREADS, BENCH_BODIES: a file of requests, one a line, each
+-- "path<TAB>cookie<TAB>body" (an empty path or cookie keeps the URL's path and the headers').
 
 local method = os.getenv("BENCH_METHOD") or "GET"
-local bodies = {}
+local items = {}
 local bodies_file = os.getenv("BENCH_BODIES")
 if bodies_file and bodies_file ~= "" then
   for line in io.lines(bodies_file) do
-    bodies[#bodies + 1] = line
+    local path, cookie, body = string.match(line, "^([^\t]*)\t([^\t]*)\t(.*)$")
+    if path == nil then path, cookie, body = "", "", line end
+    items[#items + 1] = {path = path, cookie = cookie, body = body}
   end
 end
 
@@ -27,19 +30,26 @@ function setup(thread)
 end
 
 function init(args)
-  -- Each thread walks its own stride of the bodies so no body is sent twice.
+  -- Each thread walks its own stride of the requests so no body is sent twice.
   counter = id
   nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
 end
 
 function request()
-  local body = nil
-  if #bodies > 0 then
-    local index = (counter % #bodies) + 1
-    counter = counter + nthreads
-    body = bodies[index]
+  if #items == 0 then
+    return wrk.format(method, nil, headers, nil)
   end
-  return wrk.format(method, nil, headers, body)
+  local item = items[(counter % #items) + 1]
+  counter = counter + nthreads
+  local these = headers
+  if item.cookie ~= "" then
+    these = {}
+    for name, value in pairs(headers) do these[name] = value end
+    these["Cookie"] = item.cookie
+  end
+  local path = nil
+  if item.path ~= "" then path = item.path end
+  return wrk.format(method, path, these, item.body)
 end
 
 function done(summary, latency, requests)

@@ -4,8 +4,10 @@
 teams with one manager each, and gives them enrolments, lesson completions in course order,
 submitted quiz attempts whose scores follow ability (so item analysis has signal), and first
 matrix predictions. Everything is written with bulk inserts, so 1,000 learners take seconds.
-The same seed always gives the same cohort; running again replaces the cohort with the same
-prefix and touches nothing else.
+With ``everyone=True`` one more team, ``<prefix>-everyone``, holds every learner of the
+cohort (each stays in their own team too) with a manager of its own: the benchmark's
+1,000-member team dashboard. The same seed always gives the same cohort; running again
+replaces the cohort with the same prefix and touches nothing else.
 """
 
 import random
@@ -81,8 +83,11 @@ def delete_cohort(prefix: str) -> None:
 
 
 @transaction.atomic
-def make_cohort(*, learners: int, teams: int, seed: int, prefix: str = "load") -> CohortStats:
-    """Replace the cohort named ``prefix`` with ``learners`` learners in ``teams`` teams."""
+def make_cohort(
+    *, learners: int, teams: int, seed: int, prefix: str = "load", everyone: bool = False
+) -> CohortStats:
+    """Replace the cohort named ``prefix`` with ``learners`` learners in ``teams`` teams, plus
+    a team of all of them when ``everyone``."""
     rng = random.Random(seed)
     stats = CohortStats()
     now = timezone.now()
@@ -122,6 +127,10 @@ def make_cohort(*, learners: int, teams: int, seed: int, prefix: str = "load") -
         Membership(team=team_rows[i % teams], user=person, role=Membership.Role.MEMBER)
         for i, person in enumerate(people)
     ]
+    if everyone:
+        memberships += _everyone_team(prefix=prefix, people=people, courses=courses, password=password)
+        stats.add("users", 1)
+        stats.add("teams", 1)
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     stats.add("teams", len(team_rows))
 
@@ -209,6 +218,21 @@ def make_cohort(*, learners: int, teams: int, seed: int, prefix: str = "load") -
     stats.add("responses", len(responses))
     stats.add("matrix predictions", len(predictions))
     return stats
+
+
+def _everyone_team(*, prefix: str, people, courses, password: str) -> list[Membership]:
+    """A team of every learner with its own manager; returns the memberships to insert."""
+    User = get_user_model()
+    manager = User.objects.create(
+        username=f"{prefix}-manager-everyone", email=f"{prefix}-manager-everyone@example.com",
+        first_name="Manager", last_name="Everyone", password=password,
+    )
+    team = Team.objects.create(name="Load cohort (everyone)", slug=f"{prefix}-everyone",
+                               invite_code=f"{prefix}-everyone-invite")
+    team.courses.set(courses)
+    return [Membership(team=team, user=manager, role=Membership.Role.MANAGER)] + [
+        Membership(team=team, user=person, role=Membership.Role.MEMBER) for person in people
+    ]
 
 
 def _choose(rng: random.Random, question: Question, right: bool) -> list[Choice]:

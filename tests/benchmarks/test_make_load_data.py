@@ -102,3 +102,16 @@ def test_command_refuses_with_debug_off_unless_forced(content):
 def test_command_needs_content(db):
     with pytest.raises(CommandError, match="load_content"):
         call_command("make_load_data", "--learners", "5")
+
+
+def test_everyone_team_holds_every_learner_with_its_own_manager(content):
+    make_cohort(learners=25, teams=3, seed=2, everyone=True)
+    team = Team.objects.get(slug="load-everyone")
+    assert team.memberships.filter(role="member").count() == 25
+    manager = team.memberships.get(role="manager").user
+    assert manager.username == "load-manager-everyone"
+    assert list(team.courses.all()) == [content]
+    # Every learner keeps their own team as well.
+    assert Membership.objects.filter(role="member").count() == 50
+    make_cohort(learners=25, teams=3, seed=2, everyone=True)  # a rerun replaces it
+    assert Team.objects.filter(slug="load-everyone").count() == 1

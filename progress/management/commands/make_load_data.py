@@ -21,9 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--teams", type=int, default=20)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="load", help="username and team slug prefix")
+        parser.add_argument(
+            "--everyone",
+            action="store_true",
+            help="also make one team of every learner, with its own manager (<prefix>-everyone)",
+        )
         parser.add_argument("--force", action="store_true", help="run even with debug off")
 
-    def handle(self, *args, learners, teams, seed, prefix, force, **options):
+    def handle(self, *args, learners, teams, seed, prefix, everyone, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to create synthetic accounts with DJANGO_DEBUG off. "
@@ -34,7 +39,9 @@ class Command(BaseCommand):
         if not Course.objects.filter(is_published=True).exists():
             raise CommandError("No published course is loaded: run `manage.py load_content content` first.")
         started = time.monotonic()
-        stats = make_cohort(learners=learners, teams=teams, seed=seed, prefix=prefix)
+        stats = make_cohort(
+            learners=learners, teams=teams, seed=seed, prefix=prefix, everyone=everyone
+        )
         self.stdout.write(
             f"Created {stats.summary()} in {time.monotonic() - started:.1f}s. "
             f"Every synthetic account's password is '{COHORT_PASSWORD}'."

@@ -1,0 +1,162 @@
+"""What the benchmarked pages need, printed as JSON: ``python -m benchmarks.fixtures``.
+
+Run by ``benchmarks.run`` against the benchmark database after ``make_load_data --everyone``,
+with the same environment (and so the same ``DJANGO_SECRET_KEY``) as the server it will
+drive, because session data and the session's auth hash are signed with that key. It:
+
+- picks the cohort learner with the most completed lessons, and the manager of the team of
+  every learner (``<prefix>-everyone``, 1,000 members by default);
+- writes a database session for each of them and for every other learner of the cohort
+  (sessions are rows, exactly what logging in makes), so wrk sends plain cookies;
+- issues one open quiz attempt per other learner and published quiz, and writes a valid
+  answer body for each: every quiz submission in the benchmark grades a fresh attempt once;
+- prints the cookie names, one CSRF secret (an unmasked 32-character token works in both
+  the cookie and the X-CSRFToken header), and the slugs of a course, lessons, a quiz and a
+  matrix.
+
+Nothing here is used outside benchmarking; it runs on a throwaway database only.
+"""
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _session_rows(users, engine):
+    """A fresh Session row per user, as django.contrib.auth.login would leave it."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store = engine.SessionStore()
+    expires = timezone.now() + timedelta(days=1)
+    keys, rows = {}, []
+    for user in users:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            "_auth_user_id": str(user.pk),
+            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": user.get_session_auth_hash(),
+        }
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        keys[user.pk] = key
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return keys
+
+
+def _answer_body(attempt, questions) -> str:
+    """A valid submission for ``attempt``: one answer per question, varied by attempt id."""
+    parts = [f"attempt={attempt.pk}"]
+    for number, question in enumerate(questions):
+        choices = list(question.choices.all())
+        pick = choices[(attempt.pk + number) % len(choices)]
+        parts.append(f"q{question.pk}={pick.pk}")
+    return "&".join(parts)
+
+
+def build(prefix: str = "load") -> dict:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Count, Q
+    from django.utils.crypto import get_random_string
+
+    from accounts.models import Membership, Team
+    from lessons.models import Lesson
+    from matrix.models import DecisionMatrix
+    from quizzes.models import Attempt, Quiz
+
+    User = get_user_model()
+    engine = import_module(settings.SESSION_ENGINE)
+    team = Team.objects.get(slug=f"{prefix}-everyone")
+    manager = Membership.objects.select_related("user").get(team=team, role="manager").user
+    learners = list(
+        User.objects.filter(username__startswith=f"{prefix}-learner-")
+        .annotate(done=Count("lesson_completions"))
+        .order_by("-done", "username")
+    )
+    if not learners:
+        raise SystemExit("No cohort learners: run make_load_data --everyone first.")
+    learner, others = learners[0], learners[1:]
+
+    quizzes = list(
+        Quiz.objects.filter(is_published=True, course__is_published=True)
+        .select_related("course")
+        .prefetch_related("questions__choices")
+        .order_by("course__order", "order", "pk")
+    )
+    with transaction.atomic():
+        keys = _session_rows([learner, manager, *others], engine)
+        # One open attempt per learner and quiz (the most the one-open-attempt rule allows).
+        Attempt.objects.filter(user__in=others, submitted_at__isnull=True).delete()
+        Attempt.objects.bulk_create(
+            [
+                Attempt(user=person, quiz=quiz,
+                        question_order=[q.pk for q in quiz.questions.all()])
+                for person in others
+                for quiz in quizzes  # interleaved, so part of the pool covers every quiz
+            ],
+            batch_size=1000,
+        )
+    open_attempts = Attempt.objects.filter(user__in=others, submitted_at__isnull=True)
+    by_quiz = {quiz.pk: quiz for quiz in quizzes}
+    pool = []
+    for attempt in open_attempts.order_by("pk"):
+        quiz = by_quiz[attempt.quiz_id]
+        pool.append({
+            "path": f"/quizzes/{quiz.slug}/",
+            "session": keys[attempt.user_id],
+            "body": _answer_body(attempt, list(quiz.questions.all())),
+        })
+
+    matrix = DecisionMatrix.objects.filter(is_published=True).order_by("pk").first()
+    embedding = (
+        Lesson.objects.filter(status="published", course__is_published=True,
+                              body__contains=f"[[matrix:{matrix.slug}]]")
+        .select_related("course").order_by("course__order", "order").first()
+    )
+    plain = (
+        Lesson.objects.filter(status="published", course__is_published=True)
+        .filter(~Q(body__contains="[[matrix:"))
+        .select_related("course").order_by("course__order", "order").first()
+    )
+    quiz = quizzes[0]
+    learner_attempt = Attempt.objects.filter(user=learner, quiz=quiz).exists()
+    return {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf_secret": get_random_string(32),
+        "learner": {"username": learner.username, "session": keys[learner.pk],
+                    "lessons_completed": learner.done, "has_attempts": learner_attempt},
+        "manager": {"username": manager.username, "session": keys[manager.pk]},
+        "team": {"slug": team.slug, "members": team.memberships.filter(role="member").count()},
+        "course": plain.course.slug,
+        "lesson": {"course": plain.course.slug, "slug": plain.slug},
+        "matrix_lesson": {"course": embedding.course.slug, "slug": embedding.slug}
+        if embedding else None,
+        "quiz": quiz.slug,
+        "matrix": {"slug": matrix.slug,
+                   "column": matrix.columns.filter(is_default=False).order_by("order").first().key},
+        "submissions": pool,
+    }
+
+
+def main() -> int:
+    _setup()
+    json.dump(build(os.environ.get("BENCH_PREFIX", "load")), sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
