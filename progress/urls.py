@@ -1,3 +1,5 @@
+"""Progress pages: /progress/, and a team's dashboard and CSV under /teams/<team>/."""
+
 from django.urls import path
 
 from . import views

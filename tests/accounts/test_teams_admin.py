@@ -1,0 +1,76 @@
+"""The team admin: staff create teams, assign courses and name managers; "join" is refused."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Team
+from tests.progress.builders import make_course, make_person, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_person("root", is_staff=True, is_superuser=True))
+    return client
+
+
+def team_form(**overrides):
+    data = {
+        "name": "Ward 7",
+        "slug": "ward-7",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_create_a_team_with_courses_and_a_manager(admin_client):
+    course = make_course()
+    manager = make_person("mona")
+    response = admin_client.post(
+        reverse("admin:accounts_team_add"),
+        team_form(**{"courses": [course.pk], "memberships-0-user": manager.pk,
+                     "memberships-0-role": "manager"}),
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    team = Team.objects.get(slug="ward-7")
+    assert list(team.courses.all()) == [course]
+    assert team.memberships.get().role == Membership.Role.MANAGER
+    assert team.invite_code
+
+
+def test_the_slug_join_is_refused_in_the_admin(admin_client):
+    response = admin_client.post(reverse("admin:accounts_team_add"), team_form(name="Join", slug="join"))
+    assert response.status_code == 200
+    assert "reserved" in str(response.context["adminform"].form.errors["slug"])
+    assert not Team.objects.filter(slug="join").exists()
+
+
+def test_the_changelist_shows_counts_and_the_change_form_the_invite_link(admin_client):
+    team = make_team(courses=[make_course()], managers=[make_person("mona")],
+                     members=[make_person("ann"), make_person("bob")])
+    changelist = admin_client.get(reverse("admin:accounts_team_changelist")).content.decode()
+    assert "Ward 7" in changelist and team.get_absolute_url() in changelist
+    change = admin_client.get(reverse("admin:accounts_team_change", args=[team.pk])).content.decode()
+    assert team.get_invite_path() in change
+
+
+def test_the_renew_action_retires_the_old_links(admin_client):
+    first, second = make_team("a"), make_team("b")
+    old = {first.invite_code, second.invite_code}
+    admin_client.post(
+        reverse("admin:accounts_team_changelist"),
+        {"action": "renew_invites", "_selected_action": [first.pk, second.pk]},
+    )
+    new = set(Team.objects.values_list("invite_code", flat=True))
+    assert new.isdisjoint(old) and len(new) == 2
+
+
+def test_memberships_have_their_own_admin_list(admin_client):
+    make_team(managers=[make_person("mona")], members=[make_person("ann")])
+    body = admin_client.get(reverse("admin:accounts_membership_changelist")).content.decode()
+    assert "mona" in body and "ann" in body
