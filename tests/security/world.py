@@ -1,0 +1,236 @@
+"""A small, complete site for the security tests: every kind of object a URL can name.
+
+``build_world()`` loads the shipped course material (three published tracks, their lessons and
+quizzes, the published base-strength matrix, whose widget a lesson embeds) and adds what the
+authorization matrix needs on top: the seven roles (roles.py), a draft lesson, a draft course,
+an unpublished quiz and a draft matrix, team A (following the clinical track) and team B, one
+submitted attempt by the learner and one by member A, a submission of predictions by each of
+them, an enrollment and completion, and one row of each django-axes model.
+
+The ``world`` fixture builds it once per test module inside a transaction that is rolled back
+when the module ends (pytest-django's ``db`` fixture then wraps each test in a savepoint, so
+whatever one test writes is gone before the next). Tests that use it take ``world`` and ``db``.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+
+from accounts.models import Membership, Team
+from courses.models import Course, Enrollment
+from lessons.models import Lesson, LessonCompletion
+from lessons.progress import complete_lesson, record_visit
+from matrix.models import (
+    AdvisorPreset,
+    DecisionMatrix,
+    MatrixCell,
+    MatrixColumn,
+    MatrixPrediction,
+    MatrixRow,
+    Winner,
+)
+from matrix.predictions import record_predictions
+from quizzes.attempts import issue_attempt
+from quizzes.grading import submit_attempt
+from quizzes.models import Attempt, Choice, Question, Quiz
+from quizzes.selectors import questions_with_choices
+
+from .production import ROOT
+from .roles import LEARNER, MANAGER_A, MEMBER_A, Roles, make_roles
+
+COURSE = "clinical-documentation-ai"
+OTHER_COURSE = "medical-imaging-ai"
+EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
+MATRIX = "base-strength"
+QUIZ = "clinical-documentation-check"
+
+
+@dataclass
+class World:
+    roles: Roles
+    course: Course  # published, followed by team A
+    other_course: Course  # published, followed by team B
+    draft_course: Course  # unpublished, with one published lesson
+    lesson: Lesson  # published, embeds the matrix
+    draft_lesson: Lesson  # a draft in the published course
+    draft_course_lesson: Lesson
+    quiz: Quiz  # published
+    draft_quiz: Quiz  # unpublished, with one question
+    matrix: DecisionMatrix  # published
+    draft_matrix: DecisionMatrix
+    preset: AdvisorPreset
+    own_attempt: Attempt  # the learner's, submitted
+    other_attempt: Attempt  # member A's, submitted
+    own_submission: uuid.UUID  # the learner's predictions
+    other_submission: uuid.UUID  # member A's predictions
+    member_a_membership: Membership
+    manager_a_membership: Membership
+    enrollment: Enrollment
+    completion: LessonCompletion
+    question: Question
+    access_attempt: AccessAttempt
+    access_log: AccessLog
+    access_failure: AccessFailureLog
+
+    @property
+    def users(self) -> dict:
+        return self.roles.users
+
+    @property
+    def team_a(self) -> Team:
+        return self.roles.team_a
+
+    @property
+    def team_b(self) -> Team:
+        return self.roles.team_b
+
+    def client(self, role, **defaults):
+        return self.roles.client(role, **defaults)
+
+    def admin_object(self, model):
+        """The object whose admin pages the matrix visits for ``model``."""
+        label = model._meta.label_lower
+        objects = {
+            "auth.group": Group.objects.get(name="Instructors"),
+            "auth.user": self.users[LEARNER],
+            "axes.accessattempt": self.access_attempt,
+            "axes.accesslog": self.access_log,
+            "axes.accessfailurelog": self.access_failure,
+            "accounts.team": self.team_a,
+            "accounts.membership": self.member_a_membership,
+            "courses.course": self.course,
+            "courses.enrollment": self.enrollment,
+            "lessons.lesson": self.draft_lesson,
+            "matrix.decisionmatrix": self.matrix,
+            "matrix.advisorpreset": self.preset,
+            "matrix.matrixprediction": MatrixPrediction.objects.filter(
+                submission=self.own_submission
+            ).first(),
+            "quizzes.quiz": self.quiz,
+            "quizzes.question": self.question,
+            "quizzes.attempt": self.own_attempt,
+        }
+        return objects[label]
+
+
+def _submitted_attempt(user, quiz) -> Attempt:
+    questions = questions_with_choices(quiz)
+    attempt = issue_attempt(user=user, quiz=quiz, questions=questions, attempts=[])
+    answers = {q.pk: {next(c.pk for c in q.choices.all() if c.is_correct)} for q in questions}
+    for question in questions:
+        if question.kind == Question.Kind.MULTIPLE:
+            answers[question.pk] = {c.pk for c in question.choices.all() if c.is_correct}
+    return submit_attempt(attempt=attempt, answers=answers, questions=questions)
+
+
+def _predict(user, matrix) -> uuid.UUID:
+    column = matrix.columns.get(is_default=False)
+    rows = matrix.rows.values_list("key", flat=True)
+    return record_predictions(
+        user=user, matrix=matrix, column=column, predictions=dict.fromkeys(rows, Winner.GENERALIST)
+    )
+
+
+def _draft_matrix() -> DecisionMatrix:
+    matrix = DecisionMatrix.objects.create(slug="draft-matrix", title="A draft matrix")
+    weak = MatrixColumn.objects.create(matrix=matrix, key="weak", label="Weak", is_default=True)
+    strong = MatrixColumn.objects.create(matrix=matrix, key="strong", label="Strong", order=1)
+    row = MatrixRow.objects.create(matrix=matrix, key="format", label="Output format")
+    for column, winner in ((weak, Winner.FINE_TUNE), (strong, Winner.GENERALIST)):
+        MatrixCell.objects.create(
+            row=row, column=column, verdict="Draft verdict", winner=winner, explanation="Why."
+        )
+    return matrix
+
+
+def build_world() -> World:
+    call_command("load_content", str(ROOT / "content"), verbosity=0, stdout=io.StringIO())
+    roles = make_roles()
+    users = roles.users
+    course = Course.objects.get(slug=COURSE)
+    other_course = Course.objects.get(slug=OTHER_COURSE)
+    roles.team_a.courses.add(course)
+    roles.team_b.courses.add(other_course)
+
+    draft_course = Course.objects.create(
+        slug="draft-track", title="A draft track", summary="Not yet.", order=9
+    )
+    draft_course_lesson = Lesson.objects.create(
+        course=draft_course, slug="first", title="First", body="Draft track lesson.",
+        status=Lesson.Status.PUBLISHED,
+    )  # fmt: skip
+    draft_lesson = Lesson.objects.create(
+        course=course, slug="draft-notes", title="Draft notes", order=99, body="Not yet."
+    )
+    draft_quiz = Quiz.objects.create(course=course, slug="draft-quiz", title="A draft quiz")
+    question = Question.objects.create(
+        quiz=draft_quiz, prompt="Is this a draft?", explanation="It is."
+    )
+    Choice.objects.create(question=question, text="Yes", is_correct=True, order=1)
+    Choice.objects.create(question=question, text="No", order=2)
+
+    quiz = Quiz.objects.get(slug=QUIZ)
+    matrix = DecisionMatrix.objects.get(slug=MATRIX)
+    lesson = Lesson.objects.select_related("course").get(course=course, slug=EMBED_LESSON)
+
+    completion, _ = complete_lesson(user=users[LEARNER], lesson=lesson)
+    record_visit(user=users[LEARNER], lesson=lesson)
+    complete_lesson(user=users[MEMBER_A], lesson=lesson)
+
+    return World(
+        roles=roles,
+        course=course,
+        other_course=other_course,
+        draft_course=draft_course,
+        lesson=lesson,
+        draft_lesson=draft_lesson,
+        draft_course_lesson=draft_course_lesson,
+        quiz=quiz,
+        draft_quiz=draft_quiz,
+        matrix=matrix,
+        draft_matrix=_draft_matrix(),
+        preset=matrix.presets.order_by("order").first(),
+        own_attempt=_submitted_attempt(users[LEARNER], quiz),
+        other_attempt=_submitted_attempt(users[MEMBER_A], quiz),
+        own_submission=_predict(users[LEARNER], matrix),
+        other_submission=_predict(users[MEMBER_A], matrix),
+        member_a_membership=Membership.objects.get(team=roles.team_a, user=users[MEMBER_A]),
+        manager_a_membership=Membership.objects.get(team=roles.team_a, user=users[MANAGER_A]),
+        enrollment=Enrollment.objects.get(user=users[LEARNER], course=course),
+        completion=completion,
+        question=question,
+        access_attempt=AccessAttempt.objects.create(
+            username="someone", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
+        ),
+        access_log=AccessLog.objects.create(
+            username="someone", ip_address="192.0.2.1", user_agent="test"
+        ),
+        access_failure=AccessFailureLog.objects.create(
+            username="someone", ip_address="192.0.2.1", user_agent="test"
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the module and rolled back after its last test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        # Marked as Django's TestCase marks its class-wide transaction, so code under test
+        # may still open durable atomic blocks inside it.
+        atomic._from_testcase = True
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
