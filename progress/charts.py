@@ -75,25 +75,23 @@ def activity_chart(weeks: Sequence[tuple]) -> dict:
 def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]], done: Sequence[Sequence[bool]]) -> dict:
     """Members (rows) x lessons (columns, in course order): done or not.
 
-    ``lessons`` are (short label like "1.2", title) pairs; ``done`` has one row per member.
+    ``lessons`` are (label like "1.2", title) pairs; the label keeps two lessons with the same
+    title apart. ``done`` has one row per member.
     """
-    z = [[1 if cell else 0 for cell in row] for row in done]
-    text = [["done" if cell else "not done" for cell in row] for row in done]
-    columns = list(range(len(lessons)))
+    columns = [f"{label} {short(title, 22)}" for label, title in lessons]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
+            z=[[1 if cell else 0 for cell in row] for row in done],
             x=columns,
             y=list(members),
-            text=text,
-            customdata=[[title for _, title in lessons] for _ in members],
+            text=[["done" if cell else "not done" for cell in row] for row in done],
             zmin=0,
             zmax=1,
             colorscale=[[0, NOT_DONE], [0.5, NOT_DONE], [0.5, BRAND], [1, BRAND]],
             showscale=False,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -102,12 +100,10 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
         xaxis={
-            "tickvals": columns,
-            "ticktext": [f"{label} {short(title, 22)}" for label, title in lessons],
+            "type": "category",
             "tickangle": -40,
             "side": "bottom",
             "automargin": True,
-            "zeroline": False,
             "showgrid": False,
         },
         yaxis={"autorange": "reversed", "type": "category", "automargin": True, "showgrid": False},
