@@ -75,7 +75,8 @@ def join(request, invite_code):
 def members(request, team):
     team = get_object_or_404(manageable_teams(request.user), slug=team)
     memberships = (
-        team.memberships.select_related("user").order_by("-role", "user__username")
+        # "manager" sorts before "member": managers first.
+        team.memberships.select_related("user").order_by("role", "user__username")
     )
     managers = sum(1 for m in memberships if m.role == Membership.Role.MANAGER)
     return render(

@@ -209,13 +209,15 @@ def test_join_refuses_other_methods(learner_client, team):
 # --- the members page: invite link, renew, remove --------------------------------------------
 
 
-def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client, team, manager):
+def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client, team, manager, learner):
+    join_team(team=team, user=learner)
     client.force_login(manager)
     body = client.get(reverse("teams:members", kwargs={"team": team.slug})).content.decode()
     assert '<label for="invite-url">' in body
     assert f'value="http://testserver{join_url(team)}" readonly' in body
     assert "data-copy=\"invite-url\"" in body and "js/team-invite.js" in body
     assert "Only manager" in body  # the last manager is not offered for removal
+    assert body.index('<th scope="row">manager</th>') < body.index('<th scope="row">learner</th>')
 
 
 def test_renewing_redirects_back_and_the_page_shows_the_new_link(client, team, manager):
