@@ -238,15 +238,16 @@ PAGES = [
     GET("admin:lessons_lesson_compare", "/admin/lessons/lesson/{w.draft_lesson.pk}/history/compare/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:lessons_lesson_simple_history", lesson_revision,                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
-    # The matrix's cell grid; an empty POST is the form with errors (400).
+    # The matrix's cell grid.
     GET("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/{w.matrix.pk}/cells/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/{w.draft_matrix.pk}/cells/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/999999/cells/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  404,  404)),
-    POST("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/{w.draft_matrix.pk}/cells/",
-                                                                                (ADM, ADM,  ADM,  ADM,  ADM,  400,  400)),
+    POST("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/{w.matrix.pk}/cells/",
+                                                                                (ADM, ADM,  ADM,  ADM,  ADM,  400,  400), data={"_continue": "1"},
+         note="a published matrix needs every cell: the grid with errors"),
 ]
 
 # What each role gets on the admin pages of each registered model. Non-staff roles are always

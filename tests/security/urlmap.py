@@ -47,3 +47,33 @@ def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespac
             name = f"{namespace}{entry.name}" if entry.name else None
             routes.append(Route(route=piece, name=name, callback=entry.callback))
     return routes
+
+
+def accepted_methods(callback) -> frozenset[str] | None:
+    """The HTTP methods a view accepts, read from its method decorator or its class.
+
+    ``require_GET``, ``require_POST`` and ``require_http_methods`` keep their list in the
+    closure of the function they return (found by following ``__wrapped__``); a class-based
+    view accepts what it has handlers for. None means nothing restricts the method, as for the
+    admin's model views, which take POST.
+    """
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return frozenset(m.upper() for m in view_class.http_method_names if hasattr(view_class, m))
+    func = callback
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = func.__closure__[code.co_freevars.index("request_method_list")]
+            return frozenset(cell.cell_contents)
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+def is_csrf_exempt(callback) -> bool:
+    func = callback
+    while func is not None:
+        if getattr(func, "csrf_exempt", False):
+            return True
+        func = getattr(func, "__wrapped__", None)
+    return False

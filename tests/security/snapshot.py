@@ -1,0 +1,98 @@
+"""A fingerprint of the whole database, to prove that a request changed nothing (or only what it may).
+
+``take()`` counts the rows of every table (every model, the many-to-many tables and the
+history tables included) in one query, and keeps the rows of the tables whose values say that
+something happened: fields updated on save (``auto_now``, such as ``updated_at``) and fields
+named ``last_...`` (``last_login``, ``last_seen_at``, ``last_lesson``), plus who owns each quiz
+attempt and enrollment.
+``changes(before, after)`` lists what differs, table by table.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection
+
+from courses.models import Enrollment
+from quizzes.models import Attempt
+
+
+def _watched_fields(model) -> list[str]:
+    names = []
+    for model_field in model._meta.concrete_fields:
+        if getattr(model_field, "auto_now", False) or model_field.name.startswith("last_"):
+            names.append(model_field.attname)
+    return names
+
+
+def _models():
+    return [model for model in apps.get_models(include_auto_created=True) if model._meta.managed]
+
+
+WATCHED_ALWAYS = {
+    Attempt: ["user_id", "quiz_id", "submitted_at", "score"],
+    Enrollment: ["user_id", "course_id", "last_lesson_id", "last_seen_at"],
+}
+
+
+@dataclass
+class Snapshot:
+    counts: dict[str, int]
+    rows: dict[str, dict[object, tuple]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TableChange:
+    table: str
+    before: int
+    after: int
+    added: frozenset = frozenset()
+    removed: frozenset = frozenset()
+    changed: frozenset = frozenset()
+
+    def __str__(self):
+        detail = ", ".join(
+            f"{name} {sorted(pks)}"
+            for name, pks in (("added", self.added), ("removed", self.removed), ("changed", self.changed))
+            if pks
+        )
+        return f"{self.table}: {self.before} -> {self.after} rows" + (f" ({detail})" if detail else "")
+
+
+def take() -> Snapshot:
+    models = _models()
+    quote = connection.ops.quote_name
+    # Table names come from the models, not from input.
+    sql = " UNION ALL ".join(
+        f"SELECT '{model._meta.db_table}', COUNT(*) FROM {quote(model._meta.db_table)}"  # noqa: S608
+        for model in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        counts = dict(cursor.fetchall())
+    rows = {}
+    for model in models:
+        names = WATCHED_ALWAYS.get(model) or _watched_fields(model)
+        if names:
+            rows[model._meta.db_table] = {
+                values[0]: values[1:]
+                for values in model._base_manager.values_list("pk", *names)
+            }
+    return Snapshot(counts=counts, rows=rows)
+
+
+def changes(before: Snapshot, after: Snapshot) -> dict[str, TableChange]:
+    """What differs between two snapshots, by table name."""
+    found = {}
+    for table, count in after.counts.items():
+        old_rows, new_rows = before.rows.get(table), after.rows.get(table)
+        if old_rows is None:
+            if before.counts[table] != count:
+                found[table] = TableChange(table, before.counts[table], count)
+            continue
+        added = frozenset(new_rows.keys() - old_rows.keys())
+        removed = frozenset(old_rows.keys() - new_rows.keys())
+        changed = frozenset(pk for pk in old_rows.keys() & new_rows.keys() if old_rows[pk] != new_rows[pk])
+        if added or removed or changed:
+            found[table] = TableChange(table, before.counts[table], count, added, removed, changed)
+    return found
