@@ -76,6 +76,11 @@ class QuestionReview:
     def right(self) -> list[ChoiceReview]:
         return [choice for choice in self.choices if choice.is_correct]
 
+    @property
+    def missed(self) -> list[ChoiceReview]:
+        """Right choices the learner did not pick."""
+        return [choice for choice in self.choices if choice.is_correct and not choice.chosen]
+
 
 def build_reviews(
     questions: Sequence[Question],

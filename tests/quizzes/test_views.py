@@ -224,6 +224,7 @@ def test_the_result_shows_answers_right_answers_feedback_and_explanations(learne
         assert right.text in review
     not_picked = multiple.choices.get(order=3)
     assert not_picked.feedback not in page, "only the feedback of picked choices is shown"
+    assert f"You did not pick: {not_picked.text}." in review
     assert "EXPLANATION-2" in review
     for number in (1, 2, 3):
         assert f"EXPLANATION-{number}" in page
