@@ -81,10 +81,7 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
     columns = [f"{label} {short(title, 22)}" for label, title in lessons]
     fig = go.Figure(
         go.Heatmap(
-            z=[[1 if cell else 0 for cell in row] for row in done],
             x=columns,
-            y=list(members),
-            text=[["done" if cell else "not done" for cell in row] for row in done],
             zmin=0,
             zmax=1,
             colorscale=[[0, NOT_DONE], [0.5, NOT_DONE], [0.5, BRAND], [1, BRAND]],
@@ -108,7 +105,16 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
         },
         yaxis={"autorange": "reversed", "type": "category", "automargin": True, "showgrid": False},
     )
-    return to_dict(fig)
+    figure = to_dict(fig)
+    # The per-member arrays join after plotly's validation: checking and serialising every
+    # cell of a 1,000-member team cost more than the rest of the dashboard's charts, and
+    # plain lists of numbers and strings need neither.
+    figure["data"][0].update(
+        z=[[1 if cell else 0 for cell in row] for row in done],
+        y=list(members),
+        text=[["done" if cell else "not done" for cell in row] for row in done],
+    )
+    return figure
 
 
 def funnel_chart(steps: Sequence[tuple[str, int]]) -> dict:

@@ -508,9 +508,10 @@ def item_analysis(
         quiz_questions = questions[choice.question.quiz_id]
         if not quiz_questions or quiz_questions[-1].pk != choice.question_id:
             quiz_questions.append(choice.question)
+    # Tuples, not dicts: a 1,000-member team has tens of thousands of these rows.
     rows = Response.objects.filter(
         attempt__in=_first_attempts(user_ids=user_ids, quiz_ids=quiz_ids)
-    ).values(
+    ).values_list(
         "pk",
         "question_id",
         "is_correct",
@@ -519,28 +520,26 @@ def item_analysis(
         "attempt__score",
         "chosen__pk",
     )
-    responses: dict[int, dict] = {}
-    for row in rows:
-        response = responses.setdefault(
-            row["pk"],
-            {**row, "wrong": []},
-        )
-        chosen = choices.get(row["chosen__pk"])
+    responses: dict[int, tuple] = {}
+    wrong: dict[int, list[int]] = defaultdict(list)
+    for pk, question_id, is_correct, user_id, quiz_id, score, chosen_pk in rows:
+        if pk not in responses:
+            responses[pk] = (question_id, is_correct, user_id, quiz_id, score)
+        chosen = choices.get(chosen_pk)
         if chosen is not None and not chosen.is_correct:
-            response["wrong"].append(chosen.pk)
+            wrong[pk].append(chosen_pk)
     answers: dict[int, list[Answer]] = defaultdict(list)
     scores: dict[int, dict[int, int]] = defaultdict(dict)
-    for response in responses.values():
-        quiz_id = response["attempt__quiz_id"]
+    for pk, (question_id, is_correct, user_id, quiz_id, score) in responses.items():
         answers[quiz_id].append(
             Answer(
-                user_id=response["attempt__user_id"],
-                question_id=response["question_id"],
-                is_correct=response["is_correct"],
-                chosen_wrong=tuple(response["wrong"]),
+                user_id=user_id,
+                question_id=question_id,
+                is_correct=is_correct,
+                chosen_wrong=tuple(wrong.get(pk, ())),
             )
         )
-        scores[quiz_id][response["attempt__user_id"]] = response["attempt__score"]
+        scores[quiz_id][user_id] = score
     return [
         QuizAnalysis(
             quiz=quiz,
