@@ -91,7 +91,18 @@ class QuizAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["course", "lesson", "title", "slug", "order", "description"]}),
-        ("Taking the quiz", {"fields": ["pass_percent", "max_attempts", "shuffle", "is_published"]}),
+        (
+            "Taking the quiz",
+            {
+                "fields": ["pass_percent", "max_attempts", "shuffle", "is_published"],
+                "description": (
+                    "Write the questions below and save the quiz as a draft; then open each "
+                    "question (“Change”) to add its choices, each with feedback saying why it "
+                    "is right or wrong. A quiz can be published once every question has "
+                    "well-formed choices. “View on site” previews it as a learner sees it."
+                ),
+            },
+        ),
     ]
     inlines = [QuestionInline]
     actions = ["publish", "unpublish"]
@@ -181,7 +192,21 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["quiz__course", "kind"]
     list_select_related = ["quiz"]
     search_fields = ["prompt", "quiz__title"]
-    fields = ["quiz", "order", "kind", "prompt", "explanation"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["quiz", "order", "kind", "prompt", "explanation"],
+                "description": (
+                    "One answer: exactly one right choice. True or false: exactly two "
+                    "choices, one right. Several answers: at least two choices and at least "
+                    "one right; learners must pick exactly the right set. Learners see the "
+                    "feedback of the choices they picked and the explanation only after "
+                    "submitting."
+                ),
+            },
+        )
+    ]
     inlines = [ChoiceInline]
 
     def view_on_site(self, obj):

@@ -10,6 +10,7 @@ on, since axe itself is a script).
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from courses.models import Course
@@ -130,3 +131,45 @@ def test_take_a_quiz_without_javascript_the_form_posts_and_redirects(
         assert Attempt.objects.filter(user=learner).count() == 2
     finally:
         context.close()
+
+
+def test_a_refused_submission_explains_itself_in_place(
+    page, page_errors, live_server, quiz, learner, login, check_a11y
+):
+    login(page, learner)
+    page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
+    answer(page)
+    page.evaluate("document.querySelector('input[name=attempt]').value = '999999'")
+    page.evaluate("window.__quizMarker = 'still here'")
+    page.get_by_role("button", name="Submit answers").click()
+    problem = page.locator("#quiz-problem")
+    expect(problem).to_contain_text("We could not accept those answers")
+    expect(problem).to_contain_text("not one of yours")
+    expect(problem).to_be_focused()
+    assert page.evaluate("window.__quizMarker") == "still here"
+    # The browser reports the 400 response itself; that is the point of this test.
+    assert all("400" in error for error in page_errors), page_errors
+    page_errors.clear()
+    check_a11y(page)
+    assert not Attempt.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_staff_preview_a_draft_quiz_as_a_learner(
+    page, live_server, quiz, make_user, login, check_a11y, snap
+):
+    quiz.is_published = False
+    quiz.save()
+    instructor = make_user("ines", is_staff=True)
+    instructor.user_permissions.add(Permission.objects.get(codename="view_quiz"))
+    login(page, instructor)
+    page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
+    expect(page).to_have_url(f"{live_server.url}/quizzes/{quiz.slug}/preview/")
+    expect(page.get_by_role("note", name="Preview")).to_contain_text("Preview as learner")
+    check_a11y(page)
+    answer(page)
+    page.get_by_role("button", name="Check answers (not saved)").click()
+    expect(page.get_by_role("heading", name="Preview result (not saved)")).to_be_visible()
+    expect(page.locator(".result-score")).to_contain_text("2 of 3 right (66%)")
+    check_a11y(page)
+    snap(page, "preview-result")
+    assert not Attempt.objects.exists()

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from lessons.models import Lesson
 from quizzes.models import Attempt, Question, Response
 
 from .factories import post_data
@@ -433,3 +434,20 @@ def test_the_result_page_costs_the_same_few_queries_for_5_or_40_questions(
         response = learner_client.get(url)
     assert response.content.decode().count('class="review review-right"') == count
     assert f"{count} of {count}" in response.content.decode()
+
+
+def test_a_quiz_that_follows_a_lesson_links_back_to_it(learner_client, make_quiz, course):
+    lesson = Lesson.objects.create(
+        course=course, slug="formats", title="Formats matter", body="x", status="published"
+    )
+    quiz = make_quiz(lesson=lesson)
+    lesson_url = reverse("lessons:detail", args=[course.slug, lesson.slug])
+    response, attempt = open_quiz(learner_client, quiz)
+    assert f'the lesson <a href="{lesson_url}">Formats matter</a>' in response.content.decode()
+    learner_client.post(take_url(quiz), post_data(quiz, right=False, attempt=attempt))
+    result = learner_client.get(attempt.get_absolute_url()).content.decode()
+    assert f'href="{lesson_url}">Review the lesson</a>' in result
+
+    lesson.status = "draft"
+    lesson.save()
+    assert lesson_url not in learner_client.get(attempt.get_absolute_url()).content.decode()
