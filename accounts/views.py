@@ -52,7 +52,9 @@ def signup(request):
 @require_http_methods(["GET", "POST"])
 def join(request, invite_code):
     """GET shows what joining means; POST joins. Anonymous visitors sign up or log in first."""
-    team = Team.objects.filter(invite_code=invite_code).first()
+    # PostgreSQL refuses a string with a NUL byte in it (an error, not "no match"), and no
+    # invite code has one, so such a link is unknown without asking the database.
+    team = None if "\x00" in invite_code else Team.objects.filter(invite_code=invite_code).first()
     if team is None:
         return render(request, "accounts/join_invalid.html", status=404)
     if not request.user.is_authenticated:

@@ -1,0 +1,31 @@
+"""Regression (issue 8, found by tests/security/test_fuzz.py): an invite link with a NUL byte.
+
+PostgreSQL refuses such a string with an error, so the join view used to answer 500 there;
+it now treats the link as unknown without asking the database, on every backend.
+"""
+
+import pytest
+from django.db import connection
+
+from tests.progress.builders import make_team
+
+pytestmark = pytest.mark.django_db
+NUL_CODE = "/teams/join/abc%00def/"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_invite_code_with_a_nul_byte_is_an_unknown_link_without_a_query(
+    client, django_assert_num_queries, method
+):
+    make_team()
+    with django_assert_num_queries(0):
+        response = getattr(client, method)(NUL_CODE)
+    assert response.status_code == 404
+    assert "accounts/join_invalid.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.postgres
+def test_an_invite_code_with_a_nul_byte_is_a_404_on_postgresql(learner_client):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert learner_client.post(NUL_CODE).status_code == 404
