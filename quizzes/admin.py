@@ -36,17 +36,20 @@ class QuestionInlineFormSet(forms.BaseInlineFormSet):
         kept = _kept_forms(self)
         existing = [form.instance.pk for form in kept if form.instance.pk]
         flags = {}
-        for question_id, is_correct in Choice.objects.filter(
-            question_id__in=existing
-        ).values_list("question_id", "is_correct"):
+        for question_id, is_correct in Choice.objects.filter(question_id__in=existing).values_list(
+            "question_id", "is_correct"
+        ):
             flags.setdefault(question_id, []).append(is_correct)
         problems = publish_problems(
             [(form.cleaned_data["kind"], flags.get(form.instance.pk, [])) for form in kept]
         )
         if problems:
             raise ValidationError(
-                [*problems, "Untick “Is published” to save the quiz as a draft, add each "
-                 "question's choices on its own page (“Edit choices”), then publish."],
+                [
+                    *problems,
+                    "Untick “Is published” to save the quiz as a draft, add each "
+                    "question's choices on its own page (“Edit choices”), then publish.",
+                ],
                 code="cannot_publish",
             )
 
@@ -221,7 +224,16 @@ class QuestionAdmin(admin.ModelAdmin):
 class AttemptAdmin(admin.ModelAdmin):
     """Attempts are the learners' record: instructors may read them, never edit them."""
 
-    list_display = ["user", "quiz", "started_at", "submitted_at", "score", "total", "percent", "passed"]
+    list_display = [
+        "user",
+        "quiz",
+        "started_at",
+        "submitted_at",
+        "score",
+        "total",
+        "percent",
+        "passed",
+    ]
     list_filter = ["quiz__course", "quiz", "passed"]
     list_select_related = ["user", "quiz"]
     search_fields = ["user__username", "quiz__title"]

@@ -1,3 +1,5 @@
+"""The quizzes app; registers its content-file handler when Django starts."""
+
 from django.apps import AppConfig
 
 

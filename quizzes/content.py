@@ -77,8 +77,11 @@ def _checked(path: Path, where: str, data, keys: dict) -> dict:
 
 def _full_clean(path: Path, where: str, instance) -> None:
     try:
-        instance.full_clean(exclude=["quiz", "question", "course", "lesson"], validate_unique=False,
-                            validate_constraints=False)
+        instance.full_clean(
+            exclude=["quiz", "question", "course", "lesson"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         problems = "; ".join(
             f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
@@ -94,7 +97,9 @@ def parse_quiz(path: Path, course: Course, lessons: dict[str, Lesson]) -> dict:
     if data["lesson"]:
         lesson = lessons.get(data["lesson"])
         if lesson is None:
-            raise ContentError(path, f"'lesson': course '{course.slug}' has no lesson '{data['lesson']}'")
+            raise ContentError(
+                path, f"'lesson': course '{course.slug}' has no lesson '{data['lesson']}'"
+            )
     quiz_values = {
         "course_id": course.pk,
         "lesson_id": lesson.pk if lesson else None,
@@ -181,7 +186,7 @@ def _sync_children(existing: list, wanted: list[dict], make) -> tuple[list, list
             row.save()
             outcomes.append("created")
         rows.append(row)
-    surplus = existing[len(wanted):]
+    surplus = existing[len(wanted) :]
     for row in surplus:
         row.delete()
     return rows, outcomes, bool(surplus)
@@ -223,9 +228,7 @@ def save_quiz(spec: dict, stats: LoadStats) -> Quiz:
 
 def quiz_files(root: Path) -> list[Path]:
     """Every ``<course>/quiz-*.toml`` under ``root``, in a stable order."""
-    return sorted(
-        path for path in Path(root).glob("*/quiz-*.toml") if path.is_file()
-    )
+    return sorted(path for path in Path(root).glob("*/quiz-*.toml") if path.is_file())
 
 
 def load_quizzes(root: Path, stats: LoadStats) -> None:
@@ -248,7 +251,9 @@ def load_quizzes(root: Path, stats: LoadStats) -> None:
             )
         spec = parse_quiz(path, course, lessons.get(course.slug, {}))
         if spec["slug"] in seen:
-            raise ContentError(path, f"the quiz slug '{spec['slug']}' is also used by {seen[spec['slug']]}")
+            raise ContentError(
+                path, f"the quiz slug '{spec['slug']}' is also used by {seen[spec['slug']]}"
+            )
         seen[spec["slug"]] = path
         specs.append(spec)
     with transaction.atomic():

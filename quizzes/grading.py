@@ -190,7 +190,9 @@ def submit_attempt(
         if finalised != 1:
             raise AttemptAlreadySubmitted()
         responses = Response.objects.bulk_create(
-            Response(attempt_id=attempt.pk, question_id=item.question_id, is_correct=item.is_correct)
+            Response(
+                attempt_id=attempt.pk, question_id=item.question_id, is_correct=item.is_correct
+            )
             for item in grade.questions
         )
         Response.chosen.through.objects.bulk_create(

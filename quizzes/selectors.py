@@ -182,4 +182,3 @@ def quizzes_passed(*, user, course) -> tuple[int, int]:
         passed=Count("pk", distinct=True, filter=Q(attempts__user=user, attempts__passed=True)),
     )
     return counts["passed"], counts["total"]
-

@@ -1,3 +1,5 @@
+"""Quiz URLs: take a quiz, preview it as staff, and see one graded attempt."""
+
 from django.urls import path
 
 from . import views

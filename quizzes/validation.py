@@ -17,7 +17,9 @@ def choice_problems(kind: str, correct_flags: Iterable[bool]) -> list[str]:
     count, right = len(flags), sum(1 for flag in flags if flag)
     problems = []
     if count > Question.MAX_CHOICES:
-        problems.append(f"A question can have at most {Question.MAX_CHOICES} choices; it has {count}.")
+        problems.append(
+            f"A question can have at most {Question.MAX_CHOICES} choices; it has {count}."
+        )
     if kind == Question.Kind.TRUE_FALSE:
         if count != 2:
             problems.append(f"A true-or-false question needs exactly two choices; it has {count}.")
@@ -29,14 +31,18 @@ def choice_problems(kind: str, correct_flags: Iterable[bool]) -> list[str]:
         if count < 2:
             problems.append(f"A one-answer question needs at least two choices; it has {count}.")
         if right != 1:
-            problems.append(f"A one-answer question needs exactly one right choice; it has {right}.")
+            problems.append(
+                f"A one-answer question needs exactly one right choice; it has {right}."
+            )
     elif kind == Question.Kind.MULTIPLE:
         if count < 2:
             problems.append(
                 f"A several-answers question needs at least two choices; it has {count}."
             )
         if right < 1:
-            problems.append("A several-answers question needs at least one right choice; it has none.")
+            problems.append(
+                "A several-answers question needs at least one right choice; it has none."
+            )
     else:
         problems.append(f"Unknown kind of question: {kind!r}.")
     return problems

@@ -188,9 +188,15 @@ def preview(request, quiz):
                 questions=questions, answers=answers, pass_percent=quiz.pass_percent
             )
             correct = {item.question_id: item.is_correct for item in grade.questions}
-            context = {**base, "attempt": grade, "reviews": build_reviews(questions, answers, correct)}
+            context = {
+                **base,
+                "attempt": grade,
+                "reviews": build_reviews(questions, answers, correct),
+            }
             return render(request, _partial(request, "quizzes/attempt.html", "result"), context)
         if form.is_forged():
             return _problem(request, quiz, FORGED_CHOICE)
-        return render(request, _partial(request, "quizzes/take.html", "quiz"), {**base, "form": form})
+        return render(
+            request, _partial(request, "quizzes/take.html", "quiz"), {**base, "form": form}
+        )
     return render(request, "quizzes/take.html", {**base, "form": form})

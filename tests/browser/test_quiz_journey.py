@@ -75,7 +75,9 @@ def test_take_a_quiz_with_javascript_the_result_swaps_in(
     expect(errors).to_contain_text("Answer every question before submitting")
     expect(errors).to_be_focused()
     expect(page.get_by_label(ANSWERS[0])).to_be_checked()
-    expect(page.locator("#question-2-error")).to_have_text("Choose at least one answer to this question.")
+    expect(page.locator("#question-2-error")).to_have_text(
+        "Choose at least one answer to this question."
+    )
     assert page.evaluate("window.__quizMarker") == "still here"
     check_a11y(page)
     snap(page, "unanswered")

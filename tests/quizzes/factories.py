@@ -45,7 +45,9 @@ def answer_ids(quiz, *, right=True):
 
 def post_data(quiz, *, right=True, attempt=None):
     """The form data a browser sends for ``answer_ids``, with the attempt id if given."""
-    data = {f"q{pk}": [str(c) for c in sorted(ids)] for pk, ids in answer_ids(quiz, right=right).items()}
+    data = {
+        f"q{pk}": [str(c) for c in sorted(ids)] for pk, ids in answer_ids(quiz, right=right).items()
+    }
     if attempt is not None:
         data["attempt"] = str(attempt.pk)
     return data

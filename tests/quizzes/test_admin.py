@@ -100,7 +100,9 @@ def errors_of(response):
         ("multiple", [("A", False), ("B", False)], "at least one right choice"),
     ],
 )  # fmt: skip
-def test_choice_rules_are_explained_on_the_question_page(admin_client, quiz, kind, choices, message):
+def test_choice_rules_are_explained_on_the_question_page(
+    admin_client, quiz, kind, choices, message
+):
     before = Question.objects.count()
     response = admin_client.post(
         reverse("admin:quizzes_question_add"), question_post(quiz, kind, choices)
@@ -140,9 +142,7 @@ def test_changing_the_kind_is_checked_against_the_existing_choices(admin_client,
         data[f"choices-{index}-text"] = choice.text
         if choice.is_correct:
             data[f"choices-{index}-is_correct"] = "on"
-    response = admin_client.post(
-        reverse("admin:quizzes_question_change", args=[question.pk]), data
-    )
+    response = admin_client.post(reverse("admin:quizzes_question_change", args=[question.pk]), data)
     assert response.status_code == 200
     assert "exactly one right choice; it has 2" in errors_of(response)
     question.refresh_from_db()
@@ -170,14 +170,18 @@ def test_deleting_choices_counts_against_the_rules(admin_client, quiz):
 
 
 def test_a_quiz_cannot_be_published_with_no_questions(admin_client, course):
-    response = admin_client.post(reverse("admin:quizzes_quiz_add"), quiz_post(course, published=True))
+    response = admin_client.post(
+        reverse("admin:quizzes_quiz_add"), quiz_post(course, published=True)
+    )
     assert response.status_code == 200
     assert "cannot be published with no questions" in errors_of(response)
     assert not Quiz.objects.exists()
 
 
 def test_a_draft_quiz_may_be_saved_with_no_questions(admin_client, course):
-    response = admin_client.post(reverse("admin:quizzes_quiz_add"), quiz_post(course, published=False))
+    response = admin_client.post(
+        reverse("admin:quizzes_quiz_add"), quiz_post(course, published=False)
+    )
     assert response.status_code == 302
     assert Quiz.objects.get().is_published is False
 
@@ -200,7 +204,11 @@ def test_a_quiz_whose_questions_have_no_choices_cannot_be_published(admin_client
 def test_publishing_a_quiz_with_well_formed_questions_works(admin_client, make_quiz, course):
     quiz = make_quiz(is_published=False)
     data = quiz_post(
-        course, published=True, existing=list(quiz.questions.all()), slug=quiz.slug, title=quiz.title
+        course,
+        published=True,
+        existing=list(quiz.questions.all()),
+        slug=quiz.slug,
+        title=quiz.title,
     )
     response = admin_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
     assert response.status_code == 302, errors_of(response)
@@ -210,7 +218,11 @@ def test_publishing_a_quiz_with_well_formed_questions_works(admin_client, make_q
 
 def test_deleting_every_question_of_a_published_quiz_is_refused(admin_client, quiz, course):
     data = quiz_post(
-        course, published=True, existing=list(quiz.questions.all()), slug=quiz.slug, title=quiz.title
+        course,
+        published=True,
+        existing=list(quiz.questions.all()),
+        slug=quiz.slug,
+        title=quiz.title,
     )
     for index in range(3):
         data[f"questions-{index}-DELETE"] = "on"

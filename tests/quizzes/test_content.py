@@ -51,7 +51,12 @@ def test_loading_creates_the_quiz_its_questions_and_choices(tree):
     assert counts(stats, "created") == (1, 3, 8)
     quiz = Quiz.objects.select_related("course", "lesson").get(slug="format-basics")
     assert quiz.course.slug == COURSE and quiz.lesson.slug == "format-matters"
-    assert (quiz.pass_percent, quiz.max_attempts, quiz.shuffle, quiz.is_published) == (70, 3, True, True)
+    assert (quiz.pass_percent, quiz.max_attempts, quiz.shuffle, quiz.is_published) == (
+        70,
+        3,
+        True,
+        True,
+    )
     assert quiz.description == "Three questions on format compliance.\nYou need 70% to pass.\n"
     kinds = list(quiz.questions.values_list("kind", "order"))
     assert kinds == [("single", 1), ("multiple", 2), ("true_false", 3)]
@@ -62,7 +67,10 @@ def test_loading_creates_the_quiz_its_questions_and_choices(tree):
         ("Fine-tune for the template", True, 2),
         ("Train a model from scratch", False, 3),
     ]
-    assert first.choices.first().feedback == 'Prompting helps, but "hope" is not a compliance strategy.'
+    assert (
+        first.choices.first().feedback
+        == 'Prompting helps, but "hope" is not a compliance strategy.'
+    )
 
 
 def test_load_export_load_changes_nothing_and_exports_are_byte_identical(tree, tmp_path):
@@ -90,7 +98,9 @@ def test_the_whole_tree_round_trips_through_every_registered_handler(tmp_path):
     again = load_tree(tmp_path / "out")
     assert not again.changed
     export_tree(tmp_path / "twice")
-    assert (tmp_path / "twice" / QUIZ_FILE).read_bytes() == (tmp_path / "out" / QUIZ_FILE).read_bytes()
+    assert (tmp_path / "twice" / QUIZ_FILE).read_bytes() == (
+        tmp_path / "out" / QUIZ_FILE
+    ).read_bytes()
     assert (tmp_path / "out" / QUIZ_FILE).read_bytes() == (FIXTURE / QUIZ_FILE).read_bytes()
 
 
@@ -200,7 +210,9 @@ def test_bad_files_are_refused_naming_the_file_and_the_problem(tree, case):
 def test_a_draft_quiz_may_have_no_questions(tree):
     path = tree / QUIZ_FILE
     text = path.read_text()
-    path.write_text(_edit(text[: text.index("[[questions]]")], "is_published = true", "is_published = false"))
+    path.write_text(
+        _edit(text[: text.index("[[questions]]")], "is_published = true", "is_published = false")
+    )
     assert counts(load(tree), "created") == (1, 0, 0)
 
 

@@ -20,7 +20,11 @@ from quizzes.models import Attempt, Question, Response
 
 from .factories import answer_ids
 
-SINGLE, MULTIPLE, TRUE_FALSE = Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE
+SINGLE, MULTIPLE, TRUE_FALSE = (
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TRUE_FALSE,
+)
 
 
 # The pure rules ----------------------------------------------------------------------------
@@ -64,10 +68,13 @@ def test_passing_needs_the_pass_mark_and_at_least_one_question():
 
 def test_grade_all_right_all_wrong_and_partial(quiz):
     questions = list(quiz.questions.prefetch_related("choices"))
-    all_right = grade_answers(
-        questions=questions, answers=answer_ids(quiz), pass_percent=70
+    all_right = grade_answers(questions=questions, answers=answer_ids(quiz), pass_percent=70)
+    assert (all_right.score, all_right.total, all_right.percent, all_right.passed) == (
+        3,
+        3,
+        100,
+        True,
     )
-    assert (all_right.score, all_right.total, all_right.percent, all_right.passed) == (3, 3, 100, True)
 
     all_wrong = grade_answers(
         questions=questions, answers=answer_ids(quiz, right=False), pass_percent=70
@@ -183,7 +190,9 @@ def test_the_same_attempt_is_graded_once_when_posted_twice(quiz, attempt):
     assert Response.objects.filter(attempt=attempt).count() == 3
 
 
-def test_a_submitted_attempt_object_is_refused_before_any_query(quiz, attempt, django_assert_num_queries):
+def test_a_submitted_attempt_object_is_refused_before_any_query(
+    quiz, attempt, django_assert_num_queries
+):
     submit_attempt(attempt=attempt, answers=answer_ids(quiz))
     with django_assert_num_queries(0), pytest.raises(AttemptAlreadySubmitted):
         submit_attempt(attempt=attempt, answers={})

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def render(source, user, **context):
     request = RequestFactory().get("/")
     request.user = user
-    return Template("{% load quiz_tags %}" + source).render(Context({"request": request, **context}))
+    return Template("{% load quiz_tags %}" + source).render(
+        Context({"request": request, **context})
+    )
 
 
 def submitted(user, quiz, percent):

@@ -132,7 +132,9 @@ def test_the_attempt_is_issued_once_and_reused_on_reload(learner_client, quiz, l
     _, again = open_quiz(learner_client, quiz)
     assert first.pk == again.pk
     assert Attempt.objects.filter(user=learner).count() == 1
-    assert first.question_order == list(quiz.questions.order_by("order").values_list("pk", flat=True))
+    assert first.question_order == list(
+        quiz.questions.order_by("order").values_list("pk", flat=True)
+    )
 
 
 def test_a_shuffled_quiz_keeps_its_order_for_the_attempt(learner_client, make_quiz):
@@ -166,7 +168,7 @@ def test_nothing_in_the_page_reveals_the_right_answers(learner_client, quiz):
     def shape(choice):
         match = re.search(
             rf'<div class="choice"><input (?P<input>[^>]*value="{choice.pk}"[^>]*)>'
-            rf'<label (?P<label>[^>]*)>(?P<text>[^<]*)</label></div>',
+            rf"<label (?P<label>[^>]*)>(?P<text>[^<]*)</label></div>",
             html,
         )
         assert match, f"no markup found for {choice.text}"
@@ -218,7 +220,7 @@ def test_the_result_shows_answers_right_answers_feedback_and_explanations(learne
 
     assert "2 of 3" in page and "(66%)" in page and "Not passed" in page
     assert "The pass mark is 70%" in page
-    review = page[page.index('id="review-2"'):page.index('id="review-3"')]
+    review = page[page.index('id="review-2"') : page.index('id="review-3"')]
     assert "Wrong" in review
     assert picked.text in review and picked.feedback in review
     for right in multiple.choices.filter(is_correct=True):
@@ -384,7 +386,7 @@ def test_max_attempts_are_enforced_with_a_clear_message(learner_client, make_qui
     assert page.status_code == 200
     html = page.content.decode()
     assert "You have used all 2 attempts this quiz allows" in html
-    assert "<form method=\"post\" action=\"/quizzes/" not in html
+    assert '<form method="post" action="/quizzes/' not in html
     assert Attempt.objects.filter(user=learner).count() == 2
 
 
