@@ -1,9 +1,11 @@
 """quizzes/content.py: quizzes as TOML files, loaded and exported with a stable round trip."""
 
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from courses.content import ContentError, LoadStats, export_tree, handlers, load_tree
 from courses.models import Course
@@ -260,3 +262,12 @@ def test_the_projects_own_quizzes_load_and_round_trip(tmp_path):
     assert Quiz.objects.filter(is_published=True).count() == len(files)
     export_tree(tmp_path / "out")
     assert not load_tree(tmp_path / "out").changed
+
+
+def test_load_content_and_export_content_commands_round_trip_the_quiz_files(tmp_path):
+    call_command("load_content", str(FIXTURE), stdout=StringIO())
+    call_command("export_content", str(tmp_path / "out"), stdout=StringIO())
+    call_command("export_content", str(tmp_path / "again"), stdout=StringIO())
+    out, again = tmp_path / "out" / QUIZ_FILE, tmp_path / "again" / QUIZ_FILE
+    assert out.read_bytes() == again.read_bytes() == (FIXTURE / QUIZ_FILE).read_bytes()
+    assert Quiz.objects.get().questions.count() == 3
