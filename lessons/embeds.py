@@ -7,7 +7,9 @@ An app registers a kind once, in its ``AppConfig.ready``::
 ``render(request, slug, *, index)`` returns the widget's HTML from the app's own trusted
 template; ``index`` counts embeds on the page so several widgets get distinct ids.
 ``exists(slug)`` says whether the slug can be embedded; the admin uses it to refuse unknown
-embeds before they are saved.
+embeds before they are saved. A kind whose ``render`` shows its own notice for a slug that
+does not exist registers with ``renders_missing=True``: the lesson page then skips asking
+``exists`` first, which saves a query per embed.
 
 ``render_embeds(request, html)`` is what the lesson page calls: it swaps each placeholder in a
 stored body for its widget, and an unknown kind or slug for a small inert notice, so a
@@ -30,13 +32,22 @@ class EmbedKind:
     name: str
     render: Callable[..., str]
     exists: Callable[[str], bool]
+    renders_missing: bool = False
 
 
 _registry: dict[str, EmbedKind] = {}
 
 
-def register(name: str, *, render: Callable[..., str], exists: Callable[[str], bool]) -> None:
-    _registry[name] = EmbedKind(name=name, render=render, exists=exists)
+def register(
+    name: str,
+    *,
+    render: Callable[..., str],
+    exists: Callable[[str], bool],
+    renders_missing: bool = False,
+) -> None:
+    _registry[name] = EmbedKind(
+        name=name, render=render, exists=exists, renders_missing=renders_missing
+    )
 
 
 def registered_kinds() -> dict[str, EmbedKind]:
@@ -62,7 +73,7 @@ def render_embeds(request, html: str) -> SafeString:
 
     def replace(kind: str, slug: str, index: int) -> str:
         embed = _registry.get(kind)
-        if embed is not None and embed.exists(slug):
+        if embed is not None and (embed.renders_missing or embed.exists(slug)):
             try:
                 return embed.render(request, slug, index=index)
             except (ObjectDoesNotExist, Http404):

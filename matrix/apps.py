@@ -17,4 +17,5 @@ class MatrixConfig(AppConfig):
         # Matrices load after courses (advisor presets link to a course) and before
         # lessons, which embed them with [[matrix:<slug>]].
         content.register("matrices", order=20, load=load_matrices, export=export_matrices)
-        embeds.register("matrix", render=render_embed, exists=matrix_exists)
+        # render_embed shows its own notice for a matrix that is missing or unpublished.
+        embeds.register("matrix", render=render_embed, exists=matrix_exists, renders_missing=True)

@@ -133,7 +133,11 @@ def predict(request, matrix):
         return _full_page(request, grid, placement, check=check, status=400)
 
     submission = record_predictions(
-        user=request.user, matrix=grid.matrix, column=check.column, predictions=check.choices
+        user=request.user,
+        matrix=grid.matrix,
+        column=check.column,
+        predictions=check.choices,
+        grid=grid,
     )
     revealed = placement.setting(MATRIX_PARAMS, base=check.column.key, reveal=submission)
     if _is_partial(request):
