@@ -64,19 +64,24 @@ def _problem(request, quiz: Quiz, message: str, *, status: int = 400):
     )
 
 
-def _show_result(request, quiz: Quiz, attempt: Attempt, attempts, questions, *, notice=""):
-    """The graded attempt: in place for htmx, otherwise a redirect to its own page."""
+def _show_result(
+    request, quiz: Quiz, attempt: Attempt, attempts, questions, *, notice="", answers=None
+):
+    """The graded attempt: in place for htmx, otherwise a redirect to its own page.
+
+    ``answers`` are those just graded: the review is built from them, not read back.
+    """
     if not request.htmx:
         if notice:
             messages.info(request, notice)
         return redirect(attempt.get_absolute_url())
-    context = _quiz_context(
-        quiz,
-        attempts,
-        attempt=attempt,
-        reviews=attempt_reviews(attempt=attempt, questions=questions),
-        notice=notice,
-    )
+    if answers is not None:
+        grade = grade_answers(questions=questions, answers=answers, pass_percent=quiz.pass_percent)
+        correct = {item.question_id: item.is_correct for item in grade.questions}
+        reviews = build_reviews(questions, answers, correct)
+    else:
+        reviews = attempt_reviews(attempt=attempt, questions=questions)
+    context = _quiz_context(quiz, attempts, attempt=attempt, reviews=reviews, notice=notice)
     response = render(request, "quizzes/attempt.html#result", context)
     return push_url(response, attempt.get_absolute_url())
 
@@ -124,8 +129,9 @@ def _submit(request, quiz, attempts, questions, form_action):
         )
     form = QuizForm(request.POST, questions=arranged)
     if form.is_valid():
+        answers = form.answers()
         try:
-            submit_attempt(attempt=attempt, answers=form.answers(), questions=arranged)
+            submit_attempt(attempt=attempt, answers=answers, questions=arranged)
         except AttemptAlreadySubmitted as refusal:
             attempt.refresh_from_db()
             return _show_result(request, quiz, attempt, attempts, arranged, notice=str(refusal))
@@ -136,7 +142,7 @@ def _submit(request, quiz, attempts, questions, form_action):
         except UnansweredQuestions as refusal:
             form.add_unanswered(refusal.question_ids)
         else:
-            return _show_result(request, quiz, attempt, attempts, arranged)
+            return _show_result(request, quiz, attempt, attempts, arranged, answers=answers)
     elif form.is_forged():
         return _problem(request, quiz, FORGED_CHOICE)
     context = _quiz_context(quiz, attempts, attempt=attempt, form=form, form_action=form_action)

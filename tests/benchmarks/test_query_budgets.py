@@ -1,0 +1,302 @@
+"""Query budgets: every learner page and partial, the team dashboard and its CSV cost an exact
+number of queries, the same in a small world and a large one.
+
+Two worlds, each built once for this module from the shipped content and rolled back after:
+
+- small: 3 lessons per course, 2 questions per quiz, a cohort of 5 learners (a 5-member team);
+- large: 30 lessons in the course under test, 12 questions per quiz, a cohort of 500 learners
+  (a 500-member team).
+
+The learner whose pages are measured has done everything but the last lesson of the course
+(2 lessons, or 29), submitted 1 or 5 quiz attempts and made 1 or 3 matrix predictions. Every
+test runs in both worlds against the same number: a count that grew with the data would fail
+one of the two. Budgets: at most 10 queries per learner page, 15 per dashboard.
+"""
+
+from dataclasses import dataclass
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Membership, Team
+from lessons.models import Lesson, LessonCompletion
+from lessons.progress import complete_lesson, record_visit
+from matrix.models import DecisionMatrix, MatrixPrediction, Winner
+from matrix.predictions import record_predictions
+from matrix.selectors import matrix_grid
+from progress.cohort import make_cohort
+from quizzes.attempts import issue_attempt
+from quizzes.grading import submit_attempt
+from quizzes.models import Attempt, Question, Quiz
+from quizzes.selectors import learner_attempts, questions_with_choices
+
+LEARNER_PAGE_BUDGET = 10
+DASHBOARD_BUDGET = 15
+COURSE = "clinical-documentation-ai"
+EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
+MATRIX = "base-strength"
+
+SIZES = {
+    "small": {"lessons": 3, "questions": 2, "learners": 5, "attempts": 1, "predictions": 1},
+    "large": {"lessons": 30, "questions": 12, "learners": 500, "attempts": 5, "predictions": 3},
+}
+
+
+@dataclass
+class World:
+    size: str
+    learner: object
+    manager: object
+    team: Team
+    lessons: list  # the course's published lessons, in order
+    quiz: Quiz
+    attempt: Attempt  # the learner's latest submitted attempt
+    members: int
+
+
+def _shape_content(size: dict) -> None:
+    """Trim or pad the course under test to ``lessons`` lessons, quizzes to ``questions``."""
+    lessons = list(Lesson.objects.filter(course__slug=COURSE, status="published").order_by("order", "pk"))
+    if len(lessons) > size["lessons"]:
+        keep = [lesson for lesson in lessons if lesson.slug == EMBED_LESSON]
+        keep += [lesson for lesson in lessons if lesson.slug != EMBED_LESSON][: size["lessons"] - 1]
+        Lesson.objects.filter(pk__in=[x.pk for x in lessons if x not in keep]).delete()
+    else:
+        Lesson.objects.bulk_create(
+            Lesson(course=lessons[0].course, slug=f"extra-{n}", title=f"Extra lesson {n}",
+                   order=100 + n, body="Extra.", body_html="<p>Extra.</p>", status="published")
+            for n in range(size["lessons"] - len(lessons))
+        )
+    for quiz in Quiz.objects.all():
+        questions = list(quiz.questions.order_by("order", "pk"))
+        Question.objects.filter(pk__in=[q.pk for q in questions[size["questions"]:]]).delete()
+        assert quiz.questions.count() == size["questions"]
+
+
+def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
+    """Everything but the last lesson done, some quiz attempts, some matrix predictions."""
+    for lesson in lessons[:-1]:
+        complete_lesson(user=learner, lesson=lesson)
+    record_visit(user=learner, lesson=lessons[-2])
+    questions = questions_with_choices(quiz)
+    for number in range(size["attempts"]):
+        attempt = issue_attempt(user=learner, quiz=quiz, questions=questions,
+                                attempts=learner_attempts(user=learner, quiz=quiz))
+        answers = {q.pk: {list(q.choices.all())[number % q.choices.count()].pk}
+                   for q in questions}
+        submit_attempt(attempt=attempt, answers=answers, questions=questions)
+    grid = matrix_grid(slug=MATRIX)
+    column = grid.hidden_columns[0]
+    for number in range(size["predictions"]):
+        record_predictions(user=learner, matrix=grid.matrix, column=column,
+                           predictions={row.key: Winner.values[number % 3] for row in grid.rows})
+    return attempt
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def world(request, django_db_setup, django_db_blocker):
+    size = SIZES[request.param]
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", "content", stdout=StringIO())
+        _shape_content(size)
+        make_cohort(learners=size["learners"], teams=max(1, size["learners"] // 50), seed=4,
+                    everyone=True)
+        team = Team.objects.get(slug="load-everyone")
+        learner = get_user_model().objects.create_user("budget-learner", password="unused-pass-1")
+        Membership.objects.create(team=team, user=learner)
+        lessons = list(Lesson.objects.filter(course__slug=COURSE, status="published")
+                       .select_related("course").order_by("order", "pk"))
+        assert len(lessons) == size["lessons"]
+        quiz = Quiz.objects.get(course__slug=COURSE)
+        attempt = _learner_history(learner=learner, lessons=lessons, quiz=quiz, size=size)
+        yield World(
+            size=request.param,
+            learner=learner,
+            manager=team.memberships.get(role="manager").user,
+            team=team,
+            lessons=lessons,
+            quiz=quiz,
+            attempt=attempt,
+            members=size["learners"] + 1,
+        )
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def learner_client(client, world):
+    client.force_login(world.learner)
+    return client
+
+
+def production_count(statements: list[str]) -> int:
+    """The number of queries Django logs for these statements outside a test.
+
+    Each test runs inside a transaction, so an atomic block that would begin and commit a
+    transaction in production shows up as a SAVEPOINT and a RELEASE (or ROLLBACK TO): those
+    two are left out, as Django logs no statement for BEGIN and COMMIT. Savepoints nested
+    inside such a block are counted, as they are in production.
+    """
+    count, depth = 0, 0
+    for sql in statements:
+        if sql.startswith("SAVEPOINT "):
+            depth += 1
+            count += depth > 1
+        elif sql.startswith(("RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")):
+            count += depth > 1
+            depth -= 1
+        else:
+            count += 1
+    return count
+
+
+def count_queries(client, method, url, **kwargs):
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, **kwargs)
+    return response, production_count([query["sql"] for query in queries.captured_queries])
+
+
+def lesson_url(lesson):
+    return reverse("lessons:detail", kwargs={"course": lesson.course.slug, "lesson": lesson.slug})
+
+
+HX = {"HX-Request": "true"}
+
+# The exact counts. Learner pages count the session and the user (2 queries) among them.
+GET_PAGES = {
+    # name: (url builder, logged in, htmx, queries)
+    "catalog_anonymous": (lambda w: reverse("courses:catalog"), False, False, 1),
+    "catalog": (lambda w: reverse("courses:catalog"), True, False, 5),
+    "overview_anonymous": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), False, False, 2),
+    "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False, 5),
+    "lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False, 2),
+    "lesson": (lambda w: lesson_url(w.lessons[0]), True, False, 5),
+    "lesson_with_matrix_anonymous": (
+        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), False, False, 7),
+    "lesson_with_matrix": (
+        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), True, False, 10),
+    "matrix_page": (lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}), True, False, 7),
+    "matrix_partial": (
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?base=strong", True, True, 6),
+    "matrix_partial_reveal": (
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=predict", True, True, 7),
+    "advisor_partial": (
+        lambda w: reverse("matrix:advisor", kwargs={"matrix": MATRIX}) + "?preset=diagnostics",
+        True, True, 7),
+    "quiz_page": (lambda w: reverse("quizzes:take", kwargs={"quiz": w.quiz.slug}), True, False, 6),
+    "attempt_page": (lambda w: w.attempt.get_absolute_url(), True, False, 7),
+    "attempt_partial": (lambda w: w.attempt.get_absolute_url(), True, True, 7),
+    "learner_dashboard": (lambda w: reverse("progress:mine"), True, False, 10),
+}
+
+
+@pytest.mark.parametrize("name", list(GET_PAGES))
+def test_learner_page_costs_a_fixed_number_of_queries(name, world, client, db):
+    url_of, logged_in, htmx, expected = GET_PAGES[name]
+    if logged_in:
+        client.force_login(world.learner)
+    url = url_of(world)
+    headers = HX if htmx else {}
+    client.get(url, headers=headers)  # first-request caches (content types, templates)
+    response, queries = count_queries(client, "get", url, headers=headers)
+    assert response.status_code == 200
+    assert (b"<html" in response.content) is not htmx
+    assert queries == expected, f"{name} in the {world.size} world: {queries} queries"
+    assert expected <= LEARNER_PAGE_BUDGET
+
+
+def test_quiz_page_issuing_a_fresh_attempt_costs_a_fixed_number(world, learner_client, db):
+    url = reverse("quizzes:take", kwargs={"quiz": world.quiz.slug})
+    Attempt.objects.filter(user=world.learner, submitted_at__isnull=True).delete()
+    response, queries = count_queries(learner_client, "get", url)
+    assert response.status_code == 200
+    assert queries == 8
+    assert Attempt.objects.filter(user=world.learner, submitted_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_quiz_submission_costs_a_fixed_number_of_queries(world, learner_client, db, htmx):
+    url = reverse("quizzes:take", kwargs={"quiz": world.quiz.slug})
+    learner_client.get(url)  # issues the open attempt
+    attempt = Attempt.objects.get(user=world.learner, quiz=world.quiz, submitted_at__isnull=True)
+    data = {"attempt": attempt.pk}
+    for question in world.quiz.questions.prefetch_related("choices"):
+        data[f"q{question.pk}"] = str(question.choices.all()[0].pk)
+    response, queries = count_queries(learner_client, "post", url, data=data,
+                                      headers=HX if htmx else {})
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+    if htmx:
+        assert response.status_code == 200 and b"result-score" in response.content
+        # The review of every question, built from the answers just graded.
+        assert response.content.count(b'class="review review-') == SIZES[world.size]["questions"]
+        assert queries == 9
+    else:
+        assert response.status_code == 302
+        assert queries == 9
+    assert queries <= LEARNER_PAGE_BUDGET
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_mark_complete_partial_costs_a_fixed_number_of_queries(world, learner_client, db, again):
+    last = world.lessons[-1]
+    url = reverse("lessons:complete", kwargs={"course": COURSE, "lesson": last.slug})
+    if again:
+        learner_client.post(url, headers=HX)
+    assert LessonCompletion.objects.filter(user=world.learner, lesson=last).exists() is again
+    response, queries = count_queries(learner_client, "post", url, headers=HX)
+    assert response.status_code == 200 and b"<html" not in response.content
+    assert LessonCompletion.objects.filter(user=world.learner, lesson=last).exists()
+    assert queries == (6 if again else 10)
+    assert queries <= LEARNER_PAGE_BUDGET
+
+
+def test_predict_and_reveal_partial_costs_a_fixed_number_of_queries(world, learner_client, db):
+    grid = matrix_grid(slug=MATRIX)
+    column = grid.hidden_columns[0]
+    data = {"column": column.key, **{f"row-{row.key}": Winner.GENERALIST for row in grid.rows}}
+    before = MatrixPrediction.objects.filter(user=world.learner).count()
+    url = reverse("matrix:predict", kwargs={"matrix": MATRIX})
+    response, queries = count_queries(learner_client, "post", url, data=data, headers=HX)
+    assert response.status_code == 200 and b"<html" not in response.content
+    assert MatrixPrediction.objects.filter(user=world.learner).count() == before + len(grid.rows)
+    assert queries == 10
+    assert queries <= LEARNER_PAGE_BUDGET
+
+
+def test_team_dashboard_costs_a_fixed_number_of_queries(world, client, db):
+    client.force_login(world.manager)
+    url = reverse("progress:team", kwargs={"team": world.team.slug})
+    client.get(url)
+    response, queries = count_queries(client, "get", url)
+    assert response.status_code == 200
+    assert response.content.count(b'scope="row"') >= world.members
+    assert queries == 14
+    assert queries <= DASHBOARD_BUDGET
+
+
+def test_team_csv_costs_a_fixed_number_of_queries(world, client, db):
+    client.force_login(world.manager)
+    url = reverse("progress:export", kwargs={"team": world.team.slug})
+    client.get(url)
+    response, queries = count_queries(client, "get", url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    courses = world.team.courses.count()
+    assert len(content.decode().strip().splitlines()) == 1 + world.members * courses
+    assert queries == 8
+    assert queries <= DASHBOARD_BUDGET
+
+
+def test_the_worlds_differ_in_size(world, db):
+    size = SIZES[world.size]
+    assert Lesson.objects.filter(course__slug=COURSE, status="published").count() == size["lessons"]
+    assert Membership.objects.filter(team=world.team, role="member").count() == world.members
+    assert Attempt.objects.filter(user=world.learner, submitted_at__isnull=False).count() == size["attempts"]
+    assert DecisionMatrix.objects.filter(slug=MATRIX).exists()
