@@ -26,9 +26,13 @@ from .teams import (
 
 
 def safe_next_url(request, default: str) -> str:
-    """The `next` parameter if it points at this site, otherwise ``default``."""
+    """The `next` parameter if it is a path on this site, otherwise ``default``.
+
+    Only absolute paths: ``redirect()`` would take anything else without a slash or a dot
+    (``next=abc``) for a view name, and fail to reverse it.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
