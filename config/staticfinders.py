@@ -29,7 +29,8 @@ class PlotlyFinder(BaseFinder):
         if path == f"{PREFIX}/{PLOTLY_FILE}":
             match = str(PLOTLY_DIR / PLOTLY_FILE)
             return [match] if find_all else match
-        return [] if find_all else None
+        # Not None: django.contrib.staticfiles.finders.find would report [None] as found.
+        return []
 
     def list(self, ignore_patterns):
         yield PLOTLY_FILE, self.storage

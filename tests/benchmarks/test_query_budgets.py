@@ -13,117 +13,27 @@ test runs in both worlds against the same number: a count that grew with the dat
 one of the two. Budgets: at most 10 queries per learner page, 15 per dashboard.
 """
 
-from dataclasses import dataclass
-from io import StringIO
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Membership, Team
+from accounts.models import Membership
 from lessons.models import Lesson, LessonCompletion
-from lessons.progress import complete_lesson, record_visit
 from matrix.models import DecisionMatrix, MatrixPrediction, Winner
-from matrix.predictions import record_predictions
 from matrix.selectors import matrix_grid
-from progress.cohort import make_cohort
-from quizzes.attempts import issue_attempt
-from quizzes.grading import submit_attempt
-from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import learner_attempts, questions_with_choices
+from quizzes.models import Attempt
+
+from .worlds import COURSE, EMBED_LESSON, MATRIX, SIZES, build_world
 
 LEARNER_PAGE_BUDGET = 10
 DASHBOARD_BUDGET = 15
-COURSE = "clinical-documentation-ai"
-EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
-MATRIX = "base-strength"
-
-SIZES = {
-    "small": {"lessons": 3, "questions": 2, "learners": 5, "attempts": 1, "predictions": 1},
-    "large": {"lessons": 30, "questions": 12, "learners": 500, "attempts": 5, "predictions": 3},
-}
-
-
-@dataclass
-class World:
-    size: str
-    learner: object
-    manager: object
-    team: Team
-    lessons: list  # the course's published lessons, in order
-    quiz: Quiz
-    attempt: Attempt  # the learner's latest submitted attempt
-    members: int
-
-
-def _shape_content(size: dict) -> None:
-    """Trim or pad the course under test to ``lessons`` lessons, quizzes to ``questions``."""
-    lessons = list(Lesson.objects.filter(course__slug=COURSE, status="published").order_by("order", "pk"))
-    if len(lessons) > size["lessons"]:
-        keep = [lesson for lesson in lessons if lesson.slug == EMBED_LESSON]
-        keep += [lesson for lesson in lessons if lesson.slug != EMBED_LESSON][: size["lessons"] - 1]
-        Lesson.objects.filter(pk__in=[x.pk for x in lessons if x not in keep]).delete()
-    else:
-        Lesson.objects.bulk_create(
-            Lesson(course=lessons[0].course, slug=f"extra-{n}", title=f"Extra lesson {n}",
-                   order=100 + n, body="Extra.", body_html="<p>Extra.</p>", status="published")
-            for n in range(size["lessons"] - len(lessons))
-        )
-    for quiz in Quiz.objects.all():
-        questions = list(quiz.questions.order_by("order", "pk"))
-        Question.objects.filter(pk__in=[q.pk for q in questions[size["questions"]:]]).delete()
-        assert quiz.questions.count() == size["questions"]
-
-
-def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
-    """Everything but the last lesson done, some quiz attempts, some matrix predictions."""
-    for lesson in lessons[:-1]:
-        complete_lesson(user=learner, lesson=lesson)
-    record_visit(user=learner, lesson=lessons[-2])
-    questions = questions_with_choices(quiz)
-    for number in range(size["attempts"]):
-        attempt = issue_attempt(user=learner, quiz=quiz, questions=questions,
-                                attempts=learner_attempts(user=learner, quiz=quiz))
-        answers = {q.pk: {list(q.choices.all())[number % q.choices.count()].pk}
-                   for q in questions}
-        submit_attempt(attempt=attempt, answers=answers, questions=questions)
-    grid = matrix_grid(slug=MATRIX)
-    column = grid.hidden_columns[0]
-    for number in range(size["predictions"]):
-        record_predictions(user=learner, matrix=grid.matrix, column=column,
-                           predictions={row.key: Winner.values[number % 3] for row in grid.rows})
-    return attempt
 
 
 @pytest.fixture(scope="module", params=list(SIZES))
 def world(request, django_db_setup, django_db_blocker):
-    size = SIZES[request.param]
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", "content", stdout=StringIO())
-        _shape_content(size)
-        make_cohort(learners=size["learners"], teams=max(1, size["learners"] // 50), seed=4,
-                    everyone=True)
-        team = Team.objects.get(slug="load-everyone")
-        learner = get_user_model().objects.create_user("budget-learner", password="unused-pass-1")
-        Membership.objects.create(team=team, user=learner)
-        lessons = list(Lesson.objects.filter(course__slug=COURSE, status="published")
-                       .select_related("course").order_by("order", "pk"))
-        assert len(lessons) == size["lessons"]
-        quiz = Quiz.objects.get(course__slug=COURSE)
-        attempt = _learner_history(learner=learner, lessons=lessons, quiz=quiz, size=size)
-        yield World(
-            size=request.param,
-            learner=learner,
-            manager=team.memberships.get(role="manager").user,
-            team=team,
-            lessons=lessons,
-            quiz=quiz,
-            attempt=attempt,
-            members=size["learners"] + 1,
-        )
+        yield build_world(request.param)
         transaction.set_rollback(True)
 
 
