@@ -165,8 +165,12 @@ def judge(name: str, row: dict, floor_rps: float) -> str:
         return f"{'met' if share >= needed else 'NOT met'} (>= {needed:.0%} of floor)"
     if name in LATENCY_BUDGET_MS:
         stat, limit = LATENCY_BUDGET_MS[name]
-        value = row[f"{stat}_ms"]
-        return f"{'met' if value <= limit else 'NOT met'} ({stat} <= {limit} ms)"
+        measured = row.get("one_per_worker", row)
+        if not measured["requests"]:
+            return "NOT met (no request finished)"
+        value = measured[f"{stat}_ms"]
+        where = f" at {measured['connections']} connections" if "connections" in measured else ""
+        return f"{'met' if value <= limit else 'NOT met'} ({stat} {value:.0f} ms{where}; budget <= {limit} ms)"
     return ""
 
 
@@ -250,6 +254,15 @@ def main(argv=None) -> int:
                     note += f"  (pool of {spec['pool']} exhausted)"
             print(f"  {name:<18} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms{note}",
                   flush=True)
+            if name in LATENCY_BUDGET_MS:
+                # Latency budgets are judged with one connection per worker: at --connections
+                # the p95 mostly measures the queue in front of the busy workers.
+                quiet = wrk(base + spec["path"], seconds=options.seconds,
+                            connections=options.workers, threads=1, headers=spec.get("headers"),
+                            workdir=workdir)
+                rows[name]["one_per_worker"] = {"connections": options.workers, **quiet}
+                print(f"  {name:<18} {quiet['rps']:>8.1f} req/s  p95 {quiet['p95_ms']:>7.1f} ms"
+                      f"  ({options.workers} connections)", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -1,0 +1,97 @@
+"""Profile benchmarked pages with pyinstrument under production-like settings.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 python -m benchmarks.profile team_dashboard team_csv
+
+The database must hold the content and a cohort made with ``make_load_data --everyone`` (the
+benchmark's own database is temporary; make one with the same three commands as
+``benchmarks.run``). Debug is off, static files use the hashed manifest storage (collected
+into a temporary folder once), and each page is requested through Django's test client with
+the same cookies and headers as in the benchmark: ``--repeat`` times after one warm-up
+request, inside one pyinstrument session. The text report goes to stdout; ``--html DIR``
+also writes an HTML report per page.
+"""
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def configure() -> None:
+    os.environ.pop("DJANGO_DEBUG", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    os.environ["DJANGO_AXES_ENABLED"] = "0"
+    os.environ.setdefault(
+        "DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "bench-profile-static")
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def request(client, spec: dict, line: str | None):
+    headers = dict(spec.get("headers") or {})
+    path, body = spec["path"], None
+    if line is not None:
+        line_path, cookie, body = line.split("\t", 2)
+        path = line_path or path
+        if cookie:
+            headers["Cookie"] = cookie
+    content_type = headers.pop("Content-Type", "application/x-www-form-urlencoded")
+    if spec.get("method", "GET") == "POST":
+        return client.post(path, data=body, content_type=content_type, headers=headers)
+    return client.get(path, headers=headers)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="pages to profile (default: all)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--html", type=Path, help="also write <DIR>/<page>.html")
+    options = parser.parse_args(argv)
+    configure()
+
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    from benchmarks.fixtures import build
+    from benchmarks.pages import pages
+
+    fixture = build()
+    client = Client()
+    for name, spec in pages(fixture):
+        if options.names and name not in options.names:
+            continue
+        lines = iter((spec.get("warmup_bodies") or []) + (spec.get("bodies") or []))
+        pooled = bool(spec.get("bodies"))
+        response = request(client, spec, next(lines) if pooled else None)
+        if response.status_code != 200:
+            print(f"{name}: status {response.status_code}; skipped", file=sys.stderr)
+            continue
+        profiler = Profiler(interval=0.0005)
+        started = time.perf_counter()
+        with profiler:
+            for _ in range(options.repeat):
+                request(client, spec, next(lines) if pooled else None)
+        per_request = (time.perf_counter() - started) / options.repeat * 1000
+        print(f"\n===== {name}: {per_request:.1f} ms per request (in-process, profiled) =====")
+        print(profiler.output_text(unicode=True, color=False))
+        if options.html:
+            options.html.mkdir(parents=True, exist_ok=True)
+            (options.html / f"{name}.html").write_text(profiler.output_html())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
