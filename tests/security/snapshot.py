@@ -4,7 +4,7 @@
 history tables included) in one query, and keeps the rows of the tables whose values say that
 something happened: fields updated on save (``auto_now``, such as ``updated_at``) and fields
 named ``last_...`` (``last_login``, ``last_seen_at``, ``last_lesson``), plus who owns each quiz
-attempt and enrollment.
+attempt, enrollment and prediction.
 ``changes(before, after)`` lists what differs, table by table.
 """
 
@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import connection
 
 from courses.models import Enrollment
+from matrix.models import MatrixPrediction
 from quizzes.models import Attempt
 
 
@@ -32,6 +33,7 @@ def _models():
 WATCHED_ALWAYS = {
     Attempt: ["user_id", "quiz_id", "submitted_at", "score"],
     Enrollment: ["user_id", "course_id", "last_lesson_id", "last_seen_at"],
+    MatrixPrediction: ["user_id", "cell_id", "predicted", "is_first"],
 }
 
 

@@ -51,7 +51,7 @@ MATRIX = "base-strength"
 QUIZ = "clinical-documentation-check"
 
 
-@dataclass
+@dataclass(repr=False)
 class World:
     roles: Roles
     course: Course  # published, followed by team A
