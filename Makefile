@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 
-.PHONY: help run serve check-deploy test lint bench check-python chromium clean
+.PHONY: help run serve check-deploy test lint bench check-python chromium wrk clean
 
 help:
 	@echo "make run    start the app with its content on http://$(HOST):$(PORT) (development)"
@@ -77,7 +77,16 @@ test: $(DEV_STAMP) chromium lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || { echo "Migrations are missing: run makemigrations."; exit 1; }
 	$(BIN)/pytest
 
-bench: $(DEV_STAMP)
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing Debian's wrk for the load benchmark..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+	  echo "The benchmark needs Debian's 'wrk' package: sudo apt-get install wrk"; exit 1; \
+	fi
+
+bench: $(DEV_STAMP) wrk
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -58,6 +58,8 @@ def machine() -> dict:
         "memory_gib": round(memory_kb / 1024 / 1024, 1),
         "python": sys.version.split()[0],
         "platform": sys.platform,
+        # Other work on the machine skews every figure: the load when the run began.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
@@ -189,6 +191,7 @@ def main(argv=None) -> int:
         print("wrk is missing: apt-get install wrk (Debian's package).", file=sys.stderr)
         return 1
 
+    host = machine()  # before the run, so the load average is the machine's, not ours
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env = prepare_database(base_env, workdir)
@@ -284,7 +287,7 @@ def main(argv=None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "when": stamp,
-        "machine": machine(),
+        "machine": host,
         "database": env["BENCH_DATABASE"],
         "learners": options.learners,
         "teams": options.teams,
