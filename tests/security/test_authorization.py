@@ -26,10 +26,12 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from . import snapshot
+from .get_effects import by_design, resolved_key
 from .roles import LEARNER, MEMBER_A, ROLES
 from .urlmap import url_patterns
 from .world import World
@@ -314,11 +316,6 @@ def route_key(route) -> str:
     return route.name or route.route
 
 
-def resolved_key(path: str) -> str:
-    match = resolve(path.split("?")[0])
-    return match.view_name if match.url_name else match.route
-
-
 def outcome(response, url: str):
     """The response as the tables spell it: a status, or which kind of redirect."""
     if response.status_code not in (301, 302, 303):
@@ -334,20 +331,30 @@ def outcome(response, url: str):
 
 
 def request(world: World, case: Case, role: str):
-    """Ask as ``role``; whatever the request writes is rolled back before the next role asks."""
+    """Ask as ``role``; whatever the request writes is rolled back before the next role asks.
+
+    Returns the URL, the response and, for a GET, what it changed in the database beyond
+    the documented effects (get_effects.py): a GET must change nothing else.
+    """
+    unexpected = []
     with transaction.atomic():
         client = world.client(role)
         url = case.url(world)
         if case.method == "GET":
+            before = snapshot.take()
             response = client.get(url, headers=case.headers)
+            for change in snapshot.changes(before, snapshot.take()).values():
+                if by_design(url, world.users[role], change) is None:
+                    unexpected.append(change)
         else:
             response = client.post(url, case.form(world), headers=case.headers)
         transaction.set_rollback(True)
-    return url, response
+    return url, response, unexpected
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[route_key(r) for r in ROUTES])
 def test_every_url_pattern_answers_each_role_as_expected(world, route):
+    """Each row's status for every role; and every GET, as every role, changes no table."""
     key = route_key(route)
     cases = [case for case in CASES if case.route == key]
     assert cases, (
@@ -359,10 +366,12 @@ def test_every_url_pattern_answers_each_role_as_expected(world, route):
         sample = case.url(world)
         assert resolved_key(sample) == key, f"{sample} is not {key}: fix the row"
         for role, expected in zip(ROLES, case.expected, strict=True):
-            url, response = request(world, case, role)
+            url, response, unexpected = request(world, case, role)
             got = outcome(response, url)
             if got != expected:
                 problems.append(f"{case.method} {url} as {role}: expected {expected}, got {got}")
+            for change in unexpected:
+                problems.append(f"GET {url} as {role} changed the database: {change}")
     assert problems == [], "\n".join(problems)
 
 

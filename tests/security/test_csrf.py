@@ -6,28 +6,28 @@ which accept it without a decorator. Each is posted to by a role allowed to use 
 of the authorization matrix say which), through ``Client(enforce_csrf_checks=True)``:
 without a token the answer is the 403 page and no table changes; with one, the matrix's answer.
 
-Every GET row of the authorization matrix is then requested as every role while a snapshot
-of the database (snapshot.py) is compared before and after. Two changes are by design and
-asserted exactly: viewing a published lesson while logged in records it as the place to resume
-on that person's Enrollment for that course (DESIGN.md), and opening a quiz issues that
-person's open Attempt at it (issue 4). A third is Django's own: a valid password-reset link
-stores its token in the visitor's session. Nothing else may change, for anyone.
+That a GET never changes state is checked where every GET URL is already requested as every
+role: test_authorization.py compares a snapshot of the database (snapshot.py) before and after
+each, allowing only the documented effects of get_effects.py. Two are by design: viewing a
+published lesson while logged in records it as the place to resume on that person's Enrollment
+for that course (DESIGN.md), and opening a quiz issues that person's open Attempt at it (issue
+4); a third is Django's own (a valid password-reset link keeps its token in the session). The
+tests below prove the effects are real, and that the checker catches any other change.
 """
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.middleware.csrf import _get_new_csrf_string
-from django.urls import resolve
 
 from courses.models import Enrollment
-from lessons.models import Lesson
-from quizzes.models import Attempt, Quiz
+from lessons.progress import complete_lesson, record_visit
+from quizzes.models import Attempt
 
 from . import snapshot
-from .roles import ANONYMOUS, ROLES, SUPERUSER
-from .test_authorization import ADM, CASES, LOG, MOV, ROUTES, resolved_key, route_key
+from .get_effects import by_design
+from .roles import ANONYMOUS, LEARNER, MEMBER_A, ROLES, SUPERUSER
+from .test_authorization import ADM, CASES, LOG, MOV, ROUTES, route_key
 from .urlmap import accepted_methods, is_csrf_exempt
 
 pytestmark = pytest.mark.django_db
@@ -103,84 +103,25 @@ def test_no_view_is_exempt_from_csrf_checks():
     assert exempt == []
 
 
-# --- GET never changes state -------------------------------------------------------------
+# --- GET never changes state: the documented effects, and the checker ----------------------
 
 
-def _url_object(url: str, queryset, **lookups):
-    """The object a URL names: ``lookups`` map a field to the URL parameter holding it."""
-    kwargs = resolve(url.split("?")[0]).kwargs
-    return queryset.filter(**{field: kwargs[name] for field, name in lookups.items()}).first()
-
-
-def allowed_change(url: str, user, change: snapshot.TableChange) -> str | None:
-    """Why ``change`` is by design for GET ``url`` by ``user``, or None when it is not."""
-    key = resolved_key(url)
-    if key == "password_reset_confirm" and change.table == Session._meta.db_table:
-        # Django's own view moves a valid reset token from the URL into the visitor's session
-        # (so it never leaks in a Referer header): at most that one session is created.
-        if change.after - change.before <= 1 and not change.removed and not change.changed:
-            return "Django keeps the reset token in the visitor's session"
-        return None
-    if user is None:
-        return None
-    if key == "lessons:detail" and change.table == Enrollment._meta.db_table:
-        lesson = _url_object(
-            url, Lesson.objects.select_related("course"), course__slug="course", slug="lesson"
-        )
-        if lesson is None or not (lesson.is_published and lesson.course.is_published):
-            return None  # a preview records nothing
-        rows = Enrollment.objects.filter(pk__in=change.added | change.changed)
-        if change.removed or {(r.user_id, r.course_id) for r in rows} != {(user.pk, lesson.course_id)}:
-            return None
-        enrollment = rows.get()
-        assert enrollment.last_lesson_id == lesson.pk and enrollment.last_seen_at is not None
-        return "the place to resume"
-    if key == "quizzes:take" and change.table == Attempt._meta.db_table:
-        quiz = _url_object(url, Quiz.objects, slug="quiz")
-        if change.removed or change.changed or len(change.added) != 1:
-            return None
-        attempt = Attempt.objects.get(pk__in=change.added)
-        if (attempt.user_id, attempt.quiz_id, attempt.submitted_at) != (user.pk, quiz.pk, None):
-            return None
-        return "the attempt issued with the quiz"
-    return None
-
-
-GET_ROUTES = [r for r in ROUTES if any(c.route == route_key(r) and c.method == "GET" for c in CASES)]
-
-
-@pytest.mark.parametrize("route", GET_ROUTES, ids=[route_key(r) for r in GET_ROUTES])
-def test_a_get_changes_no_table(world, route):
-    key = route_key(route)
-    problems = []
-    for case in [c for c in CASES if c.route == key and c.method == "GET"]:
-        for role in ROLES:
-            with transaction.atomic():
-                client = world.client(role)
-                url = case.url(world)
-                user = world.users[role]
-                before = snapshot.take()
-                client.get(url, headers=case.headers)
-                for change in snapshot.changes(before, snapshot.take()).values():
-                    if allowed_change(url, user, change) is None:
-                        problems.append(f"GET {url} as {role} changed {change}")
-                transaction.set_rollback(True)
-    assert problems == [], "\n".join(problems)
-
-
-def test_the_two_documented_changes_happen_only_for_the_visitor(world):
-    """The exceptions above are real: the learner's lesson visit and quiz visit are recorded."""
-    learner = world.users["learner"]
+def test_the_documented_get_effects_happen_only_for_the_visitor(world):
+    """The effects that get_effects.py allows are real, and belong to the visitor alone."""
+    learner = world.users[LEARNER]
+    lesson = world.other_course.lessons.filter(status="published").first()
     with transaction.atomic():
-        client = world.client("learner")
+        client = world.client(LEARNER)
         before = snapshot.take()
-        client.get(world.draft_course_lesson.get_absolute_url())  # staff-only: a 404 here
-        client.get(world.other_course.lessons.filter(status="published").first().get_absolute_url())
+        client.get(world.draft_course_lesson.get_absolute_url())  # staff only: a 404 here
+        client.get(lesson.get_absolute_url())
         client.get(world.quiz.get_absolute_url())
         found = snapshot.changes(before, snapshot.take())
         assert set(found) == {Enrollment._meta.db_table, Attempt._meta.db_table}
         enrollment = Enrollment.objects.get(pk__in=found[Enrollment._meta.db_table].added)
-        assert (enrollment.user, enrollment.course) == (learner, world.other_course)
+        assert (enrollment.user, enrollment.course, enrollment.last_lesson) == (
+            learner, world.other_course, lesson
+        )
         attempt = Attempt.objects.get(pk__in=found[Attempt._meta.db_table].added)
         assert (attempt.user, attempt.quiz, attempt.submitted_at) == (learner, world.quiz, None)
         transaction.set_rollback(True)
@@ -189,4 +130,31 @@ def test_the_two_documented_changes_happen_only_for_the_visitor(world):
         before = snapshot.take()
         world.client(ANONYMOUS).get(world.lesson.get_absolute_url())
         assert snapshot.changes(before, snapshot.take()) == {}
+        transaction.set_rollback(True)
+
+
+def test_the_checker_refuses_any_other_change(world):
+    """Guards the guard: changes like the documented ones, but not them, are refused."""
+    learner, other = world.users[LEARNER], world.users[MEMBER_A]
+    lesson_url = world.lesson.get_absolute_url()
+    quiz_url = world.quiz.get_absolute_url()
+
+    def change(write):
+        before = snapshot.take()
+        write()
+        return list(snapshot.changes(before, snapshot.take()).values())
+
+    with transaction.atomic():
+        (mine,) = change(lambda: record_visit(user=learner, lesson=world.lesson))
+        assert by_design(lesson_url, learner, mine)
+        (theirs,) = change(lambda: record_visit(user=other, lesson=world.lesson))
+        assert by_design(lesson_url, learner, theirs) is None  # someone else's enrollment
+        assert by_design(lesson_url, None, mine) is None  # an anonymous visit records nothing
+        assert by_design(world.draft_lesson.get_absolute_url(), learner, mine) is None  # preview
+        assert by_design(quiz_url, learner, mine) is None  # not what a quiz page does
+        for table_change in change(lambda: complete_lesson(user=learner, lesson=world.draft_lesson)):
+            assert by_design(lesson_url, learner, table_change) is None
+        (attempt,) = change(lambda: Attempt.objects.create(user=other, quiz=world.quiz))
+        assert by_design(quiz_url, learner, attempt) is None  # someone else's attempt
+        assert by_design(quiz_url, other, attempt)
         transaction.set_rollback(True)
