@@ -63,9 +63,11 @@ def sync_instructors_group(*, apps=global_apps, using=DEFAULT_DB_ALIAS):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     wanted = instructor_permissions(apps=apps)
-    candidates = Permission.objects.using(using).filter(
-        content_type__app_label__in=labels
-    ).select_related("content_type")
+    candidates = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=labels)
+        .select_related("content_type")
+    )
     permissions = [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
     group, _ = Group.objects.using(using).get_or_create(name=INSTRUCTORS)
     group.permissions.set(permissions)

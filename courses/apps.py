@@ -9,5 +9,8 @@ class CoursesConfig(AppConfig):
         from . import content, content_files
 
         content.register(
-            "courses", order=10, load=content_files.load_courses, export=content_files.export_courses
+            "courses",
+            order=10,
+            load=content_files.load_courses,
+            export=content_files.export_courses,
         )

@@ -44,9 +44,7 @@ def checked_values(path: Path, data: dict, keys: dict) -> dict:
     """Check a parsed TOML table against ``keys`` and return the values it sets, in order."""
     unknown = sorted(set(data) - set(keys))
     if unknown:
-        raise ContentError(
-            path, f"unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}"
-        )
+        raise ContentError(path, f"unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}")
     values = {}
     for key, (kind, required) in keys.items():
         if key not in data:

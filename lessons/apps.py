@@ -18,5 +18,8 @@ class LessonsConfig(AppConfig):
             dispatch_uid="lessons.render_course_description",
         )
         content.register(
-            "lessons", order=30, load=content_files.load_lessons, export=content_files.export_lessons
+            "lessons",
+            order=30,
+            load=content_files.load_lessons,
+            export=content_files.export_lessons,
         )

@@ -58,11 +58,13 @@ def lesson_values(path: Path, text: str) -> tuple[str, dict]:
     values = checked_values(path, front, LESSON_KEYS)
     if values["status"] not in Lesson.Status.values:
         raise ContentError(
-            path, f"'status' must be one of {', '.join(Lesson.Status.values)}, not {values['status']!r}"
+            path,
+            f"'status' must be one of {', '.join(Lesson.Status.values)}, not {values['status']!r}",
         )
     if int(match["prefix"]) != values["order"]:
         raise ContentError(
-            path, f"the file name says order {int(match['prefix'])} but 'order' is {values['order']}"
+            path,
+            f"the file name says order {int(match['prefix'])} but 'order' is {values['order']}",
         )
     if len(body) > Lesson.MAX_BODY_LENGTH:
         raise ContentError(

@@ -61,7 +61,9 @@ def validate_embeds(text: str) -> None:
         embed = _registry.get(kind)
         if embed is None:
             known = ", ".join(sorted(_registry)) or "none"
-            problems.append(f"[[{kind}:{slug}]]: there is no widget called '{kind}' (known: {known}).")
+            problems.append(
+                f"[[{kind}:{slug}]]: there is no widget called '{kind}' (known: {known})."
+            )
         elif not embed.exists(slug):
             problems.append(f"[[{kind}:{slug}]]: no published {kind} has the slug '{slug}'.")
     if problems:

@@ -23,7 +23,9 @@ class Lesson(models.Model):
     slug = models.SlugField()
     title = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
-    body = models.TextField(help_text="Markdown. Embed a widget with a line like [[matrix:base-strength]].")
+    body = models.TextField(
+        help_text="Markdown. Embed a widget with a line like [[matrix:base-strength]]."
+    )
     body_html = models.TextField(blank=True, editable=False)
     headings = models.JSONField(
         default=list, blank=True, editable=False, help_text="The body's h2 and h3 headings."
@@ -31,7 +33,9 @@ class Lesson(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     estimated_minutes = models.PositiveSmallIntegerField(default=5)
     reviewed_on = models.DateField(null=True, blank=True)
-    sources = models.TextField(blank=True, help_text="Markdown: where the lesson's facts come from.")
+    sources = models.TextField(
+        blank=True, help_text="Markdown: where the lesson's facts come from."
+    )
     sources_html = models.TextField(blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,7 +51,9 @@ class Lesson(models.Model):
     class Meta:
         ordering = ["course", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "slug"], name="unique_lesson_slug_per_course"),
+            models.UniqueConstraint(
+                fields=["course", "slug"], name="unique_lesson_slug_per_course"
+            ),
         ]
         indexes = [models.Index(fields=["course", "status", "order"])]
 
@@ -61,9 +67,7 @@ class Lesson(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "lessons:detail", kwargs={"course": self.course.slug, "lesson": self.slug}
-        )
+        return reverse("lessons:detail", kwargs={"course": self.course.slug, "lesson": self.slug})
 
     @property
     def is_published(self):

@@ -25,8 +25,8 @@ def complete(request, course, lesson):
     target = selectors.published_lesson(course_slug=course, lesson_slug=lesson)
     if not request.user.is_authenticated:
         messages.info(request, "Log in to mark lessons complete. You will come back to the lesson.")
-        login_url = resolve_url(settings.LOGIN_URL) + "?" + urlencode(
-            {"next": target.get_absolute_url()}
+        login_url = (
+            resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": target.get_absolute_url()})
         )
         return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
     progress.complete_lesson(user=request.user, lesson=target)

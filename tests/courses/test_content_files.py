@@ -32,7 +32,9 @@ def export(path) -> str:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -189,7 +191,9 @@ def test_a_broken_file_is_named_with_its_problem_and_changes_nothing(content, na
 def test_a_broken_file_leaves_earlier_content_as_it_was(content):
     load(content)
     (content / "alpha-track" / "01-first-steps.md").write_text(
-        (content / "alpha-track" / "01-first-steps.md").read_text().replace("First steps", "Renamed")
+        (content / "alpha-track" / "01-first-steps.md")
+        .read_text()
+        .replace("First steps", "Renamed")
     )
     (content / "beta-track" / "01-only-lesson.md").write_text("broken")
     with pytest.raises(CommandError):

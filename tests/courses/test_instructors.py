@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def group_codenames():
     group = Group.objects.get(name=roles.INSTRUCTORS)
-    return {(p.content_type.app_label, p.codename) for p in group.permissions.select_related("content_type")}
+    return {
+        (p.content_type.app_label, p.codename)
+        for p in group.permissions.select_related("content_type")
+    }
 
 
 def expected_codenames():
@@ -22,8 +25,15 @@ def expected_codenames():
     for action in ("add", "change", "view"):
         wanted |= {("courses", f"{action}_course"), ("lessons", f"{action}_lesson")}
         for label in ("quizzes", "matrix"):
-            wanted |= {(label, f"{action}_{m._meta.model_name}") for m in apps.get_app_config(label).get_models()}
-    return wanted | {("auth", "view_user"), ("accounts", "view_team"), ("accounts", "view_membership")}
+            wanted |= {
+                (label, f"{action}_{m._meta.model_name}")
+                for m in apps.get_app_config(label).get_models()
+            }
+    return wanted | {
+        ("auth", "view_user"),
+        ("accounts", "view_team"),
+        ("accounts", "view_membership"),
+    }
 
 
 def test_migrations_create_the_group_with_exactly_the_instructor_permissions():
@@ -144,7 +154,10 @@ def test_instructor_cannot_change_groups_or_users(instructor_client, instructor,
 
 def test_instructor_cannot_delete_lessons_or_courses(instructor_client):
     lesson = make_lesson(make_course())
-    assert instructor_client.get(reverse("admin:lessons_lesson_delete", args=[lesson.pk])).status_code == 403
+    assert (
+        instructor_client.get(reverse("admin:lessons_lesson_delete", args=[lesson.pk])).status_code
+        == 403
+    )
     course_delete = reverse("admin:courses_course_delete", args=[lesson.course.pk])
     assert instructor_client.post(course_delete, {"post": "yes"}).status_code == 403
 

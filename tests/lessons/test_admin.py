@@ -66,11 +66,16 @@ def test_instructor_adds_a_lesson_and_the_revision_records_who(instructor_client
     assert revision.history_type == "+"
 
 
-def test_add_form_proposes_the_instructor_as_owner_and_prepopulates_the_slug(instructor_client, instructor):
+def test_add_form_proposes_the_instructor_as_owner_and_prepopulates_the_slug(
+    instructor_client, instructor
+):
     body = instructor_client.get(ADD_URL).content.decode()
     assert f'name="owner" value="{instructor.pk}"' in body
     assert "data-prepopulated-fields=" in body
-    assert "&quot;#id_slug&quot;" in body and "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in body
+    assert (
+        "&quot;#id_slug&quot;" in body
+        and "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in body
+    )
 
 
 def test_unknown_embed_is_a_validation_error(instructor_client):

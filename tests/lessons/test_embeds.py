@@ -33,7 +33,9 @@ def fake_kind():
 
 
 def test_registered_kind_renders_in_place_with_its_index(client, fake_kind):
-    lesson = make_lesson(make_course(), body="Intro\n\n[[fake:one]]\n\nMiddle\n\n[[fake:two]]\n\nEnd")
+    lesson = make_lesson(
+        make_course(), body="Intro\n\n[[fake:one]]\n\nMiddle\n\n[[fake:two]]\n\nEnd"
+    )
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert '<div class="fake-widget" id="fake-0">Widget one</div>' in body
     assert '<div class="fake-widget" id="fake-1">Widget two</div>' in body

@@ -186,7 +186,9 @@ def test_embed_lines_survive_as_inert_placeholders():
 
 def test_expand_placeholders_swaps_each_embed_with_its_index():
     html = render_markdown("[[demo:one]]\n\ntext\n\n[[demo:two]]")
-    out = expand_placeholders(html, lambda kind, slug, index: format_html("<b>{}{}</b>", slug, index))
+    out = expand_placeholders(
+        html, lambda kind, slug, index: format_html("<b>{}{}</b>", slug, index)
+    )
     assert isinstance(out, SafeString)
     assert "<b>one0</b>" in out and "<b>two1</b>" in out
     assert "[[demo" not in out
@@ -200,7 +202,7 @@ def test_expand_placeholders_escapes_a_replacement_not_marked_safe():
 
 
 def test_expand_placeholders_sanitises_the_stored_html_again():
-    out = expand_placeholders('<p>ok</p><script>alert(1)</script><img src=x onerror=y>', str)
+    out = expand_placeholders("<p>ok</p><script>alert(1)</script><img src=x onerror=y>", str)
     assert unsafe_parts(out) == []
 
 

@@ -3,15 +3,20 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Enrollment
+from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
+from lessons.progress import record_visit
 from lessons.rendering import HEADING_ID_PREFIX
 
 from .factories import make_course, make_lesson, make_lessons
 
 pytestmark = pytest.mark.django_db
+MAX_QUERIES = 10
 
 LONG_BODY = "## Why\n\ntext\n\n## How\n\ntext\n\n### Detail\n\ntext\n\n## So what\n\ntext"
 
@@ -44,7 +49,7 @@ def test_anonymous_visitor_reads_a_published_lesson(client):
     response = client.get(lesson.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<h1 id=\"lesson-title\">Format is the problem</h1>" in body
+    assert '<h1 id="lesson-title">Format is the problem</h1>' in body
     assert "Some <strong>bold</strong> text." in body
     assert "Draft: not visible" not in body
 
@@ -203,7 +208,10 @@ def test_anonymous_completion_goes_to_log_in_and_back(client):
     lesson = make_lesson(make_course())
     response = client.post(complete_url(lesson))
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next=%2Fcourses%2F{lesson.course.slug}%2F{lesson.slug}%2F"
+    assert (
+        response["Location"]
+        == f"/accounts/login/?next=%2Fcourses%2F{lesson.course.slug}%2F{lesson.slug}%2F"
+    )
     assert not LessonCompletion.objects.exists()
     htmx = client.post(complete_url(lesson), headers={"HX-Request": "true"})
     assert htmx["HX-Redirect"] == response["Location"]
@@ -234,25 +242,40 @@ def build(learner, *, lessons, completions):
     return made[len(made) // 2]
 
 
-# session, user, lesson with course, siblings with completion, enrollment upsert.
-LOGGED_IN_QUERIES = 5
+SCENARIOS = [(3, 0), (30, 0), (30, 30), (3, 3)]  # (lessons, completions)
 
 
-@pytest.mark.parametrize(("lessons", "completions"), [(3, 0), (30, 0), (30, 30), (3, 3)])
-def test_lesson_page_query_count_does_not_grow(
-    learner_client, learner, django_assert_num_queries, lessons, completions
+def test_lesson_page_queries_stay_under_ten_and_do_not_grow(learner_client, learner):
+    counts = {}
+    for lessons, completions in SCENARIOS:
+        lesson = build(learner, lessons=lessons, completions=completions)
+        for visit in ("first", "again"):  # an insert of the resume point, then an update
+            with CaptureQueriesContext(connection) as queries:
+                assert learner_client.get(lesson.get_absolute_url()).status_code == 200
+            counts[(lessons, completions, visit)] = len(queries)
+    assert len(set(counts.values())) == 1, counts
+    assert max(counts.values()) <= MAX_QUERIES, counts
+
+
+def test_anonymous_lesson_page_queries_do_not_grow(client):
+    counts = []
+    for lessons in (3, 30):
+        lesson = make_lessons(make_course(), lessons)[1]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(lesson.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= MAX_QUERIES
+
+
+@pytest.mark.parametrize(("lessons", "completions"), SCENARIOS)
+def test_the_lesson_page_selector_and_resume_are_three_queries(
+    learner, django_assert_num_queries, lessons, completions
 ):
     lesson = build(learner, lessons=lessons, completions=completions)
-    with django_assert_num_queries(LOGGED_IN_QUERIES):
-        assert learner_client.get(lesson.get_absolute_url()).status_code == 200
-    # The second visit (an update, not an insert) costs the same.
-    with django_assert_num_queries(LOGGED_IN_QUERIES):
-        assert learner_client.get(lesson.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.parametrize("lessons", [3, 30])
-def test_anonymous_lesson_page_is_two_queries(client, django_assert_num_queries, lessons):
-    course = make_course()
-    lesson = make_lessons(course, lessons)[1]
-    with django_assert_num_queries(2):
-        assert client.get(lesson.get_absolute_url()).status_code == 200
+    # The lesson with its course, its siblings with completion times, the resume upsert.
+    with django_assert_num_queries(3):
+        page = selectors.lesson_page(
+            course_slug=lesson.course.slug, lesson_slug=lesson.slug, user=learner
+        )
+        record_visit(user=learner, lesson=page.lesson)
+    assert page.done_count == completions and page.published_count == lessons

@@ -20,9 +20,7 @@ class Command(BaseCommand):
         try:
             stats = load_tree(Path(path))
         except ContentError as error:
-            raise CommandError(
-                f"{error.path}: {error.problem}\nNothing was changed."
-            ) from error
+            raise CommandError(f"{error.path}: {error.problem}\nNothing was changed.") from error
         self.stdout.write(stats.summary())
         verdict = "Loaded" if stats.changed else "Nothing to change in"
         self.stdout.write(self.style.SUCCESS(f"{verdict} {path}."))
