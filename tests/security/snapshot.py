@@ -9,6 +9,7 @@ attempt, enrollment and prediction.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.apps import apps
 from django.db import connection
@@ -61,25 +62,38 @@ class TableChange:
         return f"{self.table}: {self.before} -> {self.after} rows" + (f" ({detail})" if detail else "")
 
 
-def take() -> Snapshot:
-    models = _models()
+@cache
+def _queries() -> tuple[str, list[tuple[str, str]]]:
+    """The SQL of a snapshot, built once: one query counting every table, one per watched table.
+
+    Plain SQL, because a snapshot is taken around every request of the authorization matrix.
+    Table and column names come from the models, not from input.
+    """
     quote = connection.ops.quote_name
-    # Table names come from the models, not from input.
-    sql = " UNION ALL ".join(
+    models = _models()
+    counts = " UNION ALL ".join(
         f"SELECT '{model._meta.db_table}', COUNT(*) FROM {quote(model._meta.db_table)}"  # noqa: S608
         for model in models
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        counts = dict(cursor.fetchall())
-    rows = {}
+    watched = []
     for model in models:
         names = WATCHED_ALWAYS.get(model) or _watched_fields(model)
         if names:
-            rows[model._meta.db_table] = {
-                values[0]: values[1:]
-                for values in model._base_manager.values_list("pk", *names)
-            }
+            columns = [model._meta.pk.column] + [model._meta.get_field(n).column for n in names]
+            select = ", ".join(quote(column) for column in columns)
+            watched.append((model._meta.db_table, f"SELECT {select} FROM {quote(model._meta.db_table)}"))  # noqa: S608
+    return counts, watched
+
+
+def take() -> Snapshot:
+    counts_sql, watched = _queries()
+    with connection.cursor() as cursor:
+        cursor.execute(counts_sql)
+        counts = dict(cursor.fetchall())
+        rows = {}
+        for table, sql in watched:
+            cursor.execute(sql)
+            rows[table] = {values[0]: tuple(values[1:]) for values in cursor.fetchall()}
     return Snapshot(counts=counts, rows=rows)
 
 

@@ -330,24 +330,27 @@ def outcome(response, url: str):
     return MOV
 
 
-def request(world: World, case: Case, role: str):
+def request(world: World, case: Case, role: str, clients: dict):
     """Ask as ``role``; whatever the request writes is rolled back before the next role asks.
 
     Returns the URL, the response and, for a GET, what it changed in the database beyond
-    the documented effects (get_effects.py): a GET must change nothing else.
+    the documented effects (get_effects.py): a GET must change nothing else. GETs reuse one
+    logged-in client per role (``clients``, logged in outside the rolled-back part); a POST,
+    which may log out or change a password, gets a client of its own.
     """
     unexpected = []
+    if case.method == "GET" and role not in clients:
+        clients[role] = world.client(role)
     with transaction.atomic():
-        client = world.client(role)
         url = case.url(world)
         if case.method == "GET":
             before = snapshot.take()
-            response = client.get(url, headers=case.headers)
+            response = clients[role].get(url, headers=case.headers)
             for change in snapshot.changes(before, snapshot.take()).values():
                 if by_design(url, world.users[role], change) is None:
                     unexpected.append(change)
         else:
-            response = client.post(url, case.form(world), headers=case.headers)
+            response = world.client(role).post(url, case.form(world), headers=case.headers)
         transaction.set_rollback(True)
     return url, response, unexpected
 
@@ -361,12 +364,12 @@ def test_every_url_pattern_answers_each_role_as_expected(world, route):
         f"The URL pattern {route.route!r} ({route.name or 'no name'}) has no row in the "
         "authorization matrix: add one to PAGES in tests/security/test_authorization.py."
     )
-    problems = []
+    problems, clients = [], {}
     for case in cases:
         sample = case.url(world)
         assert resolved_key(sample) == key, f"{sample} is not {key}: fix the row"
         for role, expected in zip(ROLES, case.expected, strict=True):
-            url, response, unexpected = request(world, case, role)
+            url, response, unexpected = request(world, case, role, clients)
             got = outcome(response, url)
             if got != expected:
                 problems.append(f"{case.method} {url} as {role}: expected {expected}, got {got}")
