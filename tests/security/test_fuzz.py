@@ -91,6 +91,12 @@ def form_errors(response) -> bool:
     return bool(form is not None and form.errors)
 
 
+def assert_says_why(response):
+    """A refusal explains itself: an alert with the reason, or the oversized-request page."""
+    page = response.content.decode()
+    assert 'role="alert"' in page or "That request could not be understood" in page, page[:300]
+
+
 def assert_unchanged(before, why: str):
     found = snapshot.changes(before, snapshot.take())
     assert found == {}, f"{why}, yet: {[str(change) for change in found.values()]}"
@@ -158,6 +164,8 @@ def test_joining_with_any_invite_code(world, code, method):
         before = snapshot.take()
         response = getattr(client, method)(f"/teams/join/{quote(code, safe='')}/")
         assert response.status_code == 404
+        if code and "/" not in code:  # else no join URL matches: Django's own 404
+            assert "current invite link" in response.content.decode()
         assert_unchanged(before, "the invite link is unknown")
 
 
@@ -248,6 +256,7 @@ def test_submitting_a_quiz_with_any_answers(world, data, htmx, more):
             assert attempt == str(world.own_attempt.pk)
         else:
             assert response.status_code in REFUSALS
+            assert_says_why(response)
         assert_unchanged(before, f"the submission was not graded ({response.status_code})")
 
 
@@ -293,6 +302,7 @@ def test_predicting_with_any_input(world, data, htmx, more):
                 assert is_local(response["Location"]), response["Location"]
         else:
             assert response.status_code == 400
+            assert_says_why(response)
             assert found == {}, "the predictions were refused, yet rows changed"
 
 
