@@ -11,6 +11,7 @@ class MatrixConfig(AppConfig):
         from courses import content
         from lessons import embeds
 
+        from . import signals
         from .content import export_matrices, load_matrices
         from .widget import matrix_exists, render_embed
 
@@ -19,3 +20,4 @@ class MatrixConfig(AppConfig):
         content.register("matrices", order=20, load=load_matrices, export=export_matrices)
         # render_embed shows its own notice for a matrix that is missing or unpublished.
         embeds.register("matrix", render=render_embed, exists=matrix_exists, renders_missing=True)
+        signals.connect()

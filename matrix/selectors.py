@@ -1,16 +1,26 @@
 """Reads for the matrix widget, each a fixed number of queries whatever the matrix's size.
 
-``matrix_grid`` loads a matrix with its columns, rows and cells in four queries; the widget is
-rendered from the returned ``MatrixGrid`` without touching the database again.
+``matrix_grid`` loads a matrix in one query and its columns, rows and cells from the cache,
+keyed by the matrix's ``updated_at`` (which ``matrix.signals`` touches whenever a part of the
+matrix changes), falling back to three more queries; the widget is rendered from the returned
+``MatrixGrid`` without touching the database again. Advisor presets are cached the same way.
 """
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Q
 
 from .models import AdvisorPreset, DecisionMatrix, MatrixCell, MatrixPrediction
+
+# A safety net only: a changed matrix gets a new cache key at once.
+CACHE_SECONDS = 60 * 60
+
+
+def _cache_key(kind: str, matrix: DecisionMatrix) -> str:
+    return f"matrix:{kind}:{matrix.pk}:{matrix.updated_at.isoformat()}"
 
 
 @dataclass
@@ -53,19 +63,30 @@ def matrix_grid(*, slug: str, include_drafts: bool = False) -> MatrixGrid | None
     matrix = matrices.first()
     if matrix is None:
         return None
-    columns = list(matrix.columns.all())
-    rows = list(matrix.rows.all())
-    cells = {
-        (cell.row_id, cell.column_id): cell
-        for cell in MatrixCell.objects.filter(column__matrix=matrix)
-    }
+    key = _cache_key("grid", matrix)
+    parts = cache.get(key)
+    if parts is None:
+        columns = list(matrix.columns.all())
+        rows = list(matrix.rows.all())
+        cells = {
+            (cell.row_id, cell.column_id): cell
+            for cell in MatrixCell.objects.filter(column__matrix=matrix)
+        }
+        parts = (columns, rows, cells)
+        cache.set(key, parts, CACHE_SECONDS)
+    columns, rows, cells = parts
     return MatrixGrid(matrix=matrix, columns=columns, rows=rows, cells=cells)
 
 
 def advisor_presets(*, matrix: DecisionMatrix) -> list[AdvisorPreset]:
-    return list(
-        AdvisorPreset.objects.filter(matrix=matrix).select_related("course").order_by("order", "id")
-    )
+    key = _cache_key("presets", matrix)
+    presets = cache.get(key)
+    if presets is None:
+        presets = list(
+            AdvisorPreset.objects.filter(matrix=matrix).select_related("course").order_by("order", "id")
+        )
+        cache.set(key, presets, CACHE_SECONDS)
+    return presets
 
 
 @dataclass(frozen=True)

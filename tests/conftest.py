@@ -53,3 +53,13 @@ def learner(make_user):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as a freshly started app process would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -423,10 +423,28 @@ def test_predict_and_reveal_partials_add_one_query_each(learner_client, matrix, 
     learner_client.post(PREDICT, data)
     learner_client.post(PREDICT, data)
     submission = MatrixPrediction.objects.values_list("submission", flat=True).first()
-    with django_assert_num_queries(7):  # ... + the learner's tries
+    # The posts above warmed the grid cache: session, user, matrix, + the learner's tries.
+    with django_assert_num_queries(4):
         learner_client.get(URL, {"view": "predict"}, headers=hx())
-    with django_assert_num_queries(8):  # ... + the revealed submission + the learner's tries
+    with django_assert_num_queries(5):  # ... + the revealed submission
         learner_client.get(URL, {"reveal": str(submission)}, headers=hx())
+
+
+def test_a_warm_cache_serves_the_grid_in_one_query(client, matrix, django_assert_num_queries):
+    client.get(URL, {"base": "strong"}, headers=hx())
+    with django_assert_num_queries(1):  # the matrix itself, for its updated_at
+        response = client.get(URL, {"base": "strong"}, headers=hx())
+    assert response.status_code == 200
+
+
+def test_editing_a_cell_shows_at_once_despite_the_cache(client, matrix):
+    client.get(URL, {"base": "strong"}, headers=hx())
+    cell = MatrixCell.objects.filter(column__key="strong").order_by("row__order").first()
+    cell.verdict = "A freshly edited verdict"
+    cell.save()
+    assert "A freshly edited verdict" in client.get(URL, {"base": "strong"}, headers=hx()).content.decode()
+    cell.delete()
+    assert "A freshly edited verdict" not in client.get(URL, {"base": "strong"}, headers=hx()).content.decode()
 
 
 def test_the_full_page_adds_only_the_presets(client, matrix, django_assert_num_queries):
