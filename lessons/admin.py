@@ -124,6 +124,7 @@ class LessonAdmin(SimpleHistoryAdmin):
     ]
     object_history_template = "admin/lessons/lesson/object_history.html"
     object_history_list_template = "admin/lessons/lesson/object_history_list.html"
+    object_history_form_template = "admin/lessons/lesson/object_history_form.html"
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
