@@ -2,7 +2,9 @@
 
 ``url_patterns()`` flattens config.urls (includes, namespaces and the admin's per-model URLs)
 into ``Route`` records. A test that loops over it grows with the project: a new URL is covered,
-or fails the test, without anyone remembering to add it.
+or fails the test, without anyone remembering to add it. ``accepted_methods(callback)`` reads
+which HTTP methods a view takes from its method decorators (test_csrf.py finds the POST routes
+with it), and ``is_csrf_exempt`` whether a view opted out of CSRF checks.
 """
 
 import re
