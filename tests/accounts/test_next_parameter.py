@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 NOT_PATHS = ["abc", "a b", "courses:catalog", "progress", "\u00e9t\u00e9"]
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    # Every test here makes an account; the deliberately slow hasher is not what is tested.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.mark.parametrize("value", NOT_PATHS)
 def test_sign_up_ignores_a_next_that_is_not_a_path(client, value):
     data = {
