@@ -96,8 +96,12 @@ GET_PAGES = {
     "matrix_page": (lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}), True, False, 3),
     "matrix_partial": (
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?base=strong", True, True, 3),
-    "matrix_partial_reveal": (
+    "matrix_predict_partial": (
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=predict", True, True, 4),
+    "matrix_reveal_partial": (
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?reveal="
+        + str(MatrixPrediction.objects.filter(user=w.learner).values_list("submission", flat=True)[0]),
+        True, True, 5),
     "advisor_partial": (
         lambda w: reverse("matrix:advisor", kwargs={"matrix": MATRIX}) + "?preset=diagnostics",
         True, True, 3),
