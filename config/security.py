@@ -1,4 +1,9 @@
-"""Two request-level guards that settings.py plugs into Django and django-axes.
+"""Request-level guards that settings.py plugs into Django and django-axes.
+
+``refuse_nul_bytes`` is a middleware: PostgreSQL cannot store or compare a string holding a
+NUL character, so a ``%00`` in the path or query string (an admin filter, an autocomplete
+term) would reach the database as an error and a 500. Forms already refuse NUL characters in
+their fields; this answers the rest with the 400 page before any view runs.
 
 ``RefuseOversizedUploads`` is the first upload handler: Django caps the size of ordinary form
 fields with DATA_UPLOAD_MAX_MEMORY_SIZE but not of file parts in a multipart body, which it
@@ -12,9 +17,23 @@ address that the outermost trusted proxy appended to X-Forwarded-For. Entries fu
 are whatever the client sent and are never trusted.
 """
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+
+from config.views import bad_request
+
+
+def refuse_nul_bytes(get_response):
+    def middleware(request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote(query):
+            return bad_request(request, ValueError("NUL character in the request"))
+        return get_response(request)
+
+    return middleware
 
 
 class RefuseOversizedUploads(FileUploadHandler):
