@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -41,6 +42,9 @@ from .item_analysis import Answer, ItemStats, analyse_quiz
 PUBLISHED = Lesson.Status.PUBLISHED
 # A member is "stuck" with an unfinished course and nothing done for this long.
 STUCK_AFTER_DAYS = 14
+# The team dashboard's per-member parts (the heatmap and its table) show this many members a
+# page; the team-level figures cover every member.
+MEMBERS_PER_PAGE = 50
 # The learner's activity chart covers this many weeks, this week included.
 ACTIVITY_WEEKS = 12
 
@@ -441,7 +445,19 @@ class TeamDashboard:
     stuck: list[StuckMember]
     quizzes: list[QuizAnalysis]
     matrices: list[MatrixMap]
+    page: Page | None = None
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def page_members(self) -> list[Membership]:
+        """The members the per-member parts show: the current page's, or all without a page."""
+        return list(self.page.object_list) if self.page is not None else self.data.members
+
+    def page_links(self) -> list:
+        """Page numbers for the pager, with Paginator.ELLIPSIS where a long run is left out."""
+        if self.page is None:
+            return []
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
 
     @property
     def average_percent(self) -> int | None:
@@ -471,11 +487,12 @@ class TeamDashboard:
         return labelled
 
     def heatmap_rows(self) -> list[tuple[Membership, list[bool]]]:
-        # Read by the chart and by its table: worked out once (17,000 cells at 1,000 members).
+        """The current page's members with a done flag per lesson (all members without a page)."""
+        # Read by the chart and by its table: worked out once.
         if self._heatmap_rows is None:
             self._heatmap_rows = [
                 (m, [(m.user_id, lesson.pk) in self.done for lesson in self.lessons])
-                for m in self.data.members
+                for m in self.page_members
             ]
         return self._heatmap_rows
 
@@ -586,10 +603,31 @@ def misconception_maps(*, user_ids: Sequence[int]) -> list[MatrixMap]:
     return list(maps.values())
 
 
+def members_page(members: Sequence[Membership], number) -> Page:
+    """Page ``number`` of the members, MEMBERS_PER_PAGE a page, in their order.
+
+    Any bad number (missing, not a whole number, below 1 or past the last page) gives page 1,
+    so a stale or hand-edited link still shows the dashboard. No query: ``members`` is a list.
+    """
+    paginator = Paginator(members, MEMBERS_PER_PAGE)
+    try:
+        return paginator.page(number)
+    except (InvalidPage, OverflowError):
+        return paginator.page(1)
+
+
 def team_dashboard(
-    *, team: Team, course_slug: str | None = None, now: datetime.datetime | None = None
+    *,
+    team: Team,
+    course_slug: str | None = None,
+    page_number=None,
+    now: datetime.datetime | None = None,
 ) -> TeamDashboard:
-    """Everything the team dashboard shows, in a fixed number of queries."""
+    """Everything the team dashboard shows, in a fixed number of queries.
+
+    Team-level figures (summary, quiz shares, funnels, stuck list, item analysis, misconception
+    maps) cover every member; the heatmap and its table cover page ``page_number`` of them.
+    """
     now = now or timezone.now()
     data = team_progress(team=team, course_slug=course_slug)
     user_ids = [m.user_id for m in data.members]
@@ -654,4 +692,5 @@ def team_dashboard(
         stuck=stuck,
         quizzes=item_analysis(quizzes=quizzes, user_ids=user_ids),
         matrices=misconception_maps(user_ids=user_ids),
+        page=members_page(data.members, page_number),
     )

@@ -35,7 +35,9 @@ def _team_and_course(request, slug):
 @login_required
 def team(request, team):
     team, course = _team_and_course(request, team)
-    dashboard = selectors.team_dashboard(team=team, course_slug=course)
+    dashboard = selectors.team_dashboard(
+        team=team, course_slug=course, page_number=request.GET.get("page")
+    )
     if course and not dashboard.data.courses:
         raise Http404("That course is not assigned to this team.")
     context = {

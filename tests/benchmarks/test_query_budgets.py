@@ -192,7 +192,8 @@ def test_team_dashboard_costs_a_fixed_number_of_queries(world, client, db):
     client.get(url)
     response, queries = count_queries(client, "get", url)
     assert response.status_code == 200
-    assert response.content.count(b'scope="row"') >= world.members
+    # The heatmap's table shows one page of members (50); the summary and the rest cover all.
+    assert response.content.count(b'scope="row"') >= min(world.members, 50)
     assert queries == 14
     assert queries <= DASHBOARD_BUDGET
 
