@@ -56,3 +56,14 @@ def test_start_up_without_a_secret_key_fails_clearly_with_debug_off():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_no_template_marks_stored_html_safe_by_hand():
+    """Stored, rendered Markdown reaches pages only through the `sanitised` filter."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "_html|safe" in line.replace(" ", "")
+    ]
+    assert offenders == []
