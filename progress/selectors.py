@@ -22,12 +22,25 @@ dashboard's cost does not grow with the team (tests/progress/test_queries.py).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -45,6 +58,10 @@ STUCK_AFTER_DAYS = 14
 # The team dashboard's per-member parts (the heatmap and its table) show this many members a
 # page; the team-level figures cover every member.
 MEMBERS_PER_PAGE = 50
+# The team-level aggregates (funnels, item analysis, misconception maps) are cached under a key
+# that changes with any new submission, completion, first prediction or membership; the
+# timeout bounds how long an edit to the content itself (a question, a matrix) goes unseen.
+TEAM_AGGREGATES_TIMEOUT = 5 * 60
 # The learner's activity chart covers this many weeks, this week included.
 ACTIVITY_WEEKS = 12
 
@@ -616,6 +633,56 @@ def members_page(members: Sequence[Membership], number) -> Page:
         return paginator.page(1)
 
 
+def _count_and_latest(queryset: QuerySet, field_name: str) -> tuple[Subquery, Subquery]:
+    """Two scalar subqueries over ``queryset``: its row count and the latest ``field_name``."""
+    grouped = queryset.order_by().annotate(one=Value(1)).values("one")
+    return (
+        Subquery(grouped.annotate(n=Count("pk")).values("n")[:1]),
+        Subquery(grouped.annotate(latest=Max(field_name)).values("latest")[:1]),
+    )
+
+
+def team_fingerprint(team: Team) -> tuple:
+    """What changes whenever the team's aggregates could: counts and latest times of its
+    members' submitted attempts and lesson completions, their first predictions, and the
+    memberships. One query (scalar subqueries); cheap next to the aggregates themselves."""
+    members = Membership.objects.filter(team_id=team.pk, role=Membership.Role.MEMBER)
+    member_ids = members.values("user_id")
+    attempts, last_attempt = _count_and_latest(
+        Attempt.objects.filter(user_id__in=member_ids, submitted_at__isnull=False), "submitted_at"
+    )
+    completions, last_completion = _count_and_latest(
+        LessonCompletion.objects.filter(user_id__in=member_ids), "completed_at"
+    )
+    predictions, _ = _count_and_latest(
+        MatrixPrediction.objects.filter(user_id__in=member_ids, is_first=True), "pk"
+    )
+    memberships, last_joined = _count_and_latest(members, "joined_at")
+    row = (
+        Team.objects.filter(pk=team.pk)
+        .annotate(
+            attempts=attempts,
+            last_attempt=last_attempt,
+            completions=completions,
+            last_completion=last_completion,
+            predictions=predictions,
+            fp_memberships=memberships,
+            last_joined=last_joined,
+        )
+        .values_list(
+            "attempts", "last_attempt", "completions", "last_completion", "predictions",
+            "fp_memberships", "last_joined",
+        )
+        .get()
+    )
+    return tuple(value.isoformat() if isinstance(value, datetime.datetime) else value for value in row)
+
+
+def _aggregates_key(*, team: Team, fingerprint: tuple, lessons, quizzes) -> str:
+    parts = repr((fingerprint, [lesson.pk for lesson in lessons], [quiz.pk for quiz in quizzes]))
+    return f"progress:team:{team.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
 def team_dashboard(
     *,
     team: Team,
@@ -637,19 +704,32 @@ def team_dashboard(
         Lesson.objects.filter(course_id__in=course_ids, status=PUBLISHED).order_by("order", "pk"),
         key=lambda lesson: position[lesson.course_id],
     )
-    done = set(
-        LessonCompletion.objects.filter(
-            user_id__in=user_ids, lesson__course_id__in=course_ids, lesson__status=PUBLISHED
-        ).values_list("user_id", "lesson_id")
-    )
     quizzes = sorted(
         Quiz.objects.filter(course_id__in=course_ids, is_published=True)
         .select_related("course")
         .order_by("order", "pk"),
         key=lambda quiz: position[quiz.course_id],
     )
+    page = members_page(data.members, page_number)
+    key = _aggregates_key(team=team, fingerprint=team_fingerprint(team), lessons=lessons, quizzes=quizzes)
+    aggregates = cache.get(key)
+    # Without the cached counts every member's completions are read for the funnels; with
+    # them, only the page's members', for the heatmap.
+    done_for = user_ids if aggregates is None else [m.user_id for m in page.object_list]
+    done = set(
+        LessonCompletion.objects.filter(
+            user_id__in=done_for, lesson__course_id__in=course_ids, lesson__status=PUBLISHED
+        ).values_list("user_id", "lesson_id")
+    )
+    if aggregates is None:
+        aggregates = {
+            "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
+            "quizzes": item_analysis(quizzes=quizzes, user_ids=user_ids),
+            "matrices": misconception_maps(user_ids=user_ids),
+        }
+        cache.set(key, aggregates, TEAM_AGGREGATES_TIMEOUT)
 
-    per_lesson = Counter(lesson_id for _, lesson_id in done)
+    per_lesson = Counter(aggregates["per_lesson"])
     funnels = []
     for course in data.courses:
         steps = [
@@ -690,7 +770,7 @@ def team_dashboard(
         quiz_shares=quiz_shares,
         funnels=funnels,
         stuck=stuck,
-        quizzes=item_analysis(quizzes=quizzes, user_ids=user_ids),
-        matrices=misconception_maps(user_ids=user_ids),
-        page=members_page(data.members, page_number),
+        quizzes=aggregates["quizzes"],
+        matrices=aggregates["matrices"],
+        page=page,
     )

@@ -194,7 +194,8 @@ def test_team_dashboard_costs_a_fixed_number_of_queries(world, client, db):
     assert response.status_code == 200
     # The heatmap's table shows one page of members (50); the summary and the rest cover all.
     assert response.content.count(b'scope="row"') >= min(world.members, 50)
-    assert queries == 14
+    # Warmed: the team-level aggregates come from the cache (15 cold: tests/progress).
+    assert queries == 12
     assert queries <= DASHBOARD_BUDGET
 
 

@@ -1,0 +1,113 @@
+"""The team dashboard's cached aggregates (funnels, item analysis, misconception maps) change
+at once when a member submits, completes, predicts or joins: the cache key holds a
+fingerprint of that activity."""
+
+import pytest
+from django.urls import reverse
+
+from progress.selectors import team_fingerprint
+from tests.progress.builders import (
+    complete,
+    make_course,
+    make_matrix,
+    make_person,
+    make_quiz,
+    make_team,
+    predict,
+    published_lessons,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+CACHED_QUERIES = 12  # as in test_queries: no choices, responses or matrix cells
+
+
+@pytest.fixture
+def world():
+    course = make_course("docs", lessons=2)
+    quiz = make_quiz(course, "docs-check", questions=2)
+    cells = make_matrix()
+    manager = make_person("manager")
+    ann, bob = make_person("ann"), make_person("bob")
+    team = make_team("ward-7", courses=[course], managers=[manager], members=[ann, bob])
+    submit(ann, quiz, ["right", "right"], days_ago=1)
+    complete(ann, published_lessons(course)[0], days_ago=1)
+    predict(ann, cells[1], right=True)
+    return {"team": team, "manager": manager, "ann": ann, "bob": bob, "course": course,
+            "quiz": quiz, "cells": cells}
+
+
+def cached_dashboard(client, world, django_assert_num_queries):
+    """The dashboard served from the cache: the test fails if the aggregates were not cached."""
+    client.force_login(world["manager"])
+    url = reverse("progress:team", kwargs={"team": "ward-7"})
+    client.get(url)
+    with django_assert_num_queries(CACHED_QUERIES):
+        return client.get(url)
+
+
+def fresh_dashboard(client):
+    return client.get(reverse("progress:team", kwargs={"team": "ward-7"}))
+
+
+def test_a_new_submission_shows_at_once(client, world, django_assert_num_queries):
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert [a.takers for a in before.context["dashboard"].quizzes] == [1]
+    # Older than the latest attempt: the count in the fingerprint catches it, not only the time.
+    submit(world["bob"], world["quiz"], ["wrong A", "right"], days_ago=3)
+    after = fresh_dashboard(client)
+    (analysis,) = after.context["dashboard"].quizzes
+    assert analysis.takers == 2
+    assert [(item.answered, item.right) for item in analysis.items] == [(2, 1), (2, 2)]
+    assert "2 members submitted a first attempt." in after.content.decode()
+
+
+def test_a_new_completion_shows_at_once_in_the_funnel(client, world, django_assert_num_queries):
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert [s.completed for s in before.context["charts"]["funnels"][0]["steps"]] == [1, 0]
+    complete(world["bob"], published_lessons(world["course"])[1], days_ago=5)
+    after = fresh_dashboard(client)
+    assert [s.completed for s in after.context["charts"]["funnels"][0]["steps"]] == [1, 1]
+
+
+def test_a_new_first_prediction_shows_at_once_in_the_misconception_map(
+    client, world, django_assert_num_queries
+):
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert before.context["dashboard"].matrices[0].predicted == 1
+    predict(world["bob"], world["cells"][1], right=False)
+    after = fresh_dashboard(client)
+    (matrix,) = after.context["dashboard"].matrices
+    assert matrix.predicted == 2
+    assert "50% <span class=\"muted\">(1/2)</span>" in after.content.decode()
+
+
+def test_a_new_member_shows_at_once(client, world, django_assert_num_queries):
+    cached_dashboard(client, world, django_assert_num_queries)
+    cai = make_person("cai")
+    world["team"].memberships.create(user=cai, role="member")
+    submit(cai, world["quiz"], ["right", "wrong A"], days_ago=10)  # before they joined: counted
+    assert fresh_dashboard(client).context["dashboard"].quizzes[0].takers == 2
+
+
+def test_the_fingerprint_changes_with_activity_and_not_without():
+    course = make_course("docs", lessons=1)
+    quiz = make_quiz(course, "q", questions=1)
+    ann, outsider = make_person("ann"), make_person("outsider")
+    team = make_team("ward-7", courses=[course], members=[ann])
+    first = team_fingerprint(team)
+    assert team_fingerprint(team) == first
+    submit(outsider, quiz, ["right"])  # not a member: no change
+    complete(outsider, published_lessons(course)[0])
+    assert team_fingerprint(team) == first
+    submit(ann, quiz, ["right"])
+    assert team_fingerprint(team) != first
+
+
+def test_teams_do_not_share_cached_figures(client, world):
+    other = make_team("ward-8", courses=[world["course"]], managers=[world["manager"]],
+                      members=[world["bob"]])
+    client.force_login(world["manager"])
+    assert fresh_dashboard(client).context["dashboard"].quizzes[0].takers == 1
+    response = client.get(reverse("progress:team", kwargs={"team": other.slug}))
+    assert response.context["dashboard"].quizzes[0].takers == 0
