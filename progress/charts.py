@@ -92,12 +92,22 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
     """Members (rows) x lessons (columns, in course order): done or not.
 
     ``lessons`` are (label like "1.2", title) pairs; the label keeps two lessons with the same
-    title apart. ``done`` has one row per member.
+    title apart. ``done`` has one row per member (one page of members, so at most
+    MEMBERS_PER_PAGE shapes are ever cached).
     """
-    columns = [f"{label} {short(title, 22)}" for label, title in lessons]
+    return _fill(
+        _heatmap_shape(len(members)),
+        x=[f"{label} {short(title, 22)}" for label, title in lessons],
+        z=[[1 if cell else 0 for cell in row] for row in done],
+        y=list(members),
+        text=[["done" if cell else "not done" for cell in row] for row in done],
+    )
+
+
+@lru_cache(maxsize=64)
+def _heatmap_shape(rows: int) -> str:
     fig = go.Figure(
         go.Heatmap(
-            x=columns,
             zmin=0,
             zmax=1,
             colorscale=[[0, NOT_DONE], [0.5, NOT_DONE], [0.5, BRAND], [1, BRAND]],
@@ -109,7 +119,7 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
     )
     fig.update_layout(
         **layout(
-            height=max(320, 150 + ROW_HEIGHT * len(members)),
+            height=max(320, 150 + ROW_HEIGHT * rows),
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
         xaxis={
@@ -121,16 +131,7 @@ def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]],
         },
         yaxis={"autorange": "reversed", "type": "category", "automargin": True, "showgrid": False},
     )
-    figure = to_dict(fig)
-    # The per-member arrays join after plotly's validation: checking and serialising every
-    # cell of a 1,000-member team cost more than the rest of the dashboard's charts, and
-    # plain lists of numbers and strings need neither.
-    figure["data"][0].update(
-        z=[[1 if cell else 0 for cell in row] for row in done],
-        y=list(members),
-        text=[["done" if cell else "not done" for cell in row] for row in done],
-    )
-    return figure
+    return pio.to_json(fig)
 
 
 def funnel_chart(steps: Sequence[tuple[str, int]]) -> dict:
