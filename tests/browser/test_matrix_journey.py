@@ -111,12 +111,24 @@ def test_keyboard_alone_can_toggle_the_base(page, live_server, matrix, snap):
     expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
     # htmx put focus back on the radio with the same id, so the arrows keep working.
     expect(page.locator("#matrix-0-base-strong")).to_be_focused()
+    # A person reads the new column before moving on: let the swap settle.
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(r"\?base=weak$"))
     expect(widget(page).get_by_role("table")).to_contain_text("No difference")
     expect(page.locator("#matrix-0-base-weak")).to_be_focused()
     assert still_same_page(page)
+
+
+def test_quick_toggles_end_on_the_last_choice(page, live_server, matrix):
+    page.goto(f"{live_server.url}/matrix/base-strength/")
+    page.locator("#matrix-0-base-weak").focus()
+    for key in ("ArrowRight", "ArrowLeft", "ArrowRight"):
+        page.keyboard.press(key)  # no waiting: the last choice is queued behind any request in flight
+    expect(page).to_have_url(re.compile(r"\?base=strong$"))
+    expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
+    expect(page.locator("#matrix-0-base-strong")).to_be_checked()
 
 
 def test_predict_then_reveal_with_javascript(page, live_server, matrix, learner, login, check_a11y, snap):
