@@ -24,6 +24,7 @@ from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixCell, MatrixPrediction, Winner
+from quizzes.grading import has_passed, percent_of
 from quizzes.models import Attempt, Choice, Question, Quiz, Response
 
 BATCH = 2000
@@ -171,11 +172,11 @@ def make_cohort(
                         answers.append((question, right, _choose(rng, question, right)))
                     score = sum(1 for _, right, _ in answers if right)
                     total = len(questions)
-                    percent = round(100 * score / total) if total else 0
+                    percent = percent_of(score, total)
                     attempt = Attempt(user=person, quiz=quiz, started_at=min(moment, now) - timedelta(minutes=12),
                                       submitted_at=min(moment, now), question_order=[q.pk for q in questions],
                                       score=score, total=total, percent=percent,
-                                      passed=percent >= quiz.pass_percent)
+                                      passed=has_passed(score, total, quiz.pass_percent))
                     attempts.append(attempt)
                     pending_responses.append((attempt, answers))
         for cell in cells:
