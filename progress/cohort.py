@@ -169,7 +169,7 @@ def make_cohort(
                     for question in questions:
                         p_right = min(0.97, max(0.05, ability + 0.08 * number - difficulty[question.pk]))
                         right = rng.random() < p_right
-                        answers.append((question, right, _choose(rng, question, right)))
+                        answers.append((question, right, pick_choices(rng, question, right=right)))
                     score = sum(1 for _, right, _ in answers if right)
                     total = len(questions)
                     percent = percent_of(score, total)
@@ -236,14 +236,17 @@ def _everyone_team(*, prefix: str, people, courses, password: str) -> list[Membe
     ]
 
 
-def _choose(rng: random.Random, question: Question, right: bool) -> list[Choice]:
-    """The choices a learner picks: the right set, or a plausible wrong one."""
+def pick_choices(rng: random.Random, question: Question, *, right: bool) -> list[Choice]:
+    """The choices a synthetic learner picks: the right set, or a plausible wrong one.
+
+    Wrong answers cluster on the question's first wrong choice, as real misconceptions do, so
+    the team dashboard's "most chosen wrong answer" has something to find.
+    """
     choices = list(question.choices.all())
     correct = [c for c in choices if c.is_correct]
     wrong = [c for c in choices if not c.is_correct]
     if right or not wrong:
         return correct
-    if question.kind == Question.Kind.MULTIPLE:
-        # A partial or over-inclusive set: some right choices plus one wrong one.
-        return sorted(rng.sample(correct, k=max(0, len(correct) - 1)) + [rng.choice(wrong)], key=lambda c: c.pk)
-    return [rng.choice(wrong)]
+    if question.kind == Question.Kind.MULTIPLE and len(correct) > 1:
+        return correct[1:] + [rng.choice(wrong)]
+    return [wrong[0] if rng.random() < 0.6 else rng.choice(wrong)]

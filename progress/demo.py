@@ -25,8 +25,9 @@ from accounts.roles import sync_instructors_group
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixCell, MatrixPrediction, Winner
+from progress.cohort import pick_choices
 from quizzes.grading import grade_answers
-from quizzes.models import Attempt, Question, Quiz, Response
+from quizzes.models import Attempt, Quiz, Response
 
 DEMO_PASSWORD = "demo-Password-2026"  # noqa: S105 - published on purpose: development-only accounts
 TEAM_SLUG = "demo-team"
@@ -86,18 +87,6 @@ def _has_activity(user) -> bool:
     )
 
 
-def _pick(rng: random.Random, question: Question, right: bool) -> set[int]:
-    choices = list(question.choices.all())
-    correct = [c.pk for c in choices if c.is_correct]
-    wrong = [c.pk for c in choices if not c.is_correct]
-    if right or not wrong:
-        return set(correct)
-    if question.kind == Question.Kind.MULTIPLE and len(correct) > 1:
-        return set(correct[1:]) | {rng.choice(wrong)}
-    # Wrong answers cluster on the first wrong choice, as real misconceptions do.
-    return {wrong[0] if rng.random() < 0.6 else rng.choice(wrong)}
-
-
 def _take_quiz(*, user, quiz, questions, ability, moment, rng, now) -> datetime.datetime:
     tries = 1 + (rng.random() < 0.5)
     if quiz.max_attempts:
@@ -105,7 +94,8 @@ def _take_quiz(*, user, quiz, questions, ability, moment, rng, now) -> datetime.
     for number in range(tries):
         moment += datetime.timedelta(hours=rng.randint(2, 30))
         answers = {
-            q.pk: _pick(rng, q, rng.random() < min(0.97, ability + 0.15 * number)) for q in questions
+            q.pk: {c.pk for c in pick_choices(rng, q, right=rng.random() < min(0.97, ability + 0.15 * number))}
+            for q in questions
         }
         grade = grade_answers(questions=questions, answers=answers, pass_percent=quiz.pass_percent)
         attempt = Attempt.objects.create(
