@@ -44,24 +44,22 @@ def _full_page(request, grid, placement, *, check=None, status=200):
     return render(request, "matrix/page.html", context, status=status)
 
 
+def _partial(request, grid, *, group, partial, name, build):
+    """One region of the page for htmx, placed where the request came from, its URL pushed."""
+    own_url = grid.matrix.get_absolute_url()
+    placement = Placement.for_htmx(request, group=group, params=request.GET, fallback_path=own_url)
+    embedded = placement.page_path != own_url
+    context = {name: build(request, grid=grid, placement=placement, embedded=embedded), "oob": True}
+    response = render(request, f"matrix/page.html#{partial}", context)
+    return push_url(response, placement.href)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def detail(request, matrix):
     grid = _grid_or_404(request, matrix)
     if _is_partial(request):
-        placement = Placement.for_htmx(
-            request,
-            group=MATRIX_PARAMS,
-            params=request.GET,
-            fallback_path=grid.matrix.get_absolute_url(),
-        )
-        embedded = placement.page_path != grid.matrix.get_absolute_url()
-        context = {
-            "w": widget_context(request, grid=grid, placement=placement, embedded=embedded),
-            "oob": True,
-        }
-        response = render(request, "matrix/page.html#widget", context)
-        return push_url(response, placement.href)
+        return _partial(request, grid, group=MATRIX_PARAMS, partial="widget", name="w", build=widget_context)
     return _full_page(request, grid, Placement.for_page(request, index=0))
 
 
@@ -76,19 +74,7 @@ def advisor(request, matrix):
             query.pop(name, None)
         url = grid.matrix.get_absolute_url()
         return HttpResponseRedirect(url + ("?" + query.urlencode() if query else ""))
-    placement = Placement.for_htmx(
-        request,
-        group=ADVISOR_PARAMS,
-        params=request.GET,
-        fallback_path=grid.matrix.get_absolute_url(),
-    )
-    embedded = placement.page_path != grid.matrix.get_absolute_url()
-    context = {
-        "a": advisor_context(request, grid=grid, placement=placement, embedded=embedded),
-        "oob": True,
-    }
-    response = render(request, "matrix/page.html#advisor", context)
-    return push_url(response, placement.href)
+    return _partial(request, grid, group=ADVISOR_PARAMS, partial="advisor", name="a", build=advisor_context)
 
 
 @require_POST
