@@ -1,7 +1,7 @@
 """Settings for the course app, read from the environment in one place.
 
 Environment variables (docs/deploy.md explains each, with examples; the README the common ones):
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
@@ -101,6 +101,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # After csrf (built in) and csp: while a page is rendered for the page cache,
+                # its token and nonce are placeholders (config/page_cache.py).
+                "config.page_cache.placeholders",
             ],
         },
     },
@@ -136,6 +139,19 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Sessions live in the database (Django's default engine), which every app host shares.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Pages every anonymous reader sees alike (config/page_cache.py), for at most this many
+# seconds; 0 turns the cache off, the default with debug on so template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 600))
+# What a cached page may show: an edit to any of these (a changed updated_at, or a row added
+# or removed) gives every cached page a new key.
+PAGE_CACHE_CONTENT = [
+    "courses.Course",
+    "lessons.Lesson",
+    "quizzes.Quiz",
+    "quizzes.Question",
+    "matrix.DecisionMatrix",
+]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

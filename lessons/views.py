@@ -8,10 +8,13 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.page_cache import shared_page
+
 from . import embeds, progress, selectors
 
 
 @require_GET
+@shared_page()
 def detail(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
     if request.user.is_authenticated and not page.is_preview:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from config.page_cache import keep_private, shared_page
+
 from .predictions import check_predictions, record_predictions
 from .selectors import matrix_grid
 from .widget import (
@@ -27,8 +29,10 @@ from .widget import (
 
 def _grid_or_404(request, slug):
     """Published matrices for everyone; drafts too for staff, as a preview."""
-    grid = matrix_grid(slug=slug, include_drafts=request.user.is_staff)
-    if grid is None:
+    # Who the visitor is matters only for a draft: a published matrix's widget region can be
+    # answered without reading the session or the user.
+    grid = matrix_grid(slug=slug, include_drafts=True)
+    if grid is None or not (grid.matrix.is_published or request.user.is_staff):
         raise Http404("No such matrix.")
     return grid
 
@@ -38,10 +42,27 @@ def _is_partial(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def _shared_widget(request) -> bool:
+    """Whether everyone sees this request's page alike: any page for a visitor who is not
+    logged in, and anyone's widget region except in the predict and reveal views, which
+    show the learner's own predictions."""
+    if not _is_partial(request):
+        return not request.user.is_authenticated
+    index = parse_index(request.GET.get("widget", 0)) or 0
+    own = Placement(index=index, page_path="", query=request.GET)
+    return not own.get("reveal") and own.get("view") != "predict"
+
+
+def _shared_advisor(request) -> bool:
+    # The advisor shows nothing of the visitor's; only its htmx region is a page to keep.
+    return _is_partial(request)
+
+
 def _full_page(request, grid, placement, *, check=None, status=200):
     context = page_context(request, grid=grid, placement=placement, check=check)
     context["preview"] = not grid.matrix.is_published
-    return render(request, "matrix/page.html", context, status=status)
+    response = render(request, "matrix/page.html", context, status=status)
+    return response if grid.matrix.is_published else keep_private(response)
 
 
 def _partial(request, grid, *, group, partial, name, build):
@@ -50,12 +71,14 @@ def _partial(request, grid, *, group, partial, name, build):
     placement = Placement.for_htmx(request, group=group, params=request.GET, fallback_path=own_url)
     embedded = placement.page_path != own_url
     context = {name: build(request, grid=grid, placement=placement, embedded=embedded), "oob": True}
-    response = render(request, f"matrix/page.html#{partial}", context)
-    return push_url(response, placement.href)
+    response = push_url(render(request, f"matrix/page.html#{partial}", context), placement.href)
+    # A draft is for staff only: never kept where a learner's request could find it.
+    return response if grid.matrix.is_published else keep_private(response)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
+@shared_page(when=_shared_widget)
 def detail(request, matrix):
     grid = _grid_or_404(request, matrix)
     if _is_partial(request):
@@ -65,6 +88,7 @@ def detail(request, matrix):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@shared_page(when=_shared_advisor)
 def advisor(request, matrix):
     grid = _grid_or_404(request, matrix)
     if not _is_partial(request):

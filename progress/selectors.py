@@ -366,6 +366,12 @@ class TeamProgress:
 
 def team_progress(*, team: Team, course_slug: str | None = None) -> TeamProgress:
     """The team's members and their progress in its published assigned courses (or one)."""
+    data = _team_without_progress(team=team, course_slug=course_slug)
+    data.progress = course_progress(user_ids=[m.user_id for m in data.members], courses=data.courses)
+    return data
+
+
+def _team_without_progress(*, team: Team, course_slug: str | None) -> TeamProgress:
     members = list(
         team.memberships.filter(role=Membership.Role.MEMBER)
         .select_related("user")
@@ -375,10 +381,7 @@ def team_progress(*, team: Team, course_slug: str | None = None) -> TeamProgress
         with_totals(team.courses.filter(is_published=True)).order_by("order", "title")
     )
     courses = [c for c in all_courses if c.slug == course_slug] if course_slug else all_courses
-    progress = course_progress(user_ids=[m.user_id for m in members], courses=courses)
-    return TeamProgress(
-        team=team, members=members, courses=courses, progress=progress, all_courses=all_courses
-    )
+    return TeamProgress(team=team, members=members, courses=courses, progress={}, all_courses=all_courses)
 
 
 @dataclass(frozen=True)
@@ -452,8 +455,56 @@ class QuizAnalysis:
     items: list[ItemStats]
 
 
+@dataclass(frozen=True)
+class TeamSummary:
+    """The figures over every member that the dashboard shows, by ids so they can be cached.
+
+    ``passed``: members who passed, by quiz id; ``stuck``: (user id, unfinished course ids,
+    last activity, started) longest inactive first.
+    """
+
+    average_percent: int | None
+    completed_courses: int
+    has_activity: bool
+    passed: dict[int, int]
+    stuck: list[tuple[int, list[int], datetime.datetime, bool]]
+
+
+def team_summary(*, data: TeamProgress, quizzes: Sequence[Quiz], now: datetime.datetime) -> TeamSummary:
+    """Work out the summary from ``data`` with its progress (``team_progress``)."""
+    rows = [progress for _, _, progress in data.rows()]
+    passed = {
+        quiz.pk: sum(
+            1
+            for m in data.members
+            if (result := data.progress[(m.user_id, quiz.course_id)].quiz_results.get(quiz.pk))
+            and result.passed
+        )
+        for quiz in quizzes
+    }
+    stuck = []
+    threshold = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
+    for membership in data.members:
+        mine = [data.progress[(membership.user_id, course.pk)] for course in data.courses]
+        unfinished = [p.course.pk for p in mine if not p.complete]
+        last = max([membership.joined_at, *(p.last_activity for p in mine if p.last_activity)])
+        if unfinished and last < threshold:
+            stuck.append((membership.user_id, unfinished, last, any(p.started for p in mine)))
+    stuck.sort(key=lambda item: item[2])
+    return TeamSummary(
+        average_percent=round(sum(p.percent for p in rows) / len(rows)) if rows else None,
+        completed_courses=sum(1 for p in rows if p.complete),
+        has_activity=any(p.started for p in rows),
+        passed=passed,
+        stuck=stuck,
+    )
+
+
 @dataclass
 class TeamDashboard:
+    """``data.progress`` is filled only when the team's aggregates were worked out by this
+    request (not cached); the figures over every member are in ``summary``."""
+
     data: TeamProgress
     lessons: list[Lesson]
     done: set[tuple[int, int]]
@@ -462,6 +513,7 @@ class TeamDashboard:
     stuck: list[StuckMember]
     quizzes: list[QuizAnalysis]
     matrices: list[MatrixMap]
+    summary: TeamSummary
     page: Page | None = None
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -478,12 +530,11 @@ class TeamDashboard:
 
     @property
     def average_percent(self) -> int | None:
-        percents = [progress.percent for _, _, progress in self.data.rows()]
-        return round(sum(percents) / len(percents)) if percents else None
+        return self.summary.average_percent
 
     @property
     def completed_courses(self) -> int:
-        return sum(1 for _, _, progress in self.data.rows() if progress.complete)
+        return self.summary.completed_courses
 
     @property
     def possible_completions(self) -> int:
@@ -491,7 +542,7 @@ class TeamDashboard:
 
     @property
     def has_activity(self) -> bool:
-        return any(progress.started for _, _, progress in self.data.rows())
+        return self.summary.has_activity
 
     def numbered_lessons(self) -> list[tuple[str, Lesson]]:
         """Lessons with a label "course.lesson" by position, e.g. "2.3"."""
@@ -644,8 +695,9 @@ def _count_and_latest(queryset: QuerySet, field_name: str) -> tuple[Subquery, Su
 
 def team_fingerprint(team: Team) -> tuple:
     """What changes whenever the team's aggregates could: counts and latest times of its
-    members' submitted attempts and lesson completions, their first predictions, and the
-    memberships. One query (scalar subqueries); cheap next to the aggregates themselves."""
+    members' submitted attempts, lesson completions and enrolments (last seen), their first
+    predictions, and the memberships. One query (scalar subqueries); cheap next to the
+    aggregates themselves."""
     members = Membership.objects.filter(team_id=team.pk, role=Membership.Role.MEMBER)
     member_ids = members.values("user_id")
     attempts, last_attempt = _count_and_latest(
@@ -656,6 +708,10 @@ def team_fingerprint(team: Team) -> tuple:
     )
     predictions, _ = _count_and_latest(
         MatrixPrediction.objects.filter(user_id__in=member_ids, is_first=True), "pk"
+    )
+    # Lesson views move last_seen_at, which the stuck list reads.
+    enrolments, last_seen = _count_and_latest(
+        Enrollment.objects.filter(user_id__in=member_ids), "last_seen_at"
     )
     memberships, last_joined = _count_and_latest(members, "joined_at")
     row = (
@@ -668,18 +724,25 @@ def team_fingerprint(team: Team) -> tuple:
             predictions=predictions,
             fp_memberships=memberships,
             last_joined=last_joined,
+            enrolments=enrolments,
+            last_seen=last_seen,
         )
         .values_list(
             "attempts", "last_attempt", "completions", "last_completion", "predictions",
-            "fp_memberships", "last_joined",
+            "fp_memberships", "last_joined", "enrolments", "last_seen",
         )
         .get()
     )
     return tuple(value.isoformat() if isinstance(value, datetime.datetime) else value for value in row)
 
 
-def _aggregates_key(*, team: Team, fingerprint: tuple, lessons, quizzes) -> str:
-    parts = repr((fingerprint, [lesson.pk for lesson in lessons], [quiz.pk for quiz in quizzes]))
+def _aggregates_key(*, team: Team, fingerprint: tuple, courses, lessons, quizzes) -> str:
+    parts = repr((
+        fingerprint,
+        [course.pk for course in courses],
+        [lesson.pk for lesson in lessons],
+        [quiz.pk for quiz in quizzes],
+    ))
     return f"progress:team:{team.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
@@ -696,7 +759,7 @@ def team_dashboard(
     maps) cover every member; the heatmap and its table cover page ``page_number`` of them.
     """
     now = now or timezone.now()
-    data = team_progress(team=team, course_slug=course_slug)
+    data = _team_without_progress(team=team, course_slug=course_slug)
     user_ids = [m.user_id for m in data.members]
     course_ids = [course.pk for course in data.courses]
     position = {course.pk: index for index, course in enumerate(data.courses)}
@@ -711,7 +774,10 @@ def team_dashboard(
         key=lambda quiz: position[quiz.course_id],
     )
     page = members_page(data.members, page_number)
-    key = _aggregates_key(team=team, fingerprint=team_fingerprint(team), lessons=lessons, quizzes=quizzes)
+    key = _aggregates_key(
+        team=team, fingerprint=team_fingerprint(team), courses=data.courses, lessons=lessons,
+        quizzes=quizzes,
+    )
     aggregates = cache.get(key)
     # Without the cached counts every member's completions are read for the funnels; with
     # them, only the page's members', for the heatmap.
@@ -722,12 +788,17 @@ def team_dashboard(
         ).values_list("user_id", "lesson_id")
     )
     if aggregates is None:
+        data.progress = course_progress(user_ids=user_ids, courses=data.courses)
         aggregates = {
             "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
             "quizzes": item_analysis(quizzes=quizzes, user_ids=user_ids),
             "matrices": misconception_maps(user_ids=user_ids),
+            # The stuck list is as of when it was worked out: at most TEAM_AGGREGATES_TIMEOUT
+            # old, against a threshold of days.
+            "summary": team_summary(data=data, quizzes=quizzes, now=now),
         }
         cache.set(key, aggregates, TEAM_AGGREGATES_TIMEOUT)
+    summary = aggregates["summary"]
 
     per_lesson = Counter(aggregates["per_lesson"])
     funnels = []
@@ -740,28 +811,21 @@ def team_dashboard(
         if steps:
             funnels.append((course, steps))
 
-    quiz_shares = []
-    for quiz in quizzes:
-        passed = sum(
-            1
-            for m in data.members
-            if (result := data.progress[(m.user_id, quiz.course_id)].quiz_results.get(quiz.pk))
-            and result.passed
+    quiz_shares = [
+        QuizPassShare(quiz=quiz, passed=summary.passed.get(quiz.pk, 0), members=len(data.members))
+        for quiz in quizzes
+    ]
+    by_user = {membership.user_id: membership for membership in data.members}
+    by_course = {course.pk: course for course in data.courses}
+    stuck = [
+        StuckMember(
+            membership=by_user[user_id],
+            unfinished=[by_course[course_id] for course_id in unfinished],
+            last_activity=last,
+            started=started,
         )
-        quiz_shares.append(QuizPassShare(quiz=quiz, passed=passed, members=len(data.members)))
-
-    stuck = []
-    threshold = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
-    for membership in data.members:
-        mine = [data.progress[(membership.user_id, course.pk)] for course in data.courses]
-        unfinished = [p.course for p in mine if not p.complete]
-        last = max([membership.joined_at, *(p.last_activity for p in mine if p.last_activity)])
-        if unfinished and last < threshold:
-            started = any(p.started for p in mine)
-            stuck.append(
-                StuckMember(membership=membership, unfinished=unfinished, last_activity=last, started=started)
-            )
-    stuck.sort(key=lambda s: s.last_activity)
+        for user_id, unfinished, last, started in summary.stuck
+    ]
 
     return TeamDashboard(
         data=data,
@@ -772,5 +836,6 @@ def team_dashboard(
         stuck=stuck,
         quizzes=aggregates["quizzes"],
         matrices=aggregates["matrices"],
+        summary=summary,
         page=page,
     )

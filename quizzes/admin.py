@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from lessons.models import Lesson
@@ -158,7 +159,10 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish the selected quizzes", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(is_published=True).update(is_published=False)
+        # update() skips auto_now: set updated_at too, so cached pages stop listing the quiz.
+        count = queryset.filter(is_published=True).update(
+            is_published=False, updated_at=timezone.now()
+        )
         self.message_user(request, f"Unpublished {count} quiz(zes).", messages.SUCCESS)
 
 

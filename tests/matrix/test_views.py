@@ -6,6 +6,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
@@ -394,24 +395,33 @@ def add_columns_and_rows(matrix, *, columns=2, rows=4):
 
 
 @pytest.mark.parametrize("bigger", [False, True])
-def test_the_widget_partial_takes_four_queries_for_a_visitor(client, matrix, django_assert_num_queries, bigger):
+def test_the_widget_partial_takes_five_queries_for_a_visitor_then_one(
+    client, matrix, django_assert_num_queries, bigger
+):
     if bigger:
         add_columns_and_rows(matrix)
-    with django_assert_num_queries(4):  # matrix, columns, rows, cells
+    # The page cache's content version, then the matrix, its columns, rows and cells.
+    with django_assert_num_queries(5):
         response = client.get(URL, {"base": "strong"}, headers=hx())
     assert response.status_code == 200
+    with django_assert_num_queries(1):  # the same region again, from the page cache
+        again = client.get(URL, {"base": "strong"}, headers=hx())
+    assert again.content == response.content
 
 
 @pytest.mark.parametrize("bigger", [False, True])
 @pytest.mark.parametrize("view", ["", "compare"])
-def test_the_widget_partial_takes_six_queries_for_a_learner(
+def test_the_widget_partial_never_reads_a_learners_session_or_user(
     learner_client, matrix, django_assert_num_queries, bigger, view
 ):
+    """The explore and compare regions are the same for everyone, so they are shared."""
     if bigger:
         add_columns_and_rows(matrix)
-    with django_assert_num_queries(6):  # session, user, matrix, columns, rows, cells
+    with django_assert_num_queries(5):  # content version, matrix, columns, rows, cells
         response = learner_client.get(URL, {"base": "strong", "view": view}, headers=hx())
     assert response.status_code == 200
+    with django_assert_num_queries(1):
+        learner_client.get(URL, {"base": "strong", "view": view}, headers=hx())
 
 
 @pytest.mark.parametrize("bigger", [False, True])
@@ -448,5 +458,56 @@ def test_editing_a_cell_shows_at_once_despite_the_cache(client, matrix):
 
 
 def test_the_full_page_adds_only_the_presets(client, matrix, django_assert_num_queries):
-    with django_assert_num_queries(5):  # matrix, columns, rows, cells, presets with their courses
+    # The page cache's content version, the matrix, columns, rows, cells, presets with courses.
+    with django_assert_num_queries(6):
         client.get(URL, {"preset": "diagnostics"})
+
+
+# The page cache (config/page_cache.py) ----------------------------------------------------
+
+
+def test_the_explore_region_is_shared_between_learners_and_visitors_alike(
+    client, learner_client, matrix
+):
+    mine = text(learner_client.get(URL, {"base": "strong"}, headers=hx()))
+    theirs = text(client.get(URL, {"base": "strong"}, headers=hx()))
+    assert mine == theirs
+    assert "Predict it first" in mine
+
+
+def test_the_same_request_from_another_page_is_placed_there(client, matrix):
+    lesson_page = "/courses/clinical-documentation-ai/some-lesson/"
+    own = text(client.get(URL, {"base": "strong"}, headers=hx()))
+    embedded = text(
+        client.get(URL, {"base": "strong", "page": lesson_page}, headers=hx(lesson_page))
+    )
+    assert own != embedded
+    assert f'action="{lesson_page}"' in embedded
+
+
+def test_predictions_are_never_shared(learner_client, make_user, matrix):
+    learner_client.post(PREDICT, {"column": "strong", **RIGHT})
+    mine = text(learner_client.get(URL, {"view": "predict"}, headers=hx()))
+    assert "You predicted" in mine or "First predictions" in mine
+    other = Client()
+    other.force_login(make_user("someone-else"))
+    theirs = text(other.get(URL, {"view": "predict"}, headers=hx()))
+    assert "First predictions" not in theirs
+
+
+def test_a_drafts_region_seen_by_staff_is_never_served_to_a_learner(make_user, matrix):
+    matrix.is_published = False
+    matrix.save()
+    author, learner = Client(), Client()
+    author.force_login(make_user("author", is_staff=True))
+    learner.force_login(make_user("lena"))
+    assert author.get(URL, {"base": "strong"}, headers=hx()).status_code == 200
+    assert learner.get(URL, {"base": "strong"}, headers=hx()).status_code == 404
+    assert Client().get(URL, {"base": "strong"}, headers=hx()).status_code == 404
+
+
+def test_unpublishing_stops_a_shared_region_at_once(learner_client, matrix):
+    assert learner_client.get(URL, {"base": "strong"}, headers=hx()).status_code == 200
+    matrix.is_published = False
+    matrix.save()
+    assert learner_client.get(URL, {"base": "strong"}, headers=hx()).status_code == 404

@@ -1,12 +1,14 @@
-"""The team dashboard's cached aggregates (funnels, item analysis, misconception maps) change
-at once when a member submits, completes, predicts or joins: the cache key holds a
-fingerprint of that activity."""
+"""The team dashboard's cached aggregates (summary, quiz shares, stuck list, funnels, item
+analysis, misconception maps) change at once when a member submits, completes, predicts,
+visits a lesson or joins: the cache key holds a fingerprint of that activity."""
 
 import pytest
 from django.urls import reverse
 
+from lessons.progress import record_visit
 from progress.selectors import team_fingerprint
 from tests.progress.builders import (
+    at,
     complete,
     make_course,
     make_matrix,
@@ -19,7 +21,7 @@ from tests.progress.builders import (
 )
 
 pytestmark = pytest.mark.django_db
-CACHED_QUERIES = 12  # as in test_queries: no choices, responses or matrix cells
+CACHED_QUERIES = 9  # as in test_queries: no progress aggregates, choices, responses or cells
 
 
 @pytest.fixture
@@ -60,6 +62,21 @@ def test_a_new_submission_shows_at_once(client, world, django_assert_num_queries
     assert analysis.takers == 2
     assert [(item.answered, item.right) for item in analysis.items] == [(2, 1), (2, 2)]
     assert "2 members submitted a first attempt." in after.content.decode()
+    assert [share.passed for share in after.context["dashboard"].quiz_shares] == [1]
+    submit(world["bob"], world["quiz"], ["right", "right"])
+    assert [share.passed for share in fresh_dashboard(client).context["dashboard"].quiz_shares] == [2]
+
+
+def test_a_lesson_visit_takes_a_member_off_the_stuck_list_at_once(
+    client, world, django_assert_num_queries
+):
+    world["team"].memberships.filter(user=world["bob"]).update(joined_at=at(days_ago=30))
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert [s.membership.user.username for s in before.context["dashboard"].stuck] == ["bob"]
+    record_visit(user=world["bob"], lesson=published_lessons(world["course"])[0])
+    after = fresh_dashboard(client).context["dashboard"]
+    assert after.stuck == []
+    assert after.summary.has_activity
 
 
 def test_a_new_completion_shows_at_once_in_the_funnel(client, world, django_assert_num_queries):

@@ -1,0 +1,173 @@
+"""The page cache (config/page_cache.py): shared pages are rendered once, never share a
+visitor's CSRF token or CSP nonce, show content edits on the next request, and never serve
+one person's page to another."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from config import page_cache
+from lessons.models import Lesson
+from matrix.models import MatrixCell
+from quizzes.models import Question, Quiz
+from tests.lessons.factories import make_course, make_lesson
+from tests.progress.builders import make_quiz
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
+
+
+@pytest.fixture
+def lesson(db):
+    course = make_course(slug="notes", title="Clinical notes")
+    return make_lesson(course, slug="first", title="First lesson", body="The first body.")
+
+
+def lesson_url(lesson):
+    return reverse("lessons:detail", kwargs={"course": lesson.course.slug, "lesson": lesson.slug})
+
+
+def html(response) -> str:
+    text = response.content.decode()
+    assert page_cache.CSRF_PLACEHOLDER not in text
+    assert page_cache.NONCE_PLACEHOLDER not in text
+    return text
+
+
+def test_a_second_visitor_gets_the_page_from_the_cache(lesson, django_assert_num_queries):
+    Client().get("/")
+    with django_assert_num_queries(1):  # the content version
+        response = Client().get("/")
+    assert response.status_code == 200
+    assert "Clinical notes" in html(response)
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_it_works(lesson):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/")
+    page = second.get(lesson_url(lesson))
+    second.get(lesson_url(lesson))  # and again, from the cache
+    page = second.get(lesson_url(lesson))
+    token = TOKEN.search(html(page)).group(1)
+    assert "csrftoken" in second.cookies
+    # The token in a cached page belongs to this visitor's cookie: a POST with it passes the
+    # CSRF check (the login form answers 200 with its errors, not 403).
+    response = second.post(reverse("login"), {"username": "x", "password": "y"},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    refused = first.post(reverse("login"), {"username": "x", "password": "y"},
+                         headers={"X-CSRFToken": token})
+    assert refused.status_code == 403
+
+
+def test_each_response_carries_a_fresh_nonce_that_matches_its_header(lesson):
+    client = Client()
+    nonces = []
+    for _ in range(3):
+        response = client.get("/")
+        nonce = NONCE.search(html(response)).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert len(set(nonces)) == 3
+
+
+def test_editing_a_course_or_lesson_shows_on_the_next_request(lesson):
+    client = Client()
+    assert "First lesson" in html(client.get("/courses/notes/"))
+    lesson.title = "Renamed lesson"
+    lesson.save()
+    assert "Renamed lesson" in html(client.get("/courses/notes/"))
+    lesson.course.title = "Renamed course"
+    lesson.course.save()
+    assert "Renamed course" in html(client.get("/"))
+
+
+def test_drafting_or_deleting_a_lesson_shows_on_the_next_request(lesson):
+    second = make_lesson(lesson.course, slug="second", title="Second lesson")
+    client = Client()
+    assert "Second lesson" in html(client.get(lesson_url(lesson)))
+    Lesson.objects.filter(pk=second.pk).delete()
+    assert "Second lesson" not in html(client.get(lesson_url(lesson)))
+    assert client.get(lesson_url(second)).status_code == 404
+
+
+def test_quiz_changes_show_on_the_next_request(lesson, admin_user):
+    quiz = make_quiz(lesson.course, "check", questions=2)
+    client = Client()
+    assert "2 questions" in html(client.get("/courses/notes/"))
+    Question.objects.create(quiz=quiz, order=3, prompt="A third?", explanation="Because.")
+    assert "3 questions" in html(client.get("/courses/notes/"))
+    # The admin's unpublish action updates many quizzes at once (no save()).
+    admin = Client()
+    admin.force_login(admin_user)
+    admin.post(reverse("admin:quizzes_quiz_changelist"),
+               {"action": "unpublish", "_selected_action": [quiz.pk]})
+    assert not Quiz.objects.get(pk=quiz.pk).is_published
+    assert "Quiz check" not in html(client.get("/courses/notes/"))
+
+
+def test_a_matrix_edit_shows_in_an_embedding_lesson_at_once(lesson, matrix):
+    lesson.body = "Before.\n\n[[matrix:base-strength]]\n"
+    lesson.save()
+    client = Client()
+    assert "A freshly edited verdict" not in html(client.get(lesson_url(lesson)))
+    # The embedded widget shows the default column.
+    cell = MatrixCell.objects.filter(column__is_default=True).order_by("row__order").first()
+    cell.verdict = "A freshly edited verdict"
+    cell.save()
+    assert "A freshly edited verdict" in html(client.get(lesson_url(lesson)))
+
+
+def test_a_logged_in_page_is_never_shared(lesson, make_user):
+    learner = make_user("lena")
+    client = Client()
+    client.force_login(learner)
+    mine = html(client.get("/"))
+    assert "Signed in as <strong>lena</strong>" in mine
+    anonymous = html(Client().get("/"))
+    assert "lena" not in anonymous
+    assert "Signed in as <strong>lena</strong>" in html(client.get("/"))
+
+
+def test_a_pending_message_is_shown_not_a_cached_page(lesson):
+    Client().get("/")  # cached without a message
+    request = RequestFactory().get("/")
+    cookie = CookieStorage(request)._encode([Message(constants.INFO, "A message for you")])
+    client = Client()
+    client.cookies["messages"] = cookie
+    assert "A message for you" in html(client.get("/"))
+    # Shown once: the next page is the shared one again.
+    assert "A message for you" not in html(client.get("/"))
+
+
+def test_not_found_pages_are_not_kept(lesson):
+    url = "/courses/notes/later/"
+    assert Client().get(url).status_code == 404
+    make_lesson(lesson.course, slug="later", title="A later lesson")
+    assert "A later lesson" in html(Client().get(url))
+
+
+def test_the_cache_can_be_turned_off(lesson, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    Client().get("/")
+    with django_assert_num_queries(1):  # the catalog's own query, and no content version
+        assert "Clinical notes" in html(Client().get("/"))
+
+
+def test_the_content_version_changes_with_any_content_table(lesson):
+    before = page_cache.content_version()
+    assert page_cache.content_version() == before
+    make_quiz(lesson.course, "another", questions=1)
+    assert page_cache.content_version() != before
+
+
+def test_the_release_is_stable_within_a_process():
+    assert page_cache.release() == page_cache.release()
+    assert re.fullmatch(r"[0-9a-f]{12}", page_cache.release())
