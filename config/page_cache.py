@@ -21,7 +21,7 @@ A cached page is found under a key made of:
   ``updated_at`` (or newest row, for a table without one; ``PAGE_CACHE_CONTENT``), so an edit in the admin or a ``load_content`` shows
   on the next request, in every process, with any cache backend;
 - the view, the host, the path and query string, and for htmx requests the page the request came from
-  (``HX-Current-URL``), whether it restores history, and anything the view adds (``vary``).
+  (``HX-Current-URL``) and whether it restores history.
 
 A request with messages waiting is rendered as usual (the messages are its own), and so is
 anything but a GET or HEAD. Only 200 responses are kept; a view can keep a response out with
@@ -69,13 +69,9 @@ def keep_private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def shared_page(*, when=None, vary=None):
-    """Decorate a view whose page depends only on its URL, the content, and what ``vary`` returns.
-
-    ``when(request)`` says whether this request's page is one that can be shared (by default,
-    whenever the visitor is not logged in). ``vary(request)`` returns anything else the page
-    depends on, such as whether the visitor is logged in; it must be cheap.
-    """
+def shared_page(*, when=None):
+    """Decorate a view whose page, when ``when(request)`` holds, depends only on its URL and
+    the content (by default: whenever the visitor is not logged in)."""
     when = when or _is_anonymous
 
     def decorator(view):
@@ -83,7 +79,7 @@ def shared_page(*, when=None, vary=None):
         def wrapped(request, *args, **kwargs):
             if not _may_share(request, when):
                 return view(request, *args, **kwargs)
-            key = page_key(request, view, vary(request) if vary else None)
+            key = page_key(request, view)
             page = cache.get(key)
             if page is not None:
                 body, headers = page
@@ -117,13 +113,8 @@ def fill_placeholders(request, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def page_key(request, view, extra=None) -> str:
-    parts = [
-        f"{view.__module__}.{view.__qualname__}",
-        request.get_host(),
-        request.get_full_path(),
-        repr(extra),
-    ]
+def page_key(request, view) -> str:
+    parts = [f"{view.__module__}.{view.__qualname__}", request.get_host(), request.get_full_path()]
     if request.headers.get("HX-Request") == "true":
         parts += [
             "htmx",
