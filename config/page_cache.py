@@ -19,7 +19,9 @@ A cached page is found under a key made of:
   sizes and modification times), so a deployment never serves pages from older code;
 - the content version: one query over the content tables' row counts and latest
   ``updated_at`` (or newest row, for a table without one; ``PAGE_CACHE_CONTENT``), so an edit in the admin or a ``load_content`` shows
-  on the next request, in every process, with any cache backend;
+  on the next request, in every process, with any cache backend. A change that bypasses
+  ``save()`` (``QuerySet.update``, SQL) leaves ``updated_at`` alone and shows when the page
+  expires, or at once after ``cache.clear()``;
 - the view, the host, the path and query string, and for htmx requests the page the request came from
   (``HX-Current-URL``) and whether it restores history.
 

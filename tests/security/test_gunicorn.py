@@ -301,7 +301,9 @@ def test_restarting_make_serve_keeps_edits_made_in_the_admin(deployment):
     slug = published_course_slugs()[0]
     edited = run_manage(
         "shell", "--no-imports", "-c",
-        f"from courses.models import Course; Course.objects.filter(slug={slug!r}).update(title='Edited in the admin')",
+        # As the admin saves it (save() moves updated_at, which the page cache's keys read).
+        f"from courses.models import Course; c = Course.objects.get(slug={slug!r}); "
+        "c.title = 'Edited in the admin'; c.save()",
         env=deployment.env, timeout=120,
     )
     assert edited.returncode == 0, edited.stderr
