@@ -85,34 +85,32 @@ def shared_page(*, when=None):
             page = cache.get(key)
             if page is not None:
                 body, headers = page
-                response = HttpResponse(body, headers=headers)
-            else:
-                setattr(request, _RENDERING, True)
-                try:
-                    response = view(request, *args, **kwargs)
-                finally:
-                    delattr(request, _RENDERING)
-                if _is_storable(response):
-                    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                    cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-            return fill_placeholders(request, response)
+                return HttpResponse(fill_placeholders(request, body), headers=headers)
+            setattr(request, _RENDERING, True)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                delattr(request, _RENDERING)
+            if getattr(response, "streaming", False):
+                return response
+            if _is_storable(response):
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response.content = fill_placeholders(request, response.content)
+            return response
 
         return wrapped
 
     return decorator
 
 
-def fill_placeholders(request, response: HttpResponse) -> HttpResponse:
-    """Put this request's CSRF token and CSP nonce where the placeholders are."""
-    if getattr(response, "streaming", False):
-        return response
-    body = response.content
+def fill_placeholders(request, body: bytes) -> bytes:
+    """``body`` with this request's CSRF token and CSP nonce where the placeholders are."""
     if CSRF_PLACEHOLDER.encode() in body:
         body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     if NONCE_PLACEHOLDER.encode() in body:
         body = body.replace(NONCE_PLACEHOLDER.encode(), str(get_nonce(request)).encode())
-    response.content = body
-    return response
+    return body
 
 
 def page_key(request, view) -> str:
@@ -185,7 +183,6 @@ def _has_messages(request) -> bool:
 def _is_storable(response) -> bool:
     return (
         response.status_code == 200
-        and not getattr(response, "streaming", False)
         and not getattr(response, _PRIVATE, False)
         and not response.cookies
     )

@@ -123,15 +123,22 @@ SHARED_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name", list(GET_PAGES))
-def test_learner_page_costs_a_fixed_number_of_queries(name, world, client, db, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def visited(name, world, client):
+    """Log in if the page needs it and request it once (first-request caches: content types,
+    templates); return its url, headers, whether it is htmx, and its expected count."""
     url_of, logged_in, htmx, expected = GET_PAGES[name]
     if logged_in:
         client.force_login(world.learner)
     url = url_of(world)
     headers = HX if htmx else {}
-    client.get(url, headers=headers)  # first-request caches (content types, templates)
+    client.get(url, headers=headers)
+    return url, headers, htmx, expected
+
+
+@pytest.mark.parametrize("name", list(GET_PAGES))
+def test_learner_page_costs_a_fixed_number_of_queries(name, world, client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    url, headers, htmx, expected = visited(name, world, client)
     response, queries = count_queries(client, "get", url, headers=headers)
     assert response.status_code == 200
     assert (b"<html" in response.content) is not htmx
@@ -141,12 +148,7 @@ def test_learner_page_costs_a_fixed_number_of_queries(name, world, client, db, s
 
 @pytest.mark.parametrize("name", SHARED_PAGES)
 def test_a_shared_page_costs_one_query_once_cached(name, world, client, db):
-    url_of, logged_in, htmx, expected = GET_PAGES[name]
-    if logged_in:
-        client.force_login(world.learner)
-    url = url_of(world)
-    headers = HX if htmx else {}
-    client.get(url, headers=headers)  # first-request caches (content types, templates)
+    url, headers, _, expected = visited(name, world, client)
     cache.clear()
     first, made = count_queries(client, "get", url, headers=headers)
     again, served = count_queries(client, "get", url, headers=headers)
@@ -158,12 +160,7 @@ def test_a_shared_page_costs_one_query_once_cached(name, world, client, db):
 
 @pytest.mark.parametrize("name", sorted(set(GET_PAGES) - set(SHARED_PAGES)))
 def test_a_personal_page_is_never_served_from_the_page_cache(name, world, client, db):
-    url_of, logged_in, htmx, expected = GET_PAGES[name]
-    if logged_in:
-        client.force_login(world.learner)
-    url = url_of(world)
-    headers = HX if htmx else {}
-    client.get(url, headers=headers)
+    url, headers, _, expected = visited(name, world, client)
     _, queries = count_queries(client, "get", url, headers=headers)
     assert queries == expected
 
