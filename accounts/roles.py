@@ -1,4 +1,9 @@
-"""The "Instructors" group: what authors may do in the admin, defined here and kept in sync.
+"""Who may do what beyond a learner: previewing drafts, and the "Instructors" group.
+
+``can_preview_drafts`` is the one rule for seeing unpublished courses, lessons, quizzes and
+matrices as a learner will see them; every page that shows drafts asks it.
+
+The "Instructors" group: what authors may do in the admin, defined here and kept in sync.
 
 Instructors add, change and view courses, lessons, and every model of the quizzes and matrix
 apps; they view (never change) users and teams. Nothing else: no deleting, no groups, no
@@ -17,6 +22,20 @@ VIEW_ACTIONS = ("view",)
 # app label -> model names, or None for every model in the app.
 AUTHORED_MODELS = {"courses": ["course"], "lessons": ["lesson"], "quizzes": None, "matrix": None}
 VIEWED_MODELS = {"auth": ["user"], "accounts": ["team", "membership"]}
+
+
+def can_preview_drafts(user, model) -> bool:
+    """Whether ``user`` sees drafts of ``model`` (a course, lesson, quiz or matrix) as learners
+    will see them once published: active staff who may view that model in the admin.
+
+    Learners and visitors never do. A preview can show what learners must not see yet (a
+    quiz's answers in its staff preview), so being staff is not enough: the Instructors group
+    and superusers have the view permission; other staff accounts see what a learner sees.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
 def _app_config(apps, label):

@@ -7,7 +7,7 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path("", include("courses.urls")),
+    path("", include("lessons.course_urls")),
     path("courses/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("matrix/", include("matrix.urls")),

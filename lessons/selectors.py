@@ -10,12 +10,9 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
+from accounts.roles import can_preview_drafts
+
 from .models import Lesson, LessonCompletion
-
-
-def can_preview(user) -> bool:
-    """Staff see drafts and unpublished courses, as the learner would see them once published."""
-    return bool(user.is_active and user.is_staff)
 
 
 @dataclass
@@ -55,7 +52,7 @@ def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     )
     if lesson is None:
         raise Http404("No such lesson.")
-    if not (lesson.is_published and lesson.course.is_published) and not can_preview(user):
+    if not (lesson.is_published and lesson.course.is_published) and not can_preview_drafts(user, Lesson):
         raise Http404("No such lesson.")
     return lesson
 
@@ -95,7 +92,7 @@ def lesson_page(*, course_slug: str, lesson_slug: str, user) -> LessonPage:
     for sibling in siblings:
         sibling.course = lesson.course  # so their URLs need no query
     published = [s for s in siblings if s.is_published]
-    visible = siblings if can_preview(user) else published
+    visible = siblings if can_preview_drafts(user, Lesson) else published
     index = next(i for i, sibling in enumerate(visible) if sibling.pk == lesson.pk)
     this = visible[index]
     return LessonPage(

@@ -1,4 +1,4 @@
-"""The lesson page and marking a lesson complete."""
+"""The catalog, a course's overview, the lesson page, and marking a lesson complete."""
 
 from urllib.parse import urlencode
 
@@ -10,7 +10,22 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config.page_cache import shared_page
 
-from . import embeds, progress, selectors
+from . import assessments, embeds, selectors, services
+from . import catalog as catalogs
+
+
+@require_GET
+@shared_page()
+def catalog(request):
+    entries = catalogs.catalog(user=request.user)
+    return render(request, "lessons/catalog.html", {"entries": entries})
+
+
+@require_GET
+@shared_page()
+def overview(request, course):
+    overview = catalogs.course_overview(course_slug=course, user=request.user)
+    return render(request, "lessons/overview.html", {"overview": overview})
 
 
 @require_GET
@@ -18,9 +33,10 @@ from . import embeds, progress, selectors
 def detail(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
     if request.user.is_authenticated and not page.is_preview:
-        progress.record_visit(user=request.user, lesson=page.lesson)
+        services.record_visit(user=request.user, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
-    return render(request, "lessons/detail.html", {"page": page, "body": body})
+    panels = assessments.lesson_panels(user=request.user, lesson=page.lesson)
+    return render(request, "lessons/detail.html", {"page": page, "body": body, "panels": panels})
 
 
 @require_POST
@@ -32,7 +48,7 @@ def complete(request, course, lesson):
             resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": target.get_absolute_url()})
         )
         return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
-    progress.complete_lesson(user=request.user, lesson=target)
+    services.complete_lesson(user=request.user, lesson=target)
     if request.htmx:
         page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
         return render(request, "lessons/detail.html#completion", {"page": page})

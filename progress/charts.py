@@ -27,10 +27,6 @@ ROW_HEIGHT = 28
 LABEL_LENGTH = 28
 
 
-def to_dict(fig: go.Figure) -> dict:
-    return json.loads(pio.to_json(fig))
-
-
 def _fill(shape: str, **data) -> dict:
     """A fresh figure from a cached shape, with this request's data in its one trace.
 

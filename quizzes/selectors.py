@@ -10,12 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from courses.completion import is_quiz_passed
+
 from .models import Attempt, Question, Quiz, Response
-
-
-def can_preview(user) -> bool:
-    """Staff who may see quizzes in the admin may preview them as a learner sees them."""
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("quizzes.view_quiz"))
 
 
 def visible_quizzes() -> QuerySet[Quiz]:
@@ -166,19 +163,7 @@ def quiz_statuses(*, user, course=None, lesson=None) -> list[QuizStatus]:
             question_count=quiz.question_count,
             attempts=getattr(quiz, "tries", 0),
             best_percent=getattr(quiz, "best", None),
-            passed=bool(getattr(quiz, "passes", 0)),
+            passed=is_quiz_passed(getattr(quiz, "passes", 0)),
         )
         for quiz in quizzes.order_by("order", "pk")
     ]
-
-
-def quizzes_passed(*, user, course) -> tuple[int, int]:
-    """(quizzes ``user`` has passed, published quizzes) in ``course``, in one query."""
-    quizzes = Quiz.objects.filter(course=course, is_published=True)
-    if user is None or not user.is_authenticated:
-        return 0, quizzes.count()
-    counts = quizzes.aggregate(
-        total=Count("pk", distinct=True),
-        passed=Count("pk", distinct=True, filter=Q(attempts__user=user, attempts__passed=True)),
-    )
-    return counts["passed"], counts["total"]

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url
 
+from accounts.roles import can_preview_drafts
+
 from .attempts import arrange, attempts_left, issue_attempt
 from .forms import QuizForm
 from .grading import (
@@ -28,7 +30,6 @@ from .selectors import (
     attempt_reviews,
     best_percent,
     build_reviews,
-    can_preview,
     history,
     learner_attempts,
     questions_with_choices,
@@ -92,7 +93,7 @@ def take(request, quiz):
     slug = quiz
     quiz = visible_quizzes().filter(slug=slug).first()
     if quiz is None:
-        if can_preview(request.user) and Quiz.objects.filter(slug=slug).exists():
+        if can_preview_drafts(request.user, Quiz) and Quiz.objects.filter(slug=slug).exists():
             return redirect("quizzes:preview", quiz=slug)
         raise Http404("No such quiz is published.")
     attempts = learner_attempts(user=request.user, quiz=quiz)
@@ -162,7 +163,7 @@ def attempt(request, quiz, attempt):
         raise Http404("No such attempt of yours.")
     quiz = current.quiz
     published = quiz.is_published and quiz.course.is_published
-    if not published and not can_preview(request.user):
+    if not published and not can_preview_drafts(request.user, Quiz):
         raise Http404("No such quiz is published.")
     if not current.is_submitted:
         return redirect("quizzes:take", quiz=quiz.slug)
@@ -180,7 +181,7 @@ def attempt(request, quiz, attempt):
 @require_http_methods(["GET", "POST"])
 def preview(request, quiz):
     """The quiz exactly as a learner sees it, for staff; a submitted preview is not saved."""
-    if not can_preview(request.user):
+    if not can_preview_drafts(request.user, Quiz):
         raise Http404("No such quiz is published.")
     quiz = get_object_or_404(Quiz.objects.select_related("course", "lesson"), slug=quiz)
     questions = arrange(questions_with_choices(quiz), None)

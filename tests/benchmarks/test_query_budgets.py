@@ -89,7 +89,7 @@ GET_PAGES = {
     "catalog_anonymous": (lambda w: reverse("courses:catalog"), False, False, 1),
     "catalog": (lambda w: reverse("courses:catalog"), True, False, 5),
     "overview_anonymous": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), False, False, 3),
-    "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False, 7),
+    "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False, 6),
     "lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False, 3),
     "lesson": (lambda w: lesson_url(w.lessons[0]), True, False, 6),
     "lesson_with_matrix_anonymous": (

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import Membership, Team
 from lessons.models import Lesson
-from lessons.progress import complete_lesson, record_visit
+from lessons.services import complete_lesson, record_visit
 from matrix.models import Winner
 from matrix.predictions import record_predictions
 from matrix.selectors import matrix_grid

@@ -10,8 +10,8 @@ from django.urls import reverse
 from courses.models import Enrollment
 from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
-from lessons.progress import record_visit
 from lessons.rendering import HEADING_ID_PREFIX
+from lessons.services import record_visit
 
 from .factories import make_course, make_lesson, make_lessons
 

@@ -5,7 +5,7 @@ visits a lesson or joins: the cache key holds a fingerprint of that activity."""
 import pytest
 from django.urls import reverse
 
-from lessons.progress import record_visit
+from lessons.services import record_visit
 from progress.selectors import team_fingerprint
 from tests.progress.builders import (
     at,

@@ -25,7 +25,7 @@ from accounts.models import Membership
 from accounts.teams import join_team
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
-from lessons.progress import complete_lesson, record_visit
+from lessons.services import complete_lesson, record_visit
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
 from matrix.predictions import record_predictions
 from quizzes.attempts import issue_attempt

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.middleware.csrf import _get_new_csrf_string
 
 from courses.models import Enrollment
-from lessons.progress import complete_lesson, record_visit
+from lessons.services import complete_lesson, record_visit
 from quizzes.models import Attempt
 
 from . import snapshot

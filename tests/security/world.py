@@ -25,7 +25,7 @@ from django.db import transaction
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
-from lessons.progress import complete_lesson, record_visit
+from lessons.services import complete_lesson, record_visit
 from matrix.models import (
     AdvisorPreset,
     DecisionMatrix,

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
-from lessons.progress import complete_lesson, record_visit
+from lessons.services import complete_lesson, record_visit
 
 from .factories import make_course, make_lesson, make_lessons
 

@@ -1,0 +1,202 @@
+"""Reads for the catalog and the course overview, each a fixed, small number of queries.
+
+Both pages list a course's lessons with the visitor's progress, so they live here beside the
+lesson page; what a course asks beyond its lessons comes from ``assessments``, and every
+percentage and "complete" from ``courses.completion``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.roles import can_preview_drafts
+from courses.completion import Standing
+from courses.models import Course, Enrollment
+
+from . import assessments
+from .models import Lesson, LessonCompletion
+
+PUBLISHED = Lesson.Status.PUBLISHED
+
+
+@dataclass
+class CatalogEntry:
+    """One track on the catalog, with this visitor's standing in it."""
+
+    course: Course
+    lesson_count: int
+    minutes: int
+    standing: Standing
+    resume_lesson: Lesson | None = None  # where the learner left off, when they started
+    first_lesson_slug: str | None = None
+
+    @property
+    def done(self) -> int:
+        return self.standing.lessons_done
+
+    @property
+    def percent(self) -> int:
+        return self.standing.percent
+
+    @property
+    def is_complete(self) -> bool:
+        return self.standing.complete
+
+
+def _published_done(user) -> Coalesce:
+    """Subquery: the user's completions of the course's published lessons (0 when none)."""
+    done = (
+        LessonCompletion.objects.filter(
+            user=user, lesson__course=OuterRef("pk"), lesson__status=PUBLISHED
+        )
+        .order_by()
+        .values("lesson__course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(done, output_field=IntegerField()), 0)
+
+
+def catalog(*, user) -> list[CatalogEntry]:
+    """The published tracks in order, with lesson counts, minutes and the learner's standing.
+
+    One query for a visitor; three for a learner (courses with their lessons done, the
+    assessment tallies, the places to resume).
+    """
+    in_catalog = Q(lessons__status=PUBLISHED)
+    courses = (
+        Course.objects.filter(is_published=True)
+        .defer("description", "description_html")
+        .annotate(
+            lesson_count=Count("lessons", filter=in_catalog),
+            minutes=Sum("lessons__estimated_minutes", filter=in_catalog, default=0),
+            first_lesson_slug=Subquery(
+                Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
+                .order_by("order", "id")
+                .values("slug")[:1]
+            ),
+        )
+        .order_by("order", "title")  # Meta.ordering is ignored in GROUP BY queries
+    )
+    signed_in = user.is_authenticated
+    if signed_in:
+        courses = courses.annotate(lessons_done=_published_done(user))
+    courses = list(courses)
+    tallies = (
+        assessments.tallies(user=user, course_ids=[c.pk for c in courses]) if signed_in else {}
+    )
+    entries = {}
+    for course in courses:
+        tally = tallies.get(course.pk, assessments.Tally())
+        entries[course.pk] = CatalogEntry(
+            course=course,
+            lesson_count=course.lesson_count,
+            minutes=course.minutes,
+            first_lesson_slug=course.first_lesson_slug,
+            standing=Standing(
+                lessons_done=getattr(course, "lessons_done", 0),
+                lessons_total=course.lesson_count,
+                quizzes_passed=tally.passed,
+                quizzes_total=tally.total,
+            ),
+        )
+    if signed_in and entries:
+        enrollments = Enrollment.objects.filter(
+            user=user, course__in=entries, last_lesson__status=PUBLISHED
+        ).select_related("last_lesson")
+        for enrollment in enrollments:
+            entry = entries[enrollment.course_id]
+            enrollment.last_lesson.course = entry.course
+            entry.resume_lesson = enrollment.last_lesson
+    return list(entries.values())
+
+
+@dataclass
+class Overview:
+    """A course's lessons in order, with what this visitor has done and where to resume."""
+
+    course: Course
+    lessons: list[Lesson]  # each with .is_done
+    resume_lesson: Lesson | None = None
+    published: list[Lesson] = field(default_factory=list)
+    panels: list[assessments.Panel] = field(default_factory=list)
+
+    @property
+    def standing(self) -> Standing:
+        tally = assessments.combined(self.panels)
+        return Standing(
+            lessons_done=sum(1 for lesson in self.published if lesson.is_done),
+            lessons_total=len(self.published),
+            quizzes_passed=tally.passed,
+            quizzes_total=tally.total,
+        )
+
+    @property
+    def done(self) -> int:
+        return self.standing.lessons_done
+
+    @property
+    def percent(self) -> int:
+        return self.standing.percent
+
+    @property
+    def left(self) -> list[Lesson]:
+        return [lesson for lesson in self.published if not lesson.is_done]
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.published)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.left)
+
+    @property
+    def start_lesson(self) -> Lesson | None:
+        return self.published[0] if self.published else None
+
+    @property
+    def is_preview(self) -> bool:
+        return not self.course.is_published
+
+
+def course_overview(*, course_slug: str, user) -> Overview:
+    """The course and its lessons, or Http404 when this visitor may not see it."""
+    course = Course.objects.filter(slug=course_slug).first()
+    preview = can_preview_drafts(user, Course)
+    if course is None or not (course.is_published or preview):
+        raise Http404("No such course.")
+    lessons = course.lessons.only(
+        "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
+    ).order_by("order", "id")
+    if not preview:
+        lessons = lessons.filter(status=PUBLISHED)
+    if user.is_authenticated:
+        lessons = lessons.annotate(
+            is_done=Exists(LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk")))
+        )
+    lessons = list(lessons)
+    for lesson in lessons:
+        lesson.course = course
+        if not user.is_authenticated:
+            lesson.is_done = False
+    overview = Overview(
+        course=course,
+        lessons=lessons,
+        published=[x for x in lessons if x.is_published],
+        panels=assessments.course_panels(user=user, course=course),
+    )
+    if user.is_authenticated:
+        last_lesson_id = (
+            Enrollment.objects.filter(user=user, course=course)
+            .values_list("last_lesson_id", flat=True)
+            .first()
+        )
+        overview.resume_lesson = next(
+            (x for x in overview.published if x.pk == last_lesson_id), None
+        )
+    return overview

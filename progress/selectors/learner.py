@@ -1,0 +1,155 @@
+"""What /progress/ shows a learner: their courses, quizzes, matrix predictions and activity."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from accounts.models import Membership, Team
+from courses.models import Course, Enrollment
+from lessons.models import Lesson, LessonCompletion
+from matrix.models import MatrixPrediction
+from quizzes.models import Attempt, Quiz
+
+from .course_progress import PUBLISHED, CourseProgress, QuizResult, course_progress, with_totals
+
+# The learner's activity chart covers this many weeks, this week included.
+ACTIVITY_WEEKS = 12
+
+
+@dataclass
+class CourseCard:
+    """One started course on the learner's dashboard."""
+
+    course: Course
+    progress: CourseProgress
+    quizzes: list[tuple[Quiz, QuizResult | None]]
+
+
+@dataclass(frozen=True)
+class MatrixAccuracy:
+    """How many of a matrix's cells the learner predicted right at the first try."""
+
+    title: str
+    slug: str
+    predicted: int
+    right: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.predicted) if self.predicted else 0
+
+
+@dataclass
+class LearnerDashboard:
+    cards: list[CourseCard]
+    assigned: list[Course]
+    memberships: list[Membership]
+    matrices: list[MatrixAccuracy]
+    weeks: list[tuple[datetime.date, int]]
+
+    @property
+    def has_activity(self) -> bool:
+        return any(count for _, count in self.weeks)
+
+
+def learner_courses(user) -> QuerySet[Course]:
+    """Published courses the user has started or a team of theirs is assigned, with totals and
+    the next published lesson they have not completed (``next_lesson_slug``/``_title``)."""
+    lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
+    unfinished = lessons.filter(
+        ~Exists(LessonCompletion.objects.filter(lesson=OuterRef("pk"), user=user))
+    ).order_by("order", "pk")
+    started = Q(
+        Exists(Enrollment.objects.filter(course=OuterRef("pk"), user=user))
+        | Exists(LessonCompletion.objects.filter(lesson__course=OuterRef("pk"), user=user))
+        | Exists(
+            Attempt.objects.filter(quiz__course=OuterRef("pk"), user=user, submitted_at__isnull=False)
+        )
+    )
+    assigned = Exists(
+        Team.courses.through.objects.filter(course_id=OuterRef("pk"), team__memberships__user=user)
+    )
+    return (
+        with_totals(Course.objects.filter(is_published=True))
+        .annotate(
+            is_started=started,
+            is_assigned=assigned,
+            next_lesson_slug=Subquery(unfinished.values("slug")[:1]),
+            next_lesson_title=Subquery(unfinished.values("title")[:1]),
+        )
+        .filter(Q(is_started=True) | Q(is_assigned=True))
+        .order_by("order", "title")
+    )
+
+
+def week_start(moment: datetime.datetime | datetime.date) -> datetime.date:
+    day = moment.date() if isinstance(moment, datetime.datetime) else moment
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_completions(*, user, now: datetime.datetime | None = None) -> list[tuple[datetime.date, int]]:
+    """Published lessons the user completed in each of the last ACTIVITY_WEEKS weeks (Mondays)."""
+    this_week = week_start(timezone.localtime(now or timezone.now()))
+    first = this_week - datetime.timedelta(weeks=ACTIVITY_WEEKS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    rows = (
+        LessonCompletion.objects.filter(
+            user=user, completed_at__gte=since, lesson__status=PUBLISHED
+        )
+        .annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    )
+    counts = {week_start(row["week"]): row["n"] for row in rows}
+    weeks = [first + datetime.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
+    return [(week, counts.get(week, 0)) for week in weeks]
+
+
+def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerDashboard:
+    """Everything /progress/ shows, in a fixed number of queries."""
+    courses = list(learner_courses(user))
+    started = [course for course in courses if course.is_started]
+    progress = course_progress(user_ids=[user.pk], courses=started)
+    quizzes = defaultdict(list)
+    for quiz in Quiz.objects.filter(course__in=[c.pk for c in started], is_published=True):
+        quizzes[quiz.course_id].append(quiz)
+    cards = []
+    for course in started:
+        course_progress_ = progress[(user.pk, course.pk)]
+        results = course_progress_.quiz_results
+        cards.append(
+            CourseCard(
+                course=course,
+                progress=course_progress_,
+                quizzes=[(quiz, results.get(quiz.pk)) for quiz in quizzes[course.pk]],
+            )
+        )
+    predictions = (
+        MatrixPrediction.objects.filter(user=user, is_first=True, cell__row__matrix__is_published=True)
+        .values("cell__row__matrix__title", "cell__row__matrix__slug")
+        .annotate(predicted=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+        .order_by("cell__row__matrix__title")
+    )
+    matrices = [
+        MatrixAccuracy(
+            title=row["cell__row__matrix__title"],
+            slug=row["cell__row__matrix__slug"],
+            predicted=row["predicted"],
+            right=row["right"],
+        )
+        for row in predictions
+    ]
+    return LearnerDashboard(
+        cards=cards,
+        assigned=[course for course in courses if not course.is_started],
+        memberships=list(user.memberships.select_related("team").order_by("team__name")),
+        matrices=matrices,
+        weeks=weekly_completions(user=user, now=now),
+    )

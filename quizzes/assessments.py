@@ -1,0 +1,71 @@
+"""The quizzes' answers to ``lessons.assessments``: tallies and the quiz sections of pages.
+
+Registered in ``QuizzesConfig.ready``. Each method is one query, whatever the number of
+quizzes or attempts. What "passed" means is ``courses.completion``'s rule: a published quiz
+with any submitted attempt that passed.
+"""
+
+from collections.abc import Sequence
+
+from django.db.models import Count, Q
+
+from lessons.assessments import Panel, Tally
+
+from .models import Quiz
+from .selectors import QuizStatus, quiz_statuses
+
+QUIZ_LIST = "quizzes/includes/quiz_list.html"
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def _panel(*, user, statuses: list[QuizStatus], heading: str, heading_id: str) -> Panel:
+    return Panel(
+        template=QUIZ_LIST,
+        context={
+            "statuses": statuses,
+            "signed_in": _signed_in(user),
+            "heading": heading,
+            "heading_id": heading_id,
+        },
+        tally=Tally(passed=sum(1 for status in statuses if status.passed), total=len(statuses)),
+    )
+
+
+class QuizAssessments:
+    """Published quizzes, passed once any submitted attempt passed."""
+
+    def tallies(self, *, user, course_ids: Sequence[int]) -> dict[int, Tally]:
+        rows = (
+            Quiz.objects.filter(course_id__in=course_ids, is_published=True)
+            .order_by()
+            .values("course_id")
+            .annotate(total=Count("pk", distinct=True))
+        )
+        if _signed_in(user):
+            passing = Q(
+                attempts__user=user, attempts__passed=True, attempts__submitted_at__isnull=False
+            )
+            rows = rows.annotate(passed=Count("pk", distinct=True, filter=passing))
+        return {
+            row["course_id"]: Tally(passed=row.get("passed", 0), total=row["total"]) for row in rows
+        }
+
+    def course_panel(self, *, user, course) -> Panel | None:
+        statuses = quiz_statuses(user=user, course=course)
+        return _panel(
+            user=user, statuses=statuses, heading="Quizzes", heading_id=f"quizzes-{course.slug}"
+        )
+
+    def lesson_panel(self, *, user, lesson) -> Panel | None:
+        statuses = quiz_statuses(user=user, lesson=lesson)
+        if not statuses:
+            return None
+        return _panel(
+            user=user,
+            statuses=statuses,
+            heading="Check your understanding",
+            heading_id=f"lesson-quizzes-{lesson.pk}",
+        )
