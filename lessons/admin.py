@@ -20,12 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.rendering import expand_placeholders, render_markdown
 from courses.admin import CourseAdmin
 
 from . import revisions
 from .embeds import validate_embeds
 from .models import Lesson
-from .rendering import expand_placeholders, render_markdown
 
 REVIEW_AGE = timedelta(days=365)
 

@@ -4,7 +4,7 @@
 rendered here, before every save, and connected in ``LessonsConfig.ready``.
 """
 
-from .rendering import render_markdown
+from core.rendering import render_markdown
 
 
 def render_course_description(sender, instance, **kwargs):

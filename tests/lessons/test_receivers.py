@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.rendering import render_markdown
 from courses.models import Course
-from lessons.rendering import render_markdown
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.rendering import HEADING_ID_PREFIX
 from courses.models import Enrollment
 from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
 from lessons.progress import record_visit
-from lessons.rendering import HEADING_ID_PREFIX
 
 from .factories import make_course, make_lesson, make_lessons
 
