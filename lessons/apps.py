@@ -1,5 +1,6 @@
+"""The lessons app; registers its content-file handler when Django starts."""
+
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
 
 
 class LessonsConfig(AppConfig):
@@ -8,15 +9,9 @@ class LessonsConfig(AppConfig):
 
     def ready(self):
         from courses import content
-        from courses.models import Course
 
-        from . import content_files, receivers
+        from . import content_files
 
-        pre_save.connect(
-            receivers.render_course_description,
-            sender=Course,
-            dispatch_uid="lessons.render_course_description",
-        )
         content.register(
             "lessons",
             order=30,
