@@ -8,7 +8,7 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self):
-        from courses import content
+        from core import content
 
         from . import content_files
 
