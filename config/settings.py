@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # Ours, from the base layer up (README.md, "Layout", gives what may import what).
+    "core",
     "accounts",
     "courses",
     "lessons",

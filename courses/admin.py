@@ -1,12 +1,29 @@
-"""Admin for courses.
+"""Admin for courses, with a hook for the apps above courses to show their rows on its page.
 
-``courses`` does not import the apps above it, so their inlines join ``CourseAdmin.inlines``
-from their own admin modules (``lessons.admin`` adds the lessons, in order, editable).
+Instructors order a course's lessons from the course page, but ``courses`` must not import
+``lessons`` (or any app above it). So ``CourseAdmin`` knows no inline of another app: it shows
+those registered with ``register_course_inline``, which an upper app calls from its own admin
+module, as it calls ``admin.register`` for its models (``lessons.admin`` registers the
+lessons inline). The dependency points down, and the extension is a named, documented call
+instead of another module rewriting ``CourseAdmin.inlines`` at import time.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 
 from .models import Course, Enrollment
+
+_course_inlines: list[type[InlineModelAdmin]] = []
+
+
+def register_course_inline(inline: type[InlineModelAdmin]) -> type[InlineModelAdmin]:
+    """Show ``inline`` on every course's admin page, after those registered before it.
+
+    For apps above ``courses``; usable as a class decorator. Registering twice is harmless.
+    """
+    if inline not in _course_inlines:
+        _course_inlines.append(inline)
+    return inline
 
 
 @admin.register(Course)
@@ -17,7 +34,9 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
     fields = ("title", "slug", "summary", "description", "order", "is_published")
-    inlines = []
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *_course_inlines]
 
 
 @admin.register(Enrollment)

@@ -1,3 +1,5 @@
+"""The courses app; registers its content-file handler when Django starts."""
+
 from django.apps import AppConfig
 
 
@@ -6,7 +8,9 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from . import content, content_files
+        from core import content
+
+        from . import content_files
 
         content.register(
             "courses",

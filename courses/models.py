@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.rendering import render_markdown
+
 
 class Course(models.Model):
     """A Course is one track of the curriculum: an ordered set of lessons and quizzes."""
@@ -22,6 +24,12 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Rendered here, on every save (the admin's, the content loader's), so no request
+        # renders Markdown and no other app has to keep this field up to date.
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:overview", kwargs={"course": self.slug})

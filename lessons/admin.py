@@ -1,6 +1,7 @@
 """Authoring lessons in the admin: live preview, embed checks, history with diff and revert.
 
-The lesson inline on the course page comes from here too (courses does not import lessons).
+The lesson inline on the course page comes from here too, registered through
+``courses.admin.register_course_inline`` (courses does not import lessons).
 """
 
 from datetime import timedelta
@@ -20,12 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from courses.admin import CourseAdmin
+from core.rendering import expand_placeholders, render_markdown
+from courses.admin import register_course_inline
 
 from . import revisions
 from .embeds import validate_embeds
 from .models import Lesson
-from .rendering import expand_placeholders, render_markdown
 
 REVIEW_AGE = timedelta(days=365)
 
@@ -90,6 +91,7 @@ class NotReviewedFilter(admin.SimpleListFilter):
         return queryset
 
 
+@register_course_inline
 class LessonInline(admin.TabularInline):
     """The course's lessons in order; change the order here, write them on the lesson page."""
 
@@ -102,9 +104,6 @@ class LessonInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # a lesson needs a body: add it from the lesson page, with its preview
-
-
-CourseAdmin.inlines = [*CourseAdmin.inlines, LessonInline]
 
 
 @admin.register(Lesson)

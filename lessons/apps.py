@@ -1,5 +1,6 @@
+"""The lessons app; registers its content-file handler when Django starts."""
+
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
 
 
 class LessonsConfig(AppConfig):
@@ -7,16 +8,10 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self):
-        from courses import content
-        from courses.models import Course
+        from core import content
 
-        from . import content_files, receivers
+        from . import content_files
 
-        pre_save.connect(
-            receivers.render_course_description,
-            sender=Course,
-            dispatch_uid="lessons.render_course_description",
-        )
         content.register(
             "lessons",
             order=30,

@@ -1,7 +1,7 @@
 """Lessons as files: ``<root>/<course-slug>/NN-<lesson-slug>.md``, as content/README.md gives.
 
 A lesson file is TOML front matter between two ``+++`` lines, a blank line, then the Markdown
-body. Registered with ``courses.content`` in ``LessonsConfig.ready`` (order 30: after courses
+body. Registered with ``core.content`` in ``LessonsConfig.ready`` (order 30: after courses
 and matrices, so embeds can be checked against what is already loaded).
 """
 
@@ -12,8 +12,18 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from courses.content import ContentError, LoadStats, update_or_create
-from courses.content_files import check_model, checked_values, course_folders, toml_text, write_text
+from core.content_files import (
+    ContentError,
+    Key,
+    LoadStats,
+    check_model,
+    checked_table,
+    read_text,
+    toml_text,
+    update_or_create,
+    write_text,
+)
+from courses.content_files import course_folders
 from courses.models import Course
 
 from .embeds import validate_embeds
@@ -21,14 +31,14 @@ from .models import Lesson
 
 LESSON_FILE = re.compile(r"^(?P<prefix>\d{2,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FENCE = "+++"
-# Key -> (type, required); the order here is the order export writes them in.
+# The order here is the order export writes them in.
 LESSON_KEYS = {
-    "title": (str, True),
-    "order": (int, True),
-    "status": (str, True),
-    "estimated_minutes": (int, True),
-    "reviewed_on": (date, False),
-    "sources": (str, False),
+    "title": Key(str),
+    "order": Key(int),
+    "status": Key(str),
+    "estimated_minutes": Key(int),
+    "reviewed_on": Key(date, default=None),
+    "sources": Key(str, default=""),
 }
 
 
@@ -55,7 +65,7 @@ def lesson_values(path: Path, text: str) -> tuple[str, dict]:
     if not match:
         raise ContentError(path, "lesson files are named NN-<slug>.md, e.g. 01-format-matters.md")
     front, body = split_front_matter(path, text)
-    values = checked_values(path, front, LESSON_KEYS)
+    values = checked_table(path, front, LESSON_KEYS)
     if values["status"] not in Lesson.Status.values:
         raise ContentError(
             path,
@@ -74,8 +84,6 @@ def lesson_values(path: Path, text: str) -> tuple[str, dict]:
         validate_embeds(body)
     except ValidationError as error:
         raise ContentError(path, " ".join(error.messages)) from error
-    values.setdefault("reviewed_on", None)
-    values.setdefault("sources", "")
     values["body"] = body
     return match["slug"], values
 
@@ -85,11 +93,7 @@ def load_lessons(root: Path, stats: LoadStats) -> None:
         course = Course.objects.get(slug=folder.name)  # the courses handler ran first
         seen = {}
         for path in sorted(folder.glob("*.md")):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as error:
-                raise ContentError(path, "is not UTF-8 text") from error
-            slug, values = lesson_values(path, text)
+            slug, values = lesson_values(path, read_text(path))
             if slug in seen:
                 raise ContentError(path, f"the slug '{slug}' is also used by {seen[slug].name}")
             seen[slug] = path

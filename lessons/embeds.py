@@ -24,7 +24,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from .rendering import expand_placeholders, find_embeds
+from core.rendering import expand_placeholders, find_embeds
 
 
 @dataclass(frozen=True)

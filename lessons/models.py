@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .rendering import outline, render_markdown
+from core.rendering import outline, render_markdown
 
 
 class Lesson(models.Model):

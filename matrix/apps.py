@@ -8,7 +8,7 @@ class MatrixConfig(AppConfig):
     verbose_name = "Decision matrices"
 
     def ready(self):
-        from courses import content
+        from core import content
         from lessons import embeds
 
         from . import signals

@@ -14,11 +14,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli_w
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from courses.content import ContentError, LoadStats, read_toml, update_or_create
+from core.content_files import (
+    UNCHANGED,
+    UPDATED,
+    ContentError,
+    LoadStats,
+    find_or_build,
+    read_toml,
+    toml_text,
+    update_or_create,
+    write_text,
+)
 from courses.models import Course
 
 from . import advice
@@ -262,16 +271,10 @@ def load_matrix(spec: MatrixFile, *, path: Path, stats: LoadStats) -> DecisionMa
         "description": spec.description,
         "is_published": spec.is_published,
     }
-    matrix = DecisionMatrix.objects.filter(slug=spec.slug).first()
-    created = matrix is None
-    changed = False
-    if created:
-        matrix = DecisionMatrix.objects.create(slug=spec.slug, **values)
-    elif any(getattr(matrix, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(matrix, name, value)
+    matrix, outcome = find_or_build(DecisionMatrix, {"slug": spec.slug}, values)
+    if outcome != UNCHANGED:
         matrix.save()
-        changed = True
+    removed = False
 
     columns = {}
     for order, column in enumerate(spec.columns):
@@ -291,7 +294,7 @@ def load_matrix(spec: MatrixFile, *, path: Path, stats: LoadStats) -> DecisionMa
             kind="matrix rows",
             stats=stats,
         )
-    changed |= _remove_stale(path, matrix, set(columns), set(rows))
+    removed |= _remove_stale(path, matrix, set(columns), set(rows))
 
     for cell in spec.cells:
         _load_cell(path, rows[cell["row"]], columns[cell["column"]], cell, stats)
@@ -330,9 +333,11 @@ def load_matrix(spec: MatrixFile, *, path: Path, stats: LoadStats) -> DecisionMa
     stale_presets = AdvisorPreset.objects.filter(matrix=matrix).exclude(
         key__in=[preset["key"] for preset in spec.presets]
     )
-    changed |= stale_presets.delete()[0] > 0
+    removed |= stale_presets.delete()[0] > 0
 
-    stats.record("matrices", "created" if created else "updated" if changed else "unchanged")
+    if removed and outcome == UNCHANGED:
+        outcome = UPDATED
+    stats.record("matrices", outcome)
     return matrix
 
 
@@ -377,18 +382,6 @@ def _remove_stale(path, matrix, column_keys: set[str], row_keys: set[str]) -> bo
 # Writing ----------------------------------------------------------------------------------
 
 
-def _value(value) -> str:
-    """One TOML value; strings with line breaks as multi-line strings."""
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    line = tomli_w.dumps({"v": value}, multiline_strings=isinstance(value, str) and "\n" in value)
-    return line[len("v = ") :].rstrip("\n")
-
-
-def _table(pairs: list[tuple[str, object]]) -> str:
-    return "".join(f"{key} = {_value(value)}\n" for key, value in pairs if value is not None)
-
-
 def dump_matrix(matrix: DecisionMatrix) -> str:
     """The matrix as the text of its TOML file, in the format ``read_matrix_file`` reads."""
     columns = list(matrix.columns.all())
@@ -397,22 +390,24 @@ def dump_matrix(matrix: DecisionMatrix) -> str:
         (cell.row_id, cell.column_id): cell
         for cell in MatrixCell.objects.filter(column__matrix=matrix)
     }
+    # None values are left out of the file.
     parts = [
-        _table(
-            [
-                ("title", matrix.title),
-                ("description", matrix.description or None),
-                ("is_published", matrix.is_published),
-            ]
+        toml_text(
+            {
+                "title": matrix.title,
+                "description": matrix.description or None,
+                "is_published": matrix.is_published,
+            }
         )
     ]
     for column in columns:
-        pairs = [("key", column.key), ("label", column.label)]
-        if column.is_default:
-            pairs.append(("default", True))
-        parts.append("[[columns]]\n" + _table(pairs))
+        default = True if column.is_default else None
+        parts.append(
+            "[[columns]]\n"
+            + toml_text({"key": column.key, "label": column.label, "default": default})
+        )
     for row in rows:
-        parts.append("[[rows]]\n" + _table([("key", row.key), ("label", row.label)]))
+        parts.append("[[rows]]\n" + toml_text({"key": row.key, "label": row.label}))
     for row in rows:
         for column in columns:
             cell = cells.get((row.pk, column.pk))
@@ -420,29 +415,29 @@ def dump_matrix(matrix: DecisionMatrix) -> str:
                 continue
             parts.append(
                 "[[cells]]\n"
-                + _table(
-                    [
-                        ("row", row.key),
-                        ("column", column.key),
-                        ("verdict", cell.verdict),
-                        ("winner", cell.winner),
-                        ("explanation", cell.explanation),
-                    ]
+                + toml_text(
+                    {
+                        "row": row.key,
+                        "column": column.key,
+                        "verdict": cell.verdict,
+                        "winner": cell.winner,
+                        "explanation": cell.explanation,
+                    }
                 )
             )
     for preset in matrix.presets.select_related("course").order_by("order", "id"):
         parts.append(
             "[[presets]]\n"
-            + _table(
-                [
-                    ("key", preset.key),
-                    ("label", preset.label),
-                    ("course", preset.course.slug if preset.course else None),
-                    ("base", preset.base),
-                    ("reasons", list(preset.reasons)),
-                    ("perception", preset.perception),
-                    ("note", preset.note),
-                ]
+            + toml_text(
+                {
+                    "key": preset.key,
+                    "label": preset.label,
+                    "course": preset.course.slug if preset.course else None,
+                    "base": preset.base,
+                    "reasons": list(preset.reasons),
+                    "perception": preset.perception,
+                    "note": preset.note,
+                }
             )
         )
     return "\n".join(parts)
@@ -450,12 +445,5 @@ def dump_matrix(matrix: DecisionMatrix) -> str:
 
 def export_matrices(root: Path) -> None:
     """Write every matrix to ``root/matrices/<slug>.toml`` (the content handler's ``export``)."""
-    matrices = list(DecisionMatrix.objects.order_by("slug"))
-    if not matrices:
-        return
-    folder = Path(root) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    for matrix in matrices:
-        (folder / f"{matrix.slug}.toml").write_text(
-            dump_matrix(matrix), encoding="utf-8", newline="\n"
-        )
+    for matrix in DecisionMatrix.objects.order_by("slug"):
+        write_text(Path(root) / FOLDER / f"{matrix.slug}.toml", dump_matrix(matrix))

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from lessons.rendering import render_markdown
+from core.rendering import render_markdown
 
 from . import advice
 

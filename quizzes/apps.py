@@ -8,7 +8,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes"
 
     def ready(self):
-        from courses import content
+        from core import content
         from lessons import assessments
 
         from . import content as quiz_files

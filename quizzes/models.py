@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
-from lessons.rendering import render_markdown
+from core.rendering import render_markdown
 
 
 class Quiz(models.Model):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def rerender(apps, schema_editor):
     """Render existing lessons again: heading ids are now namespaced and listed in `headings`."""
-    from lessons.rendering import outline, render_markdown
+    from core.rendering import outline, render_markdown
 
     Lesson = apps.get_model("lessons", "Lesson")
     for lesson in Lesson.objects.all():

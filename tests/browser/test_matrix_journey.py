@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from courses.content import LoadStats
+from core.content_files import LoadStats
 from courses.models import Course
 from matrix.content import load_matrix, read_matrix_file
 from matrix.models import MatrixPrediction

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Lesson
+from tests.core.html_safety import unsafe_parts
 
 from .factories import make_course, make_lesson
-from .html_safety import unsafe_parts
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:lessons_lesson_add")

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.rendering import HEADING_ID_PREFIX
 from courses.models import Enrollment
 from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
-from lessons.rendering import HEADING_ID_PREFIX
 from lessons.services import record_visit
 
 from .factories import make_course, make_lesson, make_lessons

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from courses.content import LoadStats
+from core.content_files import LoadStats
 from courses.models import Course
 from matrix.content import load_matrix, read_matrix_file
 

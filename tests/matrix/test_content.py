@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.content import ContentError, LoadStats, export_tree, handlers, load_tree
+from core.content import export_tree, handlers, load_tree
+from core.content_files import ContentError, LoadStats
 from matrix.content import export_matrices, load_matrices, read_matrix_file
 from matrix.models import (
     AdvisorPreset,

@@ -149,7 +149,7 @@ def test_concurrent_submissions_keep_exactly_one_first_per_cell(tracks, learner)
         pytest.skip("needs PostgreSQL's concurrent transactions")
     from pathlib import Path
 
-    from courses.content import LoadStats
+    from core.content_files import LoadStats
     from matrix.content import load_matrix, read_matrix_file
 
     shipped = Path(__file__).resolve().parents[2] / "content" / "matrices" / "base-strength.toml"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from courses.content import ContentError, LoadStats, export_tree, handlers, load_tree
+from core.content import export_tree, handlers, load_tree
+from core.content_files import ContentError, LoadStats
 from courses.models import Course
 from lessons.models import Lesson
 from quizzes.content import export_quizzes, load_quizzes

@@ -1,12 +1,12 @@
 """``{{ value|sanitised }}``: show stored, rendered Markdown (a ``*_html`` field) in a template.
 
 The value is run through the same sanitiser that produced it, so templates never need
-``|safe``; see lessons.rendering.
+``|safe``; see core.rendering.
 """
 
 from django import template
 
-from lessons.rendering import sanitised_html
+from core.rendering import sanitised_html
 
 register = template.Library()
 

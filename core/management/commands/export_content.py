@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from courses.content import export_tree
+from core.content import export_tree
 
 
 class Command(BaseCommand):

@@ -1,14 +1,17 @@
-"""Course descriptions are rendered at save by lessons, which courses does not import."""
+"""Courses render their own Markdown description when saved, through the base layer's pipeline."""
+
+from pathlib import Path
 
 import pytest
 
+from core.rendering import render_markdown
 from courses.models import Course
-from lessons.rendering import render_markdown
 
-pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_course_description_is_rendered_and_sanitised_at_save():
+@pytest.mark.django_db
+def test_course_description_is_rendered_and_sanitised_on_save():
     course = Course.objects.create(
         slug="c", title="C", summary="S", description="Hello *there* <script>x</script>"
     )
@@ -21,10 +24,9 @@ def test_course_description_is_rendered_and_sanitised_at_save():
     assert course.description_html == "<p>Changed</p>"
 
 
-def test_courses_package_does_not_import_lessons():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2] / "courses"
-    for path in root.rglob("*.py"):
+def test_courses_package_imports_no_app_above_it():
+    above = ("lessons", "matrix", "quizzes", "progress")
+    for path in (ROOT / "courses").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "from lessons" not in text and "import lessons" not in text, path
+        for app in above:
+            assert f"from {app}" not in text and f"import {app}" not in text, path

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.content import ContentError, load_tree
+from core.content import load_tree
+from core.content_files import ContentError
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessons.rendering import (
+from core.rendering import (
     HEADING_ID_PREFIX,
     expand_placeholders,
     find_embeds,
@@ -229,7 +229,7 @@ def test_rendering_holds_the_projects_only_mark_safe():
             continue
         text = path.read_text(encoding="utf-8")
         calls += [str(relative)] * len(re.findall(r"\bmark_safe\(", text))
-    assert calls == ["lessons/rendering.py"]
+    assert calls == ["core/rendering.py"]
 
 
 def test_our_templates_never_bypass_escaping():

@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from lessons.rendering import (
+from core.rendering import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
     ALLOWED_TAGS,
