@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from accounts.roles import can_preview_drafts
+from courses import completion
 
 from .models import Lesson, LessonCompletion
 
@@ -36,6 +37,11 @@ class LessonPage:
     def is_preview(self) -> bool:
         """True when learners cannot see this page yet (a draft, or an unpublished course)."""
         return not (self.lesson.is_published and self.lesson.course.is_published)
+
+    @property
+    def percent(self) -> int:
+        """The course's percentage for this visitor, by ``courses.completion``'s one rule."""
+        return completion.percent(self.done_count, self.published_count)
 
     @property
     def can_complete(self) -> bool:
