@@ -6,18 +6,13 @@ equals the set of right choices (a partial set is wrong). The score counts right
 ``percent`` is rounded down, so it never overstates a result, and the attempt passes when
 ``percent >= quiz.pass_percent``. An empty quiz scores 0 of 0 and is not passed.
 
-``submit_attempt`` validates the answers, grades them and finalises the attempt inside one
-transaction with a conditional update, so the same attempt posted twice (or twice at once)
-is graded once.
+Submitting an attempt (the write) is ``quizzes.services.submit_attempt``.
 """
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils import timezone
-
-from .models import Attempt, Question, Response
+from .models import Question
 
 
 class SubmissionError(Exception):
@@ -148,59 +143,3 @@ def validate_answers(
     if unanswered:
         raise UnansweredQuestions(unanswered)
     return cleaned
-
-
-def submit_attempt(
-    *,
-    attempt: Attempt,
-    answers: Mapping[int, Collection[int]],
-    questions: Sequence[Question] | None = None,
-) -> Attempt:
-    """Validate, grade and finalise ``attempt`` exactly once; return it with its result.
-
-    ``answers`` maps question ids to chosen choice ids. ``questions`` (with ``choices``
-    prefetched) saves the queries when the caller has them already. Raises a SubmissionError
-    and saves nothing when the answers are incomplete or forged, the attempt was submitted
-    before (even by a request running at the same moment) or the quiz's attempts are used up.
-    """
-    if attempt.is_submitted:
-        raise AttemptAlreadySubmitted()
-    quiz = attempt.quiz
-    if questions is None:
-        questions = list(quiz.questions.prefetch_related("choices"))
-    cleaned = validate_answers(questions, answers)
-    grade = grade_answers(questions=questions, answers=cleaned, pass_percent=quiz.pass_percent)
-    now = timezone.now()
-    with transaction.atomic():
-        if quiz.max_attempts:
-            used = Attempt.objects.filter(
-                user_id=attempt.user_id, quiz_id=quiz.pk, submitted_at__isnull=False
-            ).count()
-            if used >= quiz.max_attempts:
-                raise AttemptLimitReached(quiz.max_attempts)
-        # The condition makes the second of two concurrent submissions update nothing: on
-        # PostgreSQL it waits for the first one's row lock, then sees submitted_at set.
-        finalised = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-            submitted_at=now,
-            score=grade.score,
-            total=grade.total,
-            percent=grade.percent,
-            passed=grade.passed,
-        )
-        if finalised != 1:
-            raise AttemptAlreadySubmitted()
-        responses = Response.objects.bulk_create(
-            Response(
-                attempt_id=attempt.pk, question_id=item.question_id, is_correct=item.is_correct
-            )
-            for item in grade.questions
-        )
-        Response.chosen.through.objects.bulk_create(
-            Response.chosen.through(response_id=response.pk, choice_id=choice_id)
-            for response, item in zip(responses, grade.questions, strict=True)
-            for choice_id in sorted(item.chosen)
-        )
-    attempt.submitted_at = now
-    attempt.score, attempt.total = grade.score, grade.total
-    attempt.percent, attempt.passed = grade.percent, grade.passed
-    return attempt

@@ -15,15 +15,15 @@ from django_htmx.http import push_url
 
 from accounts.roles import can_preview_drafts
 
-from .attempts import arrange, attempts_left, issue_attempt
+from .attempts import arrange, attempts_left
 from .forms import QuizForm
 from .grading import (
     AttemptAlreadySubmitted,
     AttemptLimitReached,
+    Grade,
     InvalidAnswers,
     UnansweredQuestions,
     grade_answers,
-    submit_attempt,
 )
 from .models import Attempt, Quiz
 from .selectors import (
@@ -35,6 +35,7 @@ from .selectors import (
     questions_with_choices,
     visible_quizzes,
 )
+from .services import issue_attempt, submit_attempt
 
 FORGED_CHOICE = "One of the answers names a choice that is not part of its question."
 BAD_ATTEMPT = "The form did not say which attempt it belongs to."
@@ -55,6 +56,13 @@ def _quiz_context(quiz: Quiz, attempts, **extra) -> dict:
     }
 
 
+def _graded_reviews(questions, grade: Grade):
+    """Reviews built from a grade just worked out: nothing is graded or read back again."""
+    chosen = {item.question_id: item.chosen for item in grade.questions}
+    correct = {item.question_id: item.is_correct for item in grade.questions}
+    return build_reviews(questions, chosen, correct)
+
+
 def _problem(request, quiz: Quiz, message: str, *, status: int = 400):
     """Refuse a submission with a message; the learner's saved work is untouched."""
     return render(
@@ -66,20 +74,18 @@ def _problem(request, quiz: Quiz, message: str, *, status: int = 400):
 
 
 def _show_result(
-    request, quiz: Quiz, attempt: Attempt, attempts, questions, *, notice="", answers=None
+    request, quiz: Quiz, attempt: Attempt, attempts, questions, *, notice="", submission=None
 ):
     """The graded attempt: in place for htmx, otherwise a redirect to its own page.
 
-    ``answers`` are those just graded: the review is built from them, not read back.
+    ``submission`` is the one just graded: the review is built from its grade, not read back.
     """
     if not request.htmx:
         if notice:
             messages.info(request, notice)
         return redirect(attempt.get_absolute_url())
-    if answers is not None:
-        grade = grade_answers(questions=questions, answers=answers, pass_percent=quiz.pass_percent)
-        correct = {item.question_id: item.is_correct for item in grade.questions}
-        reviews = build_reviews(questions, answers, correct)
+    if submission is not None:
+        reviews = _graded_reviews(questions, submission.grade)
     else:
         reviews = attempt_reviews(attempt=attempt, questions=questions)
     context = _quiz_context(quiz, attempts, attempt=attempt, reviews=reviews, notice=notice)
@@ -132,7 +138,7 @@ def _submit(request, quiz, attempts, questions, form_action):
     if form.is_valid():
         answers = form.answers()
         try:
-            submit_attempt(attempt=attempt, answers=answers, questions=arranged)
+            submission = submit_attempt(attempt=attempt, answers=answers, questions=arranged)
         except AttemptAlreadySubmitted as refusal:
             attempt.refresh_from_db()
             return _show_result(request, quiz, attempt, attempts, arranged, notice=str(refusal))
@@ -143,7 +149,9 @@ def _submit(request, quiz, attempts, questions, form_action):
         except UnansweredQuestions as refusal:
             form.add_unanswered(refusal.question_ids)
         else:
-            return _show_result(request, quiz, attempt, attempts, arranged, answers=answers)
+            return _show_result(
+                request, quiz, attempt, attempts, arranged, submission=submission
+            )
     elif form.is_forged():
         return _problem(request, quiz, FORGED_CHOICE)
     context = _quiz_context(quiz, attempts, attempt=attempt, form=form, form_action=form_action)
@@ -194,12 +202,7 @@ def preview(request, quiz):
             grade = grade_answers(
                 questions=questions, answers=answers, pass_percent=quiz.pass_percent
             )
-            correct = {item.question_id: item.is_correct for item in grade.questions}
-            context = {
-                **base,
-                "attempt": grade,
-                "reviews": build_reviews(questions, answers, correct),
-            }
+            context = {**base, "attempt": grade, "reviews": _graded_reviews(questions, grade)}
             return render(request, _partial(request, "quizzes/attempt.html", "result"), context)
         if form.is_forged():
             return _problem(request, quiz, FORGED_CHOICE)

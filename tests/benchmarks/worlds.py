@@ -15,10 +15,9 @@ from matrix.models import Winner
 from matrix.predictions import record_predictions
 from matrix.selectors import matrix_grid
 from progress.cohort import make_cohort
-from quizzes.attempts import issue_attempt
-from quizzes.grading import submit_attempt
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import learner_attempts, questions_with_choices
+from quizzes.services import issue_attempt, submit_attempt
 
 COURSE = "clinical-documentation-ai"
 EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]

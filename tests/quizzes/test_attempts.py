@@ -1,13 +1,14 @@
-"""quizzes/attempts.py: issuing one open attempt per learner and quiz, and its fixed order."""
+"""quizzes/attempts.py and quizzes/services.py: issuing one open attempt per learner and quiz, and its fixed order."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes.attempts import arrange, attempts_left, issue_attempt
+from quizzes.attempts import arrange, attempts_left
 from quizzes.grading import AttemptLimitReached
 from quizzes.models import Attempt
 from quizzes.selectors import learner_attempts, questions_with_choices
+from quizzes.services import issue_attempt
 
 from .factories import add_question
 

@@ -1,4 +1,5 @@
-"""quizzes/grading.py: the rules for a right answer, and submitting an attempt exactly once."""
+"""quizzes/grading.py and quizzes/services.py: the rules for a right answer, and submitting an
+attempt exactly once."""
 
 import threading
 
@@ -14,9 +15,9 @@ from quizzes.grading import (
     has_passed,
     is_answer_right,
     percent_of,
-    submit_attempt,
 )
 from quizzes.models import Attempt, Question, Response
+from quizzes.services import submit_attempt
 
 from .factories import answer_ids
 
@@ -112,9 +113,10 @@ def test_submit_stores_the_result_and_one_response_per_question_with_its_choices
     answers = answer_ids(quiz)
     multiple = quiz.questions.get(kind=MULTIPLE)
     answers[multiple.pk] = {min(answers[multiple.pk])}  # half the right set: wrong
-    returned = submit_attempt(attempt=attempt, answers=answers)
+    submission = submit_attempt(attempt=attempt, answers=answers)
 
-    assert returned is attempt
+    assert submission.attempt is attempt
+    assert (submission.grade.score, submission.grade.percent, submission.grade.passed) == (2, 66, False)
     stored = Attempt.objects.get(pk=attempt.pk)
     assert (stored.score, stored.total, stored.percent, stored.passed) == (2, 3, 66, False)
     assert (attempt.score, attempt.percent, attempt.passed) == (2, 66, False)

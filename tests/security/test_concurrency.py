@@ -28,10 +28,10 @@ from lessons.models import LessonCompletion
 from lessons.services import complete_lesson, record_visit
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
 from matrix.predictions import record_predictions
-from quizzes.attempts import issue_attempt
-from quizzes.grading import AttemptAlreadySubmitted, submit_attempt
+from quizzes.grading import AttemptAlreadySubmitted
 from quizzes.models import Attempt, Quiz, Response
 from quizzes.selectors import questions_with_choices
+from quizzes.services import issue_attempt, submit_attempt
 from tests.lessons.factories import make_course, make_lesson
 from tests.progress.builders import make_team
 from tests.quizzes.factories import add_question, post_data

@@ -36,10 +36,9 @@ from matrix.models import (
     Winner,
 )
 from matrix.predictions import record_predictions
-from quizzes.attempts import issue_attempt
-from quizzes.grading import submit_attempt
 from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.selectors import questions_with_choices
+from quizzes.services import issue_attempt, submit_attempt
 
 from .production import ROOT
 from .roles import LEARNER, MANAGER_A, MEMBER_A, Roles, make_roles
@@ -126,7 +125,7 @@ def _submitted_attempt(user, quiz) -> Attempt:
     for question in questions:
         if question.kind == Question.Kind.MULTIPLE:
             answers[question.pk] = {c.pk for c in question.choices.all() if c.is_correct}
-    return submit_attempt(attempt=attempt, answers=answers, questions=questions)
+    return submit_attempt(attempt=attempt, answers=answers, questions=questions).attempt
 
 
 def _predict(user, matrix) -> uuid.UUID:
