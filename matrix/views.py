@@ -13,8 +13,9 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from config.page_cache import keep_private, shared_page
 
-from .predictions import check_predictions, record_predictions
+from .predictions import check_predictions
 from .selectors import matrix_grid
+from .services import record_predictions
 from .widget import (
     ADVISOR_PARAMS,
     MATRIX_PARAMS,

@@ -27,7 +27,7 @@ from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from lessons.progress import complete_lesson, record_visit
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
-from matrix.predictions import record_predictions
+from matrix.services import record_predictions
 from quizzes.attempts import issue_attempt
 from quizzes.grading import AttemptAlreadySubmitted, submit_attempt
 from quizzes.models import Attempt, Quiz, Response

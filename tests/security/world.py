@@ -35,7 +35,7 @@ from matrix.models import (
     MatrixRow,
     Winner,
 )
-from matrix.predictions import record_predictions
+from matrix.services import record_predictions
 from quizzes.attempts import issue_attempt
 from quizzes.grading import submit_attempt
 from quizzes.models import Attempt, Choice, Question, Quiz
