@@ -3,7 +3,9 @@
 The matrix's change page edits its title, description, columns and rows. Its cells are edited
 in a grid (one table row per condition, one group of fields per column) on a page of their
 own, linked from the change page, as is "Preview as learner". A matrix can be published only
-when every row x column has its cell (``DecisionMatrix.publishing_problems``).
+when every row x column has its cell; that rule and the others a matrix's shape must meet are
+``matrix.validation.matrix_problems``, which the model's ``publishing_problems`` (the
+"Ready to publish?" line) and the inlines and grid in ``matrix.forms`` call.
 """
 
 from django.contrib import admin, messages

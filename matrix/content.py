@@ -41,6 +41,7 @@ from .models import (
     Winner,
     normalise_newlines,
 )
+from .validation import matrix_problems
 
 FOLDER = "matrices"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -134,8 +135,6 @@ def read_matrix_file(path: Path) -> MatrixFile:
     )
 
     columns = reader.array(data, "columns")
-    if len(columns) > DecisionMatrix.MAX_COLUMNS:
-        reader.fail(f"has {len(columns)} columns; the limit is {DecisionMatrix.MAX_COLUMNS}")
     for number, raw in enumerate(columns, start=1):
         where = f"columns[{number}]"
         table = reader.table(raw, where, COLUMN_KEYS)
@@ -147,13 +146,8 @@ def read_matrix_file(path: Path) -> MatrixFile:
             }
         )
     _unique(reader, [column["key"] for column in spec.columns], "column")
-    defaults = [column["key"] for column in spec.columns if column["is_default"]]
-    if len(defaults) != 1:
-        reader.fail(f"exactly one column needs default = true; found {len(defaults)}")
 
     rows = reader.array(data, "rows")
-    if len(rows) > DecisionMatrix.MAX_ROWS:
-        reader.fail(f"has {len(rows)} rows; the limit is {DecisionMatrix.MAX_ROWS}")
     for number, raw in enumerate(rows, start=1):
         where = f"rows[{number}]"
         table = reader.table(raw, where, ROW_KEYS)
@@ -200,14 +194,15 @@ def read_matrix_file(path: Path) -> MatrixFile:
                 ),
             }
         )
-    missing = [
-        f"{row} x {column}"
-        for row in row_keys
-        for column in column_keys
-        if (row, column) not in seen
-    ]
-    if missing:
-        reader.fail("every row x column needs a cell; missing: " + ", ".join(missing))
+    # A file is a whole matrix, draft or not: the published rule applies to every file.
+    problems = matrix_problems(
+        published=True,
+        columns=[(column["key"], column["is_default"]) for column in spec.columns],
+        rows=row_keys,
+        cells={(row_keys.index(row), column_keys.index(column)) for row, column in seen},
+    )
+    if problems:
+        reader.fail(" ".join(problems))
 
     for number, raw in enumerate(reader.array(data, "presets", required=False), start=1):
         where = f"presets[{number}]"

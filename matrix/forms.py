@@ -1,11 +1,16 @@
-"""Admin forms for matrices: the column and row inlines' checks, the cell grid, presets."""
+"""Admin forms for matrices: the column and row inlines' checks, the cell grid, presets.
+
+The inlines and the grid check a matrix's shape by the one rule in ``matrix.validation``,
+each with the part it edits (the columns, the rows, the cells), as submitted.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import advice
-from .models import AdvisorPreset, DecisionMatrix, MatrixCell, Winner
+from .models import AdvisorPreset, MatrixCell, Winner
+from .validation import matrix_problems
 
 CELL_PARTS = ("verdict", "winner", "explanation")
 
@@ -32,20 +37,19 @@ def _added_forms(formset):
 
 
 class ColumnInlineFormSet(forms.BaseInlineFormSet):
-    """Exactly one default column, at most ``MAX_COLUMNS``, none added to a published matrix."""
+    """The columns as submitted, by ``matrix_problems``; none added to a published matrix."""
 
     def clean(self):
         super().clean()
         if any(form.errors for form in self.forms):
             return
-        kept = _kept_forms(self)
-        if len(kept) > DecisionMatrix.MAX_COLUMNS:
-            raise ValidationError(f"A matrix has at most {DecisionMatrix.MAX_COLUMNS} columns.")
-        defaults = sum(bool(form.cleaned_data.get("is_default")) for form in kept)
-        if kept and defaults != 1:
-            raise ValidationError(
-                "Tick \u201cis default\u201d on exactly one column: the one learners see first."
-            )
+        columns = [
+            (form.cleaned_data.get("label", ""), bool(form.cleaned_data.get("is_default")))
+            for form in _kept_forms(self)
+        ]
+        problems = matrix_problems(published=self.instance.is_published, columns=columns)
+        if problems:
+            raise ValidationError(problems)
         if self.instance.is_published and _added_forms(self):
             raise ValidationError(
                 "A new column has no cells yet, so it cannot go into a published matrix. "
@@ -55,14 +59,16 @@ class ColumnInlineFormSet(forms.BaseInlineFormSet):
 
 
 class RowInlineFormSet(forms.BaseInlineFormSet):
-    """At most ``MAX_ROWS`` rows, none added to a published matrix."""
+    """The rows as submitted, by ``matrix_problems``; none added to a published matrix."""
 
     def clean(self):
         super().clean()
         if any(form.errors for form in self.forms):
             return
-        if len(_kept_forms(self)) > DecisionMatrix.MAX_ROWS:
-            raise ValidationError(f"A matrix has at most {DecisionMatrix.MAX_ROWS} rows.")
+        rows = [form.cleaned_data.get("label", "") for form in _kept_forms(self)]
+        problems = matrix_problems(published=self.instance.is_published, rows=rows)
+        if problems:
+            raise ValidationError(problems)
         if self.instance.is_published and _added_forms(self):
             raise ValidationError(
                 "A new row has no cells yet, so it cannot go into a published matrix. "
@@ -125,23 +131,29 @@ class CellGridForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for row in self.rows:
-            for column in self.columns:
+        present = set()
+        for r, row in enumerate(self.rows):
+            for c, column in enumerate(self.columns):
                 names = [self.field_name(row, column, part) for part in CELL_PARTS]
                 values = [(cleaned.get(name) or "").strip() for name in names]
                 if all(values):
-                    continue
-                if not any(values) and not self.matrix.is_published:
-                    continue
-                missing = [
-                    part for part, value in zip(CELL_PARTS, values, strict=True) if not value
-                ]
-                message = (
-                    "Fill in " + ", ".join(missing) + " (a published matrix needs every cell)."
-                    if not any(values)
-                    else "Fill in " + ", ".join(missing) + ", or leave all three empty."
-                )
-                self.add_error(names[CELL_PARTS.index(missing[0])], message)
+                    present.add((r, c))
+                elif any(values):
+                    missing = [
+                        part for part, value in zip(CELL_PARTS, values, strict=True) if not value
+                    ]
+                    self.add_error(
+                        names[CELL_PARTS.index(missing[0])],
+                        "Fill in " + ", ".join(missing) + ", or leave all three empty.",
+                    )
+        # Whether empty cells may stay empty is the matrix's rule, not the grid's.
+        for problem in matrix_problems(
+            published=self.matrix.is_published,
+            columns=[(column.label, column.is_default) for column in self.columns],
+            rows=[row.label for row in self.rows],
+            cells=present,
+        ):
+            self.add_error(None, problem)
         return cleaned
 
     def save(self) -> int:

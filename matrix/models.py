@@ -65,30 +65,25 @@ class DecisionMatrix(models.Model):
             raise ValidationError({"is_published": problems})
 
     def publishing_problems(self) -> list[str]:
-        """What stops this matrix from being published: missing parts and missing cells."""
+        """What stops this matrix from being published, by the rule in ``matrix.validation``."""
+        # Imported here: the validation module reads this model's limits.
+        from .validation import matrix_problems
+
         columns = list(self.columns.all())
         rows = list(self.rows.all())
-        problems = []
-        if not columns:
-            problems.append("Add at least one column (a base strength).")
-        elif sum(column.is_default for column in columns) != 1:
-            problems.append("Mark exactly one column as the default.")
-        if not rows:
-            problems.append("Add at least one row (a condition).")
-        present = set(
-            MatrixCell.objects.filter(row__matrix=self).values_list("row_id", "column_id")
+        column_at = {column.pk: n for n, column in enumerate(columns)}
+        row_at = {row.pk: n for n, row in enumerate(rows)}
+        present = MatrixCell.objects.filter(row__matrix=self).values_list("row_id", "column_id")
+        return matrix_problems(
+            published=True,
+            columns=[(column.label, column.is_default) for column in columns],
+            rows=[row.label for row in rows],
+            cells={
+                (row_at[row_id], column_at[column_id])
+                for row_id, column_id in present
+                if row_id in row_at and column_id in column_at
+            },
         )
-        missing = [
-            f"{row.label} \u00d7 {column.label}"
-            for row in rows
-            for column in columns
-            if (row.pk, column.pk) not in present
-        ]
-        if missing:
-            problems.append(
-                "Fill in every cell before publishing. Missing: " + "; ".join(missing) + "."
-            )
-        return problems
 
 
 class MatrixColumn(models.Model):

@@ -1,7 +1,9 @@
 """Views for the decision-matrix widget: its page, the advisor beside it, and predictions.
 
-Each view renders the whole page, or with htmx only the region it changes
-(``matrix/page.html#widget`` or ``#advisor``), and pushes the page URL with the new state.
+Each view renders, through ``_render_region``, the whole page or with htmx only the region it
+changes (``matrix/page.html#widget`` or ``#advisor``), and pushes the page URL with the new
+state. Whether the page cache may share a response is decided from the same ``WidgetState``
+the widget is rendered from (``WidgetState.is_personal``).
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,18 +15,19 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from config.page_cache import keep_private, shared_page
 
-from .predictions import check_predictions, record_predictions
-from .selectors import matrix_grid
-from .widget import (
+from .advisor_panel import advisor_context
+from .placement import (
     ADVISOR_PARAMS,
     MATRIX_PARAMS,
     Placement,
-    advisor_context,
-    page_context,
+    WidgetState,
     parse_index,
     safe_page_path,
-    widget_context,
 )
+from .predictions import check_predictions
+from .selectors import matrix_grid
+from .services import record_predictions
+from .widget import page_context, widget_context
 
 
 def _grid_or_404(request, slug):
@@ -42,15 +45,24 @@ def _is_partial(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def _placement(request, *, group, own_url: str) -> Placement:
+    """Where the widget this GET asks about sits: for htmx, the page it came from with
+    ``group`` from the request; otherwise the matrix's own page and its query string."""
+    if _is_partial(request):
+        return Placement.for_htmx(request, group=group, params=request.GET, fallback_path=own_url)
+    return Placement.for_page(request, index=0)
+
+
 def _shared_widget(request) -> bool:
-    """Whether everyone sees this request's page alike: any page for a visitor who is not
-    logged in, and anyone's widget region except in the predict and reveal views, which
-    show the learner's own predictions."""
+    """Whether everyone sees this request's page alike: a whole page only for a visitor who
+    is not logged in (it names who is), a region whenever its state is not personal."""
     if not _is_partial(request):
         return not request.user.is_authenticated
-    index = parse_index(request.GET.get("widget", 0)) or 0
-    own = Placement(index=index, page_path="", query=request.GET)
-    return not own.get("reveal") and own.get("view") != "predict"
+    # The detail view answers on the matrix's own URL, so request.path is the fallback the
+    # view uses too; the state, read from the same parameters the same way, does not depend
+    # on it.
+    placement = _placement(request, group=MATRIX_PARAMS, own_url=request.path)
+    return not WidgetState.read(placement).is_personal
 
 
 def _shared_advisor(request) -> bool:
@@ -58,20 +70,28 @@ def _shared_advisor(request) -> bool:
     return _is_partial(request)
 
 
-def _full_page(request, grid, placement, *, check=None, status=200):
-    context = page_context(request, grid=grid, placement=placement, check=check)
-    context["preview"] = not grid.matrix.is_published
-    response = render(request, "matrix/page.html", context, status=status)
-    return response if grid.matrix.is_published else keep_private(response)
-
-
-def _partial(request, grid, *, group, partial, name, build):
-    """One region of the page for htmx, placed where the request came from, its URL pushed."""
+def _render_region(request, grid, *, region, placement, check=None, status=200, push=True):
+    """The ``widget`` or ``advisor`` region for htmx, with the page URL pushed (``push``),
+    or without htmx the whole page; a draft's response is never kept by the page cache."""
     own_url = grid.matrix.get_absolute_url()
-    placement = Placement.for_htmx(request, group=group, params=request.GET, fallback_path=own_url)
-    embedded = placement.page_path != own_url
-    context = {name: build(request, grid=grid, placement=placement, embedded=embedded), "oob": True}
-    response = push_url(render(request, f"matrix/page.html#{partial}", context), placement.href)
+    if _is_partial(request):
+        embedded = placement.page_path != own_url
+        if region == "widget":
+            state = WidgetState.read(placement)
+            part = {
+                "w": widget_context(request, grid=grid, state=state, check=check, embedded=embedded)
+            }
+        else:
+            part = {"a": advisor_context(grid=grid, placement=placement, embedded=embedded)}
+        response = render(
+            request, f"matrix/page.html#{region}", {**part, "oob": True}, status=status
+        )
+        if push:
+            response = push_url(response, placement.href)
+    else:
+        context = page_context(request, grid=grid, placement=placement, check=check)
+        context["preview"] = not grid.matrix.is_published
+        response = render(request, "matrix/page.html", context, status=status)
     # A draft is for staff only: never kept where a learner's request could find it.
     return response if grid.matrix.is_published else keep_private(response)
 
@@ -81,9 +101,8 @@ def _partial(request, grid, *, group, partial, name, build):
 @shared_page(when=_shared_widget)
 def detail(request, matrix):
     grid = _grid_or_404(request, matrix)
-    if _is_partial(request):
-        return _partial(request, grid, group=MATRIX_PARAMS, partial="widget", name="w", build=widget_context)
-    return _full_page(request, grid, Placement.for_page(request, index=0))
+    placement = _placement(request, group=MATRIX_PARAMS, own_url=grid.matrix.get_absolute_url())
+    return _render_region(request, grid, region="widget", placement=placement)
 
 
 @require_GET
@@ -98,49 +117,41 @@ def advisor(request, matrix):
             query.pop(name, None)
         url = grid.matrix.get_absolute_url()
         return HttpResponseRedirect(url + ("?" + query.urlencode() if query else ""))
-    return _partial(request, grid, group=ADVISOR_PARAMS, partial="advisor", name="a", build=advisor_context)
+    placement = _placement(request, group=ADVISOR_PARAMS, own_url=grid.matrix.get_absolute_url())
+    return _render_region(request, grid, region="advisor", placement=placement)
+
+
+def _posted_placement(request, own_url: str) -> Placement:
+    """Where a prediction form came from: the htmx request's current page, or without
+    JavaScript the ``widget``, ``page`` and ``query`` fields the form carries."""
+    if _is_partial(request):
+        return Placement.for_htmx(request, group=(), params=request.POST, fallback_path=own_url)
+    index = parse_index(request.POST.get("widget", 0))
+    return Placement(
+        index=0 if index is None else index,
+        page_path=safe_page_path(request, request.POST.get("page"), own_url),
+        query=QueryDict(request.POST.get("query", "")),
+    )
 
 
 @require_POST
 def predict(request, matrix):
     grid = _grid_or_404(request, matrix)
-    own_url = grid.matrix.get_absolute_url()
-    if _is_partial(request):
-        placement = Placement.for_htmx(
-            request, group=(), params=request.POST, fallback_path=own_url
-        )
-    else:
-        index = parse_index(request.POST.get("widget", 0))
-        placement = Placement(
-            index=0 if index is None else index,
-            page_path=safe_page_path(request, request.POST.get("page"), own_url),
-            query=QueryDict(request.POST.get("query", "")),
-        )
-
+    placement = _posted_placement(request, grid.matrix.get_absolute_url())
     if not request.user.is_authenticated:
         next_url = placement.url(MATRIX_PARAMS, view="predict")
         if request.htmx:
-            login = redirect_to_login(next_url)
-            return HttpResponseClientRedirect(login.url)
+            return HttpResponseClientRedirect(redirect_to_login(next_url).url)
         return redirect_to_login(next_url)
 
     check = check_predictions(grid=grid, data=request.POST)
     if not check.is_valid:
-        if _is_partial(request):
-            context = {
-                "w": widget_context(
-                    request,
-                    grid=grid,
-                    placement=placement,
-                    check=check,
-                    embedded=placement.page_path != own_url,
-                ),
-                "oob": True,
-            }
-            return render(request, "matrix/page.html#widget", context, status=400)
         # Without JavaScript the form comes back on the matrix's own page, still sending
         # the learner back to where they came from once it is right.
-        return _full_page(request, grid, placement, check=check, status=400)
+        return _render_region(
+            request, grid, region="widget", placement=placement, check=check, status=400,
+            push=False,
+        )  # fmt: skip
 
     submission = record_predictions(
         user=request.user,
@@ -151,12 +162,5 @@ def predict(request, matrix):
     )
     revealed = placement.setting(MATRIX_PARAMS, base=check.column.key, reveal=submission)
     if _is_partial(request):
-        context = {
-            "w": widget_context(
-                request, grid=grid, placement=revealed, embedded=placement.page_path != own_url
-            ),
-            "oob": True,
-        }
-        response = render(request, "matrix/page.html#widget", context)
-        return push_url(response, revealed.href)
+        return _render_region(request, grid, region="widget", placement=revealed)
     return HttpResponseRedirect(f"{revealed.href}#{placement.id}", status=303)

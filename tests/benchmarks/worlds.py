@@ -12,8 +12,8 @@ from accounts.models import Membership, Team
 from lessons.models import Lesson
 from lessons.services import complete_lesson, record_visit
 from matrix.models import Winner
-from matrix.predictions import record_predictions
 from matrix.selectors import matrix_grid
+from matrix.services import record_predictions
 from progress.cohort import make_cohort
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import learner_attempts, questions_with_choices

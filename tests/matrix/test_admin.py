@@ -122,7 +122,7 @@ def test_a_published_matrix_needs_every_cell_in_the_grid(author, matrix):
         data[f"cell-{cell.row_id}-{cell.column_id}-{part}"] = ""
     response = author.post(grid_url(matrix), data)
     assert response.status_code == 400
-    assert "a published matrix needs every cell" in response.content.decode()
+    assert "Missing: Output format \u00d7 Strong base." in response.content.decode()
 
 
 def test_a_draft_may_leave_cells_empty_but_cannot_then_be_published(author, matrix):
@@ -144,6 +144,15 @@ def test_exactly_one_default_column(author, matrix):
     assert response.status_code == 200
     assert "exactly one column" in response.content.decode()
     assert MatrixColumn.objects.filter(is_default=True).count() == 1
+
+
+def test_a_published_matrix_cannot_lose_its_last_row(author, matrix):
+    rows = matrix.rows.count()
+    deleting = {f"rows-{n}-DELETE": "on" for n in range(rows)}
+    response = author.post(change_url(matrix), change_data(matrix, **deleting))
+    assert response.status_code == 200
+    assert "Add at least one row (a condition)." in response.content.decode()
+    assert matrix.rows.count() == rows
 
 
 def test_a_published_matrix_cannot_gain_a_column_without_cells(author, matrix):

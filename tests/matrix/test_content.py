@@ -210,7 +210,7 @@ def test_a_row_with_predictions_is_not_dropped_silently(matrix, content_root, le
         ('column = "strong"\nverdict = "Marginal gain"', 'column = "medium"\nverdict = "Marginal gain"', "there is no column 'medium'"),
         ('row = "output-format"\ncolumn = "weak"', 'row = "output-formats"\ncolumn = "weak"', "there is no row 'output-formats'"),
         ('row = "output-format"\ncolumn = "weak"', 'row = "domain-coverage"\ncolumn = "weak"', "a second cell for row 'domain-coverage'"),
-        ('label = "Strong base"', 'label = "Strong base"\ndefault = true', "exactly one column needs default = true; found 2"),
+        ('label = "Strong base"', 'label = "Strong base"\ndefault = true', "Mark exactly one column as the default, the one learners see first; 2 are marked."),
         ('key = "strong"', 'key = "Strong base"', "must be a slug"),
         ('reasons = ["constrained_format", "smaller_or_auditable"]', 'reasons = ["cheaper"]', "unknown reason(s) cheaper"),
         ('base = "strong"\nreasons = []\nperception = true', 'base = "huge"\nreasons = []\nperception = true', "'base' must be one of"),
@@ -234,7 +234,7 @@ def test_a_missing_cell_is_a_content_error(tracks, content_root):
         b for b in text.split("\n\n") if 'row = "regulatory-audit"\ncolumn = "strong"' not in b
     ]
     write(content_root, "\n\n".join(blocks), "base-strength.toml")
-    with pytest.raises(ContentError, match="missing: regulatory-audit x strong"):
+    with pytest.raises(ContentError, match="Missing: regulatory-audit \u00d7 strong"):
         load_matrices(content_root, LoadStats())
 
 

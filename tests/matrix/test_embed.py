@@ -10,7 +10,8 @@ from django.test import RequestFactory
 
 from lessons import embeds
 from matrix.models import DecisionMatrix
-from matrix.widget import Placement, matrix_exists, render_embed, safe_page_path
+from matrix.placement import Placement, safe_page_path
+from matrix.widget import matrix_exists, render_embed
 
 LESSON = "/courses/ai-diagnostics/base-capability-and-marginal-gain/"
 HX = {"HX-Request": "true"}

@@ -70,7 +70,10 @@ def test_publishing_needs_columns_rows_and_one_default(db):
     assert "Add at least one column (a base strength)." in problems
     assert "Add at least one row (a condition)." in problems
     MatrixColumn.objects.create(matrix=matrix, key="a", label="A")
-    assert "Mark exactly one column as the default." in matrix.publishing_problems()
+    assert (
+        "Mark exactly one column as the default, the one learners see first; none is."
+        in matrix.publishing_problems()
+    )
 
 
 def test_correcting_a_cells_winner_remarks_predictions(matrix, learner):

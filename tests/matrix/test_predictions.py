@@ -7,8 +7,9 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from matrix.models import MatrixPrediction
-from matrix.predictions import check_predictions, record_predictions
+from matrix.predictions import check_predictions
 from matrix.selectors import matrix_grid, prediction_tries, submission_predictions
+from matrix.services import record_predictions
 
 RIGHT = {
     "domain-coverage": "no_difference",

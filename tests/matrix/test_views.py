@@ -511,3 +511,92 @@ def test_unpublishing_stops_a_shared_region_at_once(learner_client, matrix):
     matrix.is_published = False
     matrix.save()
     assert learner_client.get(URL, {"base": "strong"}, headers=hx()).status_code == 404
+
+
+# Personal regions are never shared, however the URL spells them (finding F3) ---------------
+
+# What only a learner's own region shows: their tries and revealed predictions.
+MARKERS = ("Your tries", "You predicted", "First predictions")
+PREDICT_FORM = 'class="matrix-predict"'
+# The same parameter given twice, or with blanks: the sharing decision and the renderer must
+# read them alike, or a learner's region is kept and served to whoever asks next.
+SPELLINGS = [
+    "view=predict&view=",
+    "view=&view=predict",
+    "view=predict&view=%20",
+    "view=%20predict%20",
+    "reveal={submission}&reveal=",
+    "reveal=&reveal={submission}",
+    "reveal={submission}&view=",
+]
+
+
+def personal_markers(html: str) -> list[str]:
+    return [marker for marker in MARKERS if marker in html]
+
+
+@pytest.fixture
+def predicted(learner_client, matrix):
+    """The learner has predicted once; returns their submission id."""
+    learner_client.post(PREDICT, {"column": "strong", **RIGHT})
+    return MatrixPrediction.objects.values_list("submission", flat=True).first()
+
+
+@pytest.mark.parametrize("partial", [True, False], ids=["partial", "page"])
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_learners_region_is_never_served_to_anyone_else(
+    learner_client, make_user, predicted, spelling, partial
+):
+    url = URL + "?" + spelling.format(submission=predicted)
+    headers = hx() if partial else {}
+    mine = text(learner_client.get(url, headers=headers))
+    assert personal_markers(mine), "the learner sees their own predict or reveal region"
+    other, visitor = Client(), Client()
+    other.force_login(make_user("someone-else"))
+    # Twice each: the second request is the one a kept page would answer.
+    for _ in range(2):
+        assert personal_markers(text(other.get(url, headers=headers))) == []
+        theirs = text(visitor.get(url, headers=headers))
+        assert personal_markers(theirs) == []
+        assert PREDICT_FORM not in theirs, "a visitor is asked to log in, never given a form"
+    assert personal_markers(text(learner_client.get(url, headers=headers)))
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_visitors_predict_region_is_not_kept_for_a_learner(learner_client, predicted, spelling):
+    """A visitor asking for the predict view sees "log in"; a learner asking the same URL
+    next must get their own form, not the visitor's region from the cache."""
+    url = URL + "?" + spelling.format(submission=predicted)
+    for _ in range(2):
+        Client().get(url, headers=hx())
+    assert personal_markers(text(learner_client.get(url, headers=hx())))
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_personal_region_is_never_stored_in_the_page_cache(learner_client, predicted, spelling):
+    from config import page_cache
+
+    stored = []
+    real_set = page_cache.cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key.startswith("page:"):
+            stored.append(value[0].decode())
+        return real_set(key, value, *args, **kwargs)
+
+    page_cache.cache.set = spy
+    try:
+        learner_client.get(URL + "?" + spelling.format(submission=predicted), headers=hx())
+    finally:
+        del page_cache.cache.set
+    assert [body for body in stored if personal_markers(body) or PREDICT_FORM in body] == []
+
+
+# An unparsable current URL is treated as absent (finding F5) ------------------------------
+
+
+@pytest.mark.parametrize("url", [URL, ADVISOR], ids=["matrix", "advisor"])
+def test_an_unparsable_current_url_falls_back_to_the_matrixs_own_page(client, matrix, url):
+    response = client.get(url, {"base": "strong"}, headers={**HX, "HX-Current-URL": "https://[x/"})
+    assert response.status_code == 200
+    assert response["HX-Push-Url"].startswith(URL)

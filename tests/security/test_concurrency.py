@@ -27,7 +27,7 @@ from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from lessons.services import complete_lesson, record_visit
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
-from matrix.predictions import record_predictions
+from matrix.services import record_predictions
 from quizzes.grading import AttemptAlreadySubmitted
 from quizzes.models import Attempt, Quiz, Response
 from quizzes.selectors import questions_with_choices

@@ -35,7 +35,7 @@ from matrix.models import (
     MatrixRow,
     Winner,
 )
-from matrix.predictions import record_predictions
+from matrix.services import record_predictions
 from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.selectors import questions_with_choices
 from quizzes.services import issue_attempt, submit_attempt

@@ -1,0 +1,89 @@
+"""A widget's URL state (matrix/placement.py): one reading of repeated and blank parameters,
+and one answer to whether a region is personal (finding F3)."""
+
+import uuid
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+from django_htmx.middleware import HtmxDetails
+
+from matrix.placement import Placement, WidgetState, current_url_query
+
+SUBMISSION = uuid.UUID("6f1c1c55-52a4-4b8b-9b1e-1f0d2e0c9a11")
+
+
+def state(query: str, index: int = 0) -> WidgetState:
+    return WidgetState.read(Placement(index=index, page_path="/p/", query=QueryDict(query)))
+
+
+@pytest.mark.parametrize(
+    ("query", "view", "reveal"),
+    [
+        ("view=predict&view=", "predict", ""),
+        ("view=&view=predict", "predict", ""),
+        ("view=predict&view=%20", "predict", ""),
+        ("view=%20predict%20", "predict", ""),
+        ("view=compare&view=predict", "predict", ""),
+        ("view=predict&view=compare", "compare", ""),
+        (f"reveal={SUBMISSION}&reveal=", "", str(SUBMISSION)),
+        (f"reveal=&reveal={SUBMISSION}", "", str(SUBMISSION)),
+        ("reveal=1&reveal=", "", "1"),
+        ("view=&reveal=", "", ""),
+        ("", "", ""),
+    ],
+)
+def test_a_parameter_counts_by_its_last_non_blank_value(query, view, reveal):
+    read = state(query)
+    assert (read.view, read.reveal) == (view, reveal)
+
+
+@pytest.mark.parametrize(
+    ("query", "personal"),
+    [
+        ("view=predict", True),
+        ("view=predict&view=", True),
+        ("view=&view=predict", True),
+        ("reveal=1&reveal=", True),
+        (f"reveal={SUBMISSION}", True),
+        ("reveal=not-a-submission", True),
+        ("view=compare&reveal=1", True),
+        ("view=predict&view=compare", False),
+        ("view=compare", False),
+        ("view=", False),
+        ("view=%20", False),
+        ("view=predicted", False),
+        ("base=strong", False),
+        ("m1-view=predict", False),
+    ],
+)
+def test_only_the_predict_view_and_reveals_are_personal(query, personal):
+    assert state(query).is_personal is personal
+
+
+def test_a_second_widget_reads_its_own_prefixed_parameters():
+    assert state("view=predict&m1-view=compare", index=1).view == "compare"
+    assert state("view=compare&m1-reveal=&m1-reveal=x", index=1).is_personal
+
+
+def test_the_submission_is_none_unless_reveal_is_an_id():
+    assert state(f"reveal={SUBMISSION}").submission == SUBMISSION
+    assert state("reveal=1").submission is None
+    assert state("").submission is None
+
+
+@pytest.mark.parametrize("header", ["https://[x/", "http://[::1/p/?view=predict"])
+def test_an_unparsable_current_url_is_treated_as_absent(header):
+    """Finding F5: urlsplit raises ValueError on these; the header is the client's to forge."""
+    headers = {"HX-Request": "true", "HX-Current-URL": header}
+    request = RequestFactory().get("/matrix/m/", headers=headers)
+    request.htmx = HtmxDetails(request)
+    assert current_url_query(request, "/p/") == ""
+
+
+def test_a_current_url_on_the_page_gives_its_query():
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/p/?base=strong"}
+    request = RequestFactory().get("/matrix/m/", headers=headers)
+    request.htmx = HtmxDetails(request)
+    assert current_url_query(request, "/p/") == "base=strong"
+    assert current_url_query(request, "/elsewhere/") == ""
