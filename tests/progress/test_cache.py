@@ -5,6 +5,7 @@ visits a lesson or joins: the cache key holds a fingerprint of that activity."""
 import pytest
 from django.urls import reverse
 
+from benchmarks.budgets import queries as budget
 from lessons.progress import record_visit
 from progress.selectors import team_fingerprint
 from tests.progress.builders import (
@@ -21,7 +22,7 @@ from tests.progress.builders import (
 )
 
 pytestmark = pytest.mark.django_db
-CACHED_QUERIES = 9  # as in test_queries: no progress aggregates, choices, responses or cells
+CACHED_QUERIES = budget("team_dashboard_cached")  # no aggregates, choices, responses or cells
 
 
 @pytest.fixture
