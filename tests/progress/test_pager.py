@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Membership
 from lessons.models import LessonCompletion
 from progress.selectors import MEMBERS_PER_PAGE
-from tests.progress.builders import make_course, make_person, make_team, published_lessons
+from tests.factories import make_course, make_person, make_team, published_lessons
 
 pytestmark = pytest.mark.django_db
 SIZE = 120  # three pages: 50, 50, 20
@@ -20,14 +20,14 @@ SIZE = 120  # three pages: 50, 50, 20
 @pytest.fixture
 def big_team():
     """120 members (m-000 ... m-119); member n completed the first lesson of "one" when n is even."""
-    one = make_course("one", lessons=2)
-    two = make_course("two", order=2, lessons=1)
-    manager = make_person("manager")
-    team = make_team("big", courses=[one, two], managers=[manager])
+    one = make_course(slug="one", lessons=2, order=1)
+    two = make_course(slug="two", order=2, lessons=1)
+    manager = make_person(username="manager")
+    team = make_team(slug="big", courses=[one, two], managers=[manager])
     User = get_user_model()
     users = User.objects.bulk_create([User(username=f"m-{n:03d}", password="!") for n in range(SIZE)])
     Membership.objects.bulk_create([Membership(team=team, user=user) for user in users])
-    first = published_lessons(one)[0]
+    first = published_lessons(course=one)[0]
     LessonCompletion.objects.bulk_create(
         [LessonCompletion(user=user, lesson=first) for n, user in enumerate(users) if n % 2 == 0]
     )
@@ -116,8 +116,8 @@ def test_the_pager_keeps_the_course_filter(client, big_team):
 
 
 def test_a_small_team_has_no_pager(client):
-    manager = make_person("manager")
-    make_team("ward-7", courses=[make_course()], managers=[manager], members=[make_person("ann")])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager], members=[make_person(username="ann")])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "Members pages" not in body and "heatmap-data" in body

@@ -14,7 +14,7 @@ from lessons.models import LessonCompletion
 from matrix.models import MatrixPrediction
 from progress.selectors import MEMBERS_PER_PAGE
 from quizzes.models import Attempt, Response
-from tests.progress.builders import (
+from tests.factories import (
     at,
     make_course,
     make_matrix,
@@ -46,7 +46,7 @@ def populate(team, size, *, courses, quizzes, cells):
         [User(username=f"member-{n:03d}", password="!") for n in range(size)]
     )
     Membership.objects.bulk_create([Membership(team=team, user=user) for user in users])
-    lessons = [lesson for course in courses for lesson in published_lessons(course)]
+    lessons = [lesson for course in courses for lesson in published_lessons(course=course)]
     Enrollment.objects.bulk_create(
         [Enrollment(user=user, course=course) for user in users for course in courses]
     )
@@ -55,7 +55,7 @@ def populate(team, size, *, courses, quizzes, cells):
          for n, user in enumerate(users) for lesson in lessons[: n % (len(lessons) + 1)]]
     )
     attempts = Attempt.objects.bulk_create(
-        [Attempt(user=user, quiz=quiz, submitted_at=at(n % 20), score=n % 3, total=3,
+        [Attempt(user=user, quiz=quiz, submitted_at=at(days_ago=n % 20), score=n % 3, total=3,
                  percent=(n % 3) * 33, passed=n % 3 == 2)
          for n, user in enumerate(users) for quiz in quizzes]
     )
@@ -79,10 +79,10 @@ def populate(team, size, *, courses, quizzes, cells):
 @pytest.fixture
 def team_of():
     def build(size):
-        courses = [make_course("one", lessons=4), make_course("two", order=2, lessons=3)]
-        quizzes = [make_quiz(courses[0], "q-one", questions=3), make_quiz(courses[1], "q-two", questions=2)]
+        courses = [make_course(slug="one", lessons=4, order=1), make_course(slug="two", order=2, lessons=3)]
+        quizzes = [make_quiz(course=courses[0], slug="q-one", questions=3), make_quiz(course=courses[1], slug="q-two", questions=2)]
         cells = make_matrix()
-        manager = make_person("manager")
+        manager = make_person(username="manager")
         team = make_team(courses=courses, managers=[manager])
         populate(team, size, courses=courses, quizzes=quizzes, cells=cells)
         return team, manager
@@ -152,7 +152,7 @@ def test_an_instructor_sees_the_dashboard_for_the_same_number_of_queries(
     from accounts.roles import INSTRUCTORS
 
     team, _ = team_of(5)
-    instructor = make_person("instructor", is_staff=True)
+    instructor = make_person(username="instructor", is_staff=True)
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
     client.force_login(instructor)
     with django_assert_num_queries(TEAM_DASHBOARD_QUERIES):
@@ -162,7 +162,7 @@ def test_an_instructor_sees_the_dashboard_for_the_same_number_of_queries(
 @pytest.mark.parametrize("busy", [False, True])
 def test_learner_dashboard_stays_within_ten_queries(client, team_of, busy, django_assert_max_num_queries):
     team, _ = team_of(5)
-    user = get_user_model().objects.get(username="member-004") if busy else make_person("new")
+    user = get_user_model().objects.get(username="member-004") if busy else make_person(username="new")
     client.force_login(user)
     with django_assert_max_num_queries(LEARNER_DASHBOARD_MAX):
         response = client.get(reverse("progress:mine"))

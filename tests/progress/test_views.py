@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from progress.exports import COLUMNS
-from tests.progress.builders import (
-    complete,
+from tests.factories import (
+    complete_lessons,
     enrol,
     make_course,
     make_matrix,
@@ -22,7 +22,7 @@ from tests.progress.builders import (
     make_team,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,31 +39,31 @@ def json_scripts(body):
 @pytest.fixture
 def world():
     """Two courses, a quiz in each, a matrix, a team of three members and a manager."""
-    docs = make_course("documentation", title="Clinical documentation AI", lessons=3, drafts=1)
-    dx = make_course("diagnostics", title="AI diagnostics", order=2, lessons=2)
-    doc_quiz = make_quiz(docs, "docs-check", questions=2, pass_percent=50)
-    dx_quiz = make_quiz(dx, "dx-check", questions=2)
+    docs = make_course(slug="documentation", title="Clinical documentation AI", lessons=3, drafts=1, order=1)
+    dx = make_course(slug="diagnostics", title="AI diagnostics", order=2, lessons=2)
+    doc_quiz = make_quiz(course=docs, slug="docs-check", questions=2, pass_percent=50)
+    dx_quiz = make_quiz(course=dx, slug="dx-check", questions=2)
     cells = make_matrix()
-    manager = make_person("manager")
-    ann = make_person("ann", first_name="Ann", last_name="Okafor")
-    bob, cai = make_person("bob"), make_person("cai")
-    team = make_team("ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=[ann, bob, cai])
+    manager = make_person(username="manager")
+    ann = make_person(username="ann", first_name="Ann", last_name="Okafor")
+    bob, cai = make_person(username="bob"), make_person(username="cai")
+    team = make_team(slug="ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=[ann, bob, cai])
     team.memberships.update(joined_at=timezone.now() - datetime.timedelta(days=60))
-    lessons = published_lessons(docs)
-    enrol(ann, docs, days_ago=10)
+    lessons = published_lessons(course=docs)
+    enrol(user=ann, course=docs, days_ago=10)
     for lesson in lessons:
-        complete(ann, lesson, days_ago=2)
-    submit(ann, doc_quiz, ["right", "wrong A"], days_ago=1)  # 50%: passed
-    complete(bob, lessons[0], days_ago=30)  # stuck
-    submit(bob, doc_quiz, ["wrong A", "wrong B"], days_ago=29)
-    for lesson in published_lessons(dx):
-        complete(cai, lesson, days_ago=1)
-    submit(cai, dx_quiz, ["right", "right"], days_ago=1)
+        complete_lessons(user=ann, lessons=[lesson], days_ago=2)
+    submit_attempt(user=ann, quiz=doc_quiz, picks=["right", "wrong A"], days_ago=1)  # 50%: passed
+    complete_lessons(user=bob, lessons=[lessons[0]], days_ago=30)  # stuck
+    submit_attempt(user=bob, quiz=doc_quiz, picks=["wrong A", "wrong B"], days_ago=29)
+    for lesson in published_lessons(course=dx):
+        complete_lessons(user=cai, lessons=[lesson], days_ago=1)
+    submit_attempt(user=cai, quiz=dx_quiz, picks=["right", "right"], days_ago=1)
     # cells: (domain, weak), (domain, strong), (format, weak), (format, strong); weak is the
     # default column, shown revealed, so only the strong column is predicted.
-    predict(ann, cells[1], right=True)
-    predict(bob, cells[1], right=False)
-    predict(cai, cells[3], right=True)
+    predict(user=ann, cell=cells[1], right=True)
+    predict(user=bob, cell=cells[1], right=False)
+    predict(user=cai, cell=cells[3], right=True)
     return {"team": team, "manager": manager, "ann": ann, "bob": bob, "cai": cai,
             "docs": docs, "dx": dx, "doc_quiz": doc_quiz, "dx_quiz": dx_quiz}
 
@@ -88,7 +88,7 @@ def test_my_progress_needs_an_account(client):
 
 
 def test_my_progress_for_a_newcomer_says_what_to_do(client):
-    client.force_login(make_person("new"))
+    client.force_login(make_person(username="new"))
     body = client.get(reverse("progress:mine")).content.decode()
     assert "You have not started a course yet" in body
     assert reverse("courses:catalog") in body
@@ -256,8 +256,8 @@ def test_an_unknown_course_filter_is_a_404(client, world):
 
 
 def test_empty_team_says_to_share_the_invite_link(client):
-    manager = make_person("manager")
-    make_team("ward-7", courses=[make_course()], managers=[manager])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No one has joined this team yet" in body and "invite link" in body
@@ -265,16 +265,16 @@ def test_empty_team_says_to_share_the_invite_link(client):
 
 
 def test_team_without_courses_says_how_to_assign_them(client):
-    manager = make_person("manager")
-    make_team("ward-7", managers=[manager], members=[make_person("ann")])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", managers=[manager], members=[make_person(username="ann")])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No courses are assigned to this team yet" in body
 
 
 def test_team_with_no_activity_says_so(client):
-    manager = make_person("manager")
-    make_team("ward-7", courses=[make_course()], managers=[manager], members=[make_person("ann")])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager], members=[make_person(username="ann")])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No progress yet" in body and "None of the 1 member has started" in body
