@@ -16,6 +16,7 @@ from accounts.teams import (
     viewable_teams,
 )
 from tests.factories import make_person, make_team
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +214,8 @@ def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client,
     join_team(team=team, user=learner)
     client.force_login(manager)
     body = client.get(reverse("teams:members", kwargs={"team": team.slug})).content.decode()
-    assert '<label for="invite-url">' in body
-    assert f'value="http://testserver{join_url(team)}" readonly' in body
+    assert elements(body, "label", for_="invite-url")
+    assert elements(body, "input", value=f"http://testserver{join_url(team)}", readonly=True)
     assert "data-copy=\"invite-url\"" in body and "js/team-invite.js" in body
     assert "Only manager" in body  # the last manager is not offered for removal
     assert body.index('<th scope="row">manager</th>') < body.index('<th scope="row">learner</th>')

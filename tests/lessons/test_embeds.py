@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.html import format_html
+from pytest_django.asserts import assertInHTML
 
 from lessons import embeds
 from tests.factories import make_course, make_lesson
@@ -36,8 +37,8 @@ def test_registered_kind_renders_in_place_with_its_index(client, fake_kind):
         course=make_course(), body="Intro\n\n[[fake:one]]\n\nMiddle\n\n[[fake:two]]\n\nEnd"
     )
     body = client.get(lesson.get_absolute_url()).content.decode()
-    assert '<div class="fake-widget" id="fake-0">Widget one</div>' in body
-    assert '<div class="fake-widget" id="fake-1">Widget two</div>' in body
+    assertInHTML('<div class="fake-widget" id="fake-0">Widget one</div>', body)
+    assertInHTML('<div id="fake-1" class="fake-widget">Widget two</div>', body)
     assert "[[fake:" not in body
     assert [(slug, index) for slug, index, _ in fake_kind] == [("one", 0), ("two", 1)]
     assert fake_kind[0][2] == lesson.get_absolute_url()
