@@ -7,7 +7,7 @@ it now treats the link as unknown without asking the database, on every backend.
 import pytest
 from django.db import connection
 
-from tests.progress.builders import make_team
+from tests.factories import make_team
 
 pytestmark = pytest.mark.django_db
 NUL_CODE = "/teams/join/abc%00def/"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
-from tests.progress.builders import make_team
+from tests.factories import make_team
 
 pytestmark = pytest.mark.django_db
 NOT_PATHS = ["abc", "a b", "courses:catalog", "progress", "\u00e9t\u00e9"]

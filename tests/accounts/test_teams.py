@@ -15,7 +15,8 @@ from accounts.teams import (
     renew_invite_code,
     viewable_teams,
 )
-from tests.progress.builders import make_person, make_team
+from tests.factories import make_person, make_team
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def make_user():
     """People without usable passwords: these tests log in with force_login (no slow hashing)."""
-    return make_person
+    return lambda username, **extra: make_person(username=username, **extra)
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def manager(make_user):
 
 @pytest.fixture
 def team(manager):
-    return make_team("ward-7", name="Ward 7", managers=[manager])
+    return make_team(slug="ward-7", name="Ward 7", managers=[manager])
 
 
 def join_url(team):
@@ -105,7 +106,7 @@ def test_a_manager_can_be_removed_when_another_remains(team, manager, make_user)
 
 
 def test_who_may_view_and_who_may_manage_which_team(team, manager, make_user, learner):
-    other = make_team("ward-9", managers=[make_user("other-manager")])
+    other = make_team(slug="ward-9", managers=[make_user("other-manager")])
     join_team(team=team, user=learner)
     instructor = make_user("instructor", is_staff=True)
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
@@ -213,8 +214,8 @@ def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client,
     join_team(team=team, user=learner)
     client.force_login(manager)
     body = client.get(reverse("teams:members", kwargs={"team": team.slug})).content.decode()
-    assert '<label for="invite-url">' in body
-    assert f'value="http://testserver{join_url(team)}" readonly' in body
+    assert elements(body, "label", for_="invite-url")
+    assert elements(body, "input", value=f"http://testserver{join_url(team)}", readonly=True)
     assert "data-copy=\"invite-url\"" in body and "js/team-invite.js" in body
     assert "Only manager" in body  # the last manager is not offered for removal
     assert body.index('<th scope="row">manager</th>') < body.index('<th scope="row">learner</th>')
@@ -288,7 +289,7 @@ def test_a_manager_who_leaves_goes_to_their_progress(client, team, manager, make
 
 
 def test_removing_a_membership_of_another_team_is_a_404(client, team, manager, make_user, learner):
-    other = make_team("ward-9", managers=[make_user("other-manager")], members=[learner])
+    other = make_team(slug="ward-9", managers=[make_user("other-manager")], members=[learner])
     theirs = other.memberships.get(user=learner)
     client.force_login(manager)
     url = reverse("teams:remove_member", kwargs={"team": team.slug, "membership": theirs.pk})

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Team
-from tests.progress.builders import make_course, make_person, make_team
+from tests.factories import make_course, make_person, make_team
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(make_person("root", is_staff=True, is_superuser=True))
+    client.force_login(make_person(username="root", is_staff=True, is_superuser=True))
     return client
 
 
@@ -29,8 +29,8 @@ def team_form(**overrides):
 
 
 def test_staff_create_a_team_with_courses_and_a_manager(admin_client):
-    course = make_course()
-    manager = make_person("mona")
+    course = make_course(slug="clinical-documentation-ai", order=1, lessons=3)
+    manager = make_person(username="mona")
     response = admin_client.post(
         reverse("admin:accounts_team_add"),
         team_form(**{"courses": [course.pk], "memberships-0-user": manager.pk,
@@ -51,8 +51,8 @@ def test_the_slug_join_is_refused_in_the_admin(admin_client):
 
 
 def test_the_changelist_shows_counts_and_the_change_form_the_invite_link(admin_client):
-    team = make_team(courses=[make_course()], managers=[make_person("mona")],
-                     members=[make_person("ann"), make_person("bob")])
+    team = make_team(courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[make_person(username="mona")],
+                     members=[make_person(username="ann"), make_person(username="bob")])
     changelist = admin_client.get(reverse("admin:accounts_team_changelist")).content.decode()
     assert "Ward 7" in changelist and team.get_absolute_url() in changelist
     change = admin_client.get(reverse("admin:accounts_team_change", args=[team.pk])).content.decode()
@@ -60,7 +60,7 @@ def test_the_changelist_shows_counts_and_the_change_form_the_invite_link(admin_c
 
 
 def test_the_renew_action_retires_the_old_links(admin_client):
-    first, second = make_team("a"), make_team("b")
+    first, second = make_team(slug="a"), make_team(slug="b")
     old = {first.invite_code, second.invite_code}
     admin_client.post(
         reverse("admin:accounts_team_changelist"),
@@ -71,6 +71,6 @@ def test_the_renew_action_retires_the_old_links(admin_client):
 
 
 def test_memberships_have_their_own_admin_list(admin_client):
-    make_team(managers=[make_person("mona")], members=[make_person("ann")])
+    make_team(managers=[make_person(username="mona")], members=[make_person(username="ann")])
     body = admin_client.get(reverse("admin:accounts_membership_changelist")).content.decode()
     assert "mona" in body and "ann" in body

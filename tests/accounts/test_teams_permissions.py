@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.roles import INSTRUCTORS
-from tests.progress.builders import make_course, make_person, make_team
+from tests.factories import make_course, make_person, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,10 @@ ROLES = [
 
 @pytest.fixture
 def world(db):
-    make_user = make_person
-    course = make_course()
+    def make_user(username, **extra):
+        return make_person(username=username, **extra)
+
+    course = make_course(slug="clinical-documentation-ai", order=1, lessons=3)
     people = {
         "non_member": make_user("stranger"),
         "member": make_user("member"),
@@ -48,10 +50,10 @@ def world(db):
     people["team_admin"].groups.add(administrators)
     target = make_user("target")
     team = make_team(
-        "ward-7", courses=[course], managers=[people["manager"]],
+        slug="ward-7", courses=[course], managers=[people["manager"]],
         members=[people["member"], target],
     )
-    make_team("ward-9", courses=[course], managers=[people["other_manager"]])
+    make_team(slug="ward-9", courses=[course], managers=[people["other_manager"]])
     return {"team": team, "people": people, "target": team.memberships.get(user=target)}
 
 

@@ -10,7 +10,8 @@ Two worlds, each built once for this module from the shipped content and rolled 
 The learner whose pages are measured has done everything but the last lesson of the course
 (2 lessons, or 29), submitted 1 or 5 quiz attempts and made 1 or 3 matrix predictions. Every
 test runs in both worlds against the same number: a count that grew with the data would fail
-one of the two. Budgets: at most 10 queries per learner page, 15 per dashboard.
+one of the two. The numbers, and the budgets (at most 10 queries per learner page, 15 per
+dashboard), come from one table, benchmarks/budgets.py, which the README shows too.
 """
 
 import pytest
@@ -20,15 +21,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Membership
+from benchmarks.budgets import DASHBOARD_BUDGET, LEARNER_PAGE_BUDGET
+from benchmarks.budgets import queries as budget
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import DecisionMatrix, MatrixPrediction, Winner
 from matrix.selectors import matrix_grid
 from quizzes.models import Attempt
 
 from .worlds import COURSE, EMBED_LESSON, MATRIX, SIZES, build_world
-
-LEARNER_PAGE_BUDGET = 10
-DASHBOARD_BUDGET = 15
 
 
 @pytest.fixture(scope="module", params=list(SIZES))
@@ -85,33 +85,33 @@ HX = {"HX-Request": "true"}
 # come from the cache, keyed by its updated_at). The matrix's explore region and the advisor
 # never read the session or the user: they are the same for everyone.
 GET_PAGES = {
-    # name: (url builder, logged in, htmx, queries)
-    "catalog_anonymous": (lambda w: reverse("courses:catalog"), False, False, 1),
-    "catalog": (lambda w: reverse("courses:catalog"), True, False, 5),
-    "overview_anonymous": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), False, False, 3),
-    "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False, 6),
-    "lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False, 3),
-    "lesson": (lambda w: lesson_url(w.lessons[0]), True, False, 6),
+    # name: (url builder, logged in, htmx); the count is budget(name)
+    "catalog_anonymous": (lambda w: reverse("courses:catalog"), False, False),
+    "catalog": (lambda w: reverse("courses:catalog"), True, False),
+    "overview_anonymous": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), False, False),
+    "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False),
+    "lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False),
+    "lesson": (lambda w: lesson_url(w.lessons[0]), True, False),
     "lesson_with_matrix_anonymous": (
-        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), False, False, 4),
+        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), False, False),
     "lesson_with_matrix": (
-        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), True, False, 7),
-    "matrix_page": (lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}), True, False, 3),
+        lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), True, False),
+    "matrix_page": (lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}), True, False),
     "matrix_partial": (
-        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?base=strong", True, True, 1),
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?base=strong", True, True),
     "matrix_predict_partial": (
-        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=predict", True, True, 4),
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=predict", True, True),
     "matrix_reveal_partial": (
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?reveal="
         + str(MatrixPrediction.objects.filter(user=w.learner).values_list("submission", flat=True)[0]),
-        True, True, 5),
+        True, True),
     "advisor_partial": (
         lambda w: reverse("matrix:advisor", kwargs={"matrix": MATRIX}) + "?preset=diagnostics",
-        True, True, 1),
-    "quiz_page": (lambda w: reverse("quizzes:take", kwargs={"quiz": w.quiz.slug}), True, False, 6),
-    "attempt_page": (lambda w: w.attempt.get_absolute_url(), True, False, 7),
-    "attempt_partial": (lambda w: w.attempt.get_absolute_url(), True, True, 7),
-    "learner_dashboard": (lambda w: reverse("progress:mine"), True, False, 10),
+        True, True),
+    "quiz_page": (lambda w: reverse("quizzes:take", kwargs={"quiz": w.quiz.slug}), True, False),
+    "attempt_page": (lambda w: w.attempt.get_absolute_url(), True, False),
+    "attempt_partial": (lambda w: w.attempt.get_absolute_url(), True, True),
+    "learner_dashboard": (lambda w: reverse("progress:mine"), True, False),
 }
 
 
@@ -126,7 +126,8 @@ SHARED_PAGES = [
 def visited(name, world, client):
     """Log in if the page needs it and request it once (first-request caches: content types,
     templates); return its url, headers, whether it is htmx, and its expected count."""
-    url_of, logged_in, htmx, expected = GET_PAGES[name]
+    url_of, logged_in, htmx = GET_PAGES[name]
+    expected = budget(name)
     if logged_in:
         client.force_login(world.learner)
     url = url_of(world)
@@ -155,7 +156,7 @@ def test_a_shared_page_costs_one_query_once_cached(name, world, client, db):
     assert first.status_code == again.status_code == 200
     # The view's queries refill the app's caches too (the matrix grid), then one for the key.
     assert made >= expected + 1
-    assert served == 1, f"{name} in the {world.size} world: {served} queries from the cache"
+    assert served == budget("shared_page_cached"), f"{name} in the {world.size} world: {served} queries from the cache"
 
 
 @pytest.mark.parametrize("name", sorted(set(GET_PAGES) - set(SHARED_PAGES)))
@@ -170,7 +171,7 @@ def test_quiz_page_issuing_a_fresh_attempt_costs_a_fixed_number(world, learner_c
     Attempt.objects.filter(user=world.learner, submitted_at__isnull=True).delete()
     response, queries = count_queries(learner_client, "get", url)
     assert response.status_code == 200
-    assert queries == 8
+    assert queries == budget("quiz_page_fresh_attempt")
     assert Attempt.objects.filter(user=world.learner, submitted_at__isnull=True).count() == 1
 
 
@@ -190,10 +191,9 @@ def test_quiz_submission_costs_a_fixed_number_of_queries(world, learner_client, 
         assert response.status_code == 200 and b"result-score" in response.content
         # The review of every question, built from the answers just graded.
         assert response.content.count(b'class="review review-') == SIZES[world.size]["questions"]
-        assert queries == 9
     else:
         assert response.status_code == 302
-        assert queries == 9
+    assert queries == budget("quiz_submission")
     assert queries <= LEARNER_PAGE_BUDGET
 
 
@@ -207,7 +207,7 @@ def test_mark_complete_partial_costs_a_fixed_number_of_queries(world, learner_cl
     response, queries = count_queries(learner_client, "post", url, headers=HX)
     assert response.status_code == 200 and b"<html" not in response.content
     assert LessonCompletion.objects.filter(user=world.learner, lesson=last).exists()
-    assert queries == (6 if again else 10)
+    assert queries == budget("mark_complete_again" if again else "mark_complete")
     assert queries <= LEARNER_PAGE_BUDGET
 
 
@@ -220,7 +220,7 @@ def test_predict_and_reveal_partial_costs_a_fixed_number_of_queries(world, learn
     response, queries = count_queries(learner_client, "post", url, data=data, headers=HX)
     assert response.status_code == 200 and b"<html" not in response.content
     assert MatrixPrediction.objects.filter(user=world.learner).count() == before + len(grid.rows)
-    assert queries == 7
+    assert queries == budget("predict_and_reveal")
     assert queries <= LEARNER_PAGE_BUDGET
 
 
@@ -233,7 +233,7 @@ def test_team_dashboard_costs_a_fixed_number_of_queries(world, client, db):
     # The heatmap's table shows one page of members (50); the summary and the rest cover all.
     assert response.content.count(b'scope="row"') >= min(world.members, 50)
     # Warmed: the team-level aggregates come from the cache (15 cold: tests/progress).
-    assert queries == 9
+    assert queries == budget("team_dashboard_cached")
     assert queries <= DASHBOARD_BUDGET
 
 
@@ -246,7 +246,7 @@ def test_team_csv_costs_a_fixed_number_of_queries(world, client, db):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     courses = world.team.courses.count()
     assert len(content.decode().strip().splitlines()) == 1 + world.members * courses
-    assert queries == 8
+    assert queries == budget("team_csv")
     assert queries <= DASHBOARD_BUDGET
 
 

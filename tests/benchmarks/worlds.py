@@ -13,11 +13,10 @@ from lessons.models import Lesson
 from lessons.services import complete_lesson, record_visit
 from matrix.models import Winner
 from matrix.selectors import matrix_grid
-from matrix.services import record_predictions
 from progress.cohort import make_cohort
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import learner_attempts, questions_with_choices
-from quizzes.services import issue_attempt, submit_attempt
+from quizzes.selectors import questions_with_choices
+from tests.factories import submit_attempt, submit_predictions
 
 COURSE = "clinical-documentation-ai"
 EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
@@ -67,16 +66,13 @@ def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
     record_visit(user=learner, lesson=lessons[-2])
     questions = questions_with_choices(quiz)
     for number in range(size["attempts"]):
-        attempt = issue_attempt(user=learner, quiz=quiz, questions=questions,
-                                attempts=learner_attempts(user=learner, quiz=quiz))
         answers = {q.pk: {list(q.choices.all())[number % q.choices.count()].pk}
                    for q in questions}
-        submit_attempt(attempt=attempt, answers=answers, questions=questions)
+        attempt = submit_attempt(user=learner, quiz=quiz, answers=answers, days_ago=None)
     grid = matrix_grid(slug=MATRIX)
-    column = grid.hidden_columns[0]
     for number in range(size["predictions"]):
-        record_predictions(user=learner, matrix=grid.matrix, column=column,
-                           predictions={row.key: Winner.values[number % 3] for row in grid.rows})
+        submit_predictions(user=learner, matrix=grid.matrix, column=grid.hidden_columns[0],
+                           winner=Winner.values[number % 3])
     return attempt
 
 

@@ -5,31 +5,31 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.progress.builders import (
-    complete,
+from tests.factories import (
+    complete_lessons,
     make_course,
     make_matrix,
     make_quiz,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
 
 
 def test_a_learner_reads_their_progress_and_continues(page, live_server, login, check_a11y, snap, make_user):
     learner = make_user("amira")
-    docs = make_course("clinical-documentation-ai", title="Clinical documentation AI", lessons=4)
-    dx = make_course("ai-diagnostics", title="AI diagnostics", order=2, lessons=2)
-    quiz = make_quiz(docs, "documentation-check", questions=3)
-    lessons = published_lessons(docs)
+    docs = make_course(slug="clinical-documentation-ai", title="Clinical documentation AI", lessons=4, order=1)
+    dx = make_course(slug="ai-diagnostics", title="AI diagnostics", order=2, lessons=2)
+    quiz = make_quiz(course=docs, slug="documentation-check", questions=3)
+    lessons = published_lessons(course=docs)
     for lesson, days in zip(lessons[:2], (9, 2), strict=True):
-        complete(learner, lesson, days_ago=days)
-    for lesson in published_lessons(dx):
-        complete(learner, lesson, days_ago=1)
-    submit(learner, quiz, ["right", "wrong A", "right"], days_ago=1)
+        complete_lessons(user=learner, lessons=[lesson], days_ago=days)
+    for lesson in published_lessons(course=dx):
+        complete_lessons(user=learner, lessons=[lesson], days_ago=1)
+    submit_attempt(user=learner, quiz=quiz, picks=["right", "wrong A", "right"], days_ago=1)
     cells = make_matrix()
-    predict(learner, cells[1], right=True)
-    predict(learner, cells[3], right=False)
+    predict(user=learner, cell=cells[1], right=True)
+    predict(user=learner, cell=cells[3], right=False)
 
     login(page, learner)
     page.get_by_role("link", name="My progress").click()

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from courses.models import Course
 from quizzes.models import Attempt, Quiz
-from tests.quizzes.factories import add_question
+from tests.factories import add_question
 
 # Right for questions 1 and 3; only half of the right set for question 2, so 2 of 3 (66%).
 ANSWERS = [
@@ -36,7 +36,7 @@ def quiz(transactional_db):
         description="Three questions. You need **70%** to pass.", max_attempts=3,
     )  # fmt: skip
     for number, kind in enumerate(["single", "multiple", "true_false"], start=1):
-        add_question(quiz, kind, number)
+        add_question(quiz=quiz, kind=kind, number=number)
     return quiz
 
 

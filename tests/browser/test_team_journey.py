@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.progress.builders import (
-    complete,
+from tests.factories import (
+    complete_lessons,
     make_course,
     make_matrix,
     make_person,
@@ -21,23 +21,23 @@ from tests.progress.builders import (
     make_team,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
 
 
 @pytest.fixture
 def team_world(make_user):
     """Two courses with quizzes, a matrix, and a team of five members with varied progress."""
-    docs = make_course("clinical-documentation-ai", title="Clinical documentation AI", lessons=4)
-    dx = make_course("ai-diagnostics", title="AI diagnostics", order=2, lessons=3)
-    docs_quiz = make_quiz(docs, "documentation-check", questions=3)
-    dx_quiz = make_quiz(dx, "diagnostics-check", questions=3)
+    docs = make_course(slug="clinical-documentation-ai", title="Clinical documentation AI", lessons=4, order=1)
+    dx = make_course(slug="ai-diagnostics", title="AI diagnostics", order=2, lessons=3)
+    docs_quiz = make_quiz(course=docs, slug="documentation-check", questions=3)
+    dx_quiz = make_quiz(course=dx, slug="diagnostics-check", questions=3)
     cells = make_matrix()
     manager = make_user("mona", first_name="Mona", last_name="Ghali")
     names = [("amira", "Amira", "Haddad"), ("ben", "Ben", "Okafor"), ("chen", "Chen", "Wei"),
              ("dana", "Dana", "Kowalski"), ("elif", "Elif", "Yilmaz")]
-    members = [make_person(u, first_name=f, last_name=last) for u, f, last in names]
-    team = make_team("ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=members)
+    members = [make_person(username=u, first_name=f, last_name=last) for u, f, last in names]
+    team = make_team(slug="ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=members)
     team.memberships.update(joined_at=timezone.now() - datetime.timedelta(days=45))
     # Lessons done in each course, first answers in each quiz, days since, cells right. In the
     # documentation quiz the top scorer misses question 3 and the bottom one gets it: a flag.
@@ -49,17 +49,17 @@ def team_world(make_user):
         (0, 0, None, None, 0, []),
     ]
     for member, (docs_done, dx_done, docs_answers, dx_answers, days, rights) in zip(members, plans, strict=True):
-        for lesson in published_lessons(docs)[:docs_done]:
-            complete(member, lesson, days_ago=days + 1)
-        for lesson in published_lessons(dx)[:dx_done]:
-            complete(member, lesson, days_ago=days)
+        for lesson in published_lessons(course=docs)[:docs_done]:
+            complete_lessons(user=member, lessons=[lesson], days_ago=days + 1)
+        for lesson in published_lessons(course=dx)[:dx_done]:
+            complete_lessons(user=member, lessons=[lesson], days_ago=days)
         if docs_answers:
-            submit(member, docs_quiz, docs_answers, days_ago=days)
+            submit_attempt(user=member, quiz=docs_quiz, picks=docs_answers, days_ago=days)
         if dx_answers:
-            submit(member, dx_quiz, dx_answers, days_ago=days)
+            submit_attempt(user=member, quiz=dx_quiz, picks=dx_answers, days_ago=days)
         for cell, right in zip([cells[1], cells[3]], rights, strict=False):
-            predict(member, cell, right=right)
-    submit(members[0], docs_quiz, ["right", "right", "right"], days_ago=0)  # a better retry
+            predict(user=member, cell=cell, right=right)
+    submit_attempt(user=members[0], quiz=docs_quiz, picks=["right", "right", "right"], days_ago=0)  # a better retry
     return {"team": team, "manager": manager, "docs": docs}
 
 
@@ -172,7 +172,7 @@ def test_the_manager_removes_a_member_after_confirming(page, live_server, login,
 
 def test_an_empty_team_dashboard_says_what_to_do_next(page, live_server, login, check_a11y, make_user):
     manager = make_user("mona")
-    make_team("ward-9", name="Ward 9", courses=[make_course()], managers=[manager])
+    make_team(slug="ward-9", name="Ward 9", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager])
     login(page, manager)
     page.goto(f"{live_server.url}/teams/ward-9/")
     expect(page.get_by_text("No one has joined this team yet")).to_be_visible()

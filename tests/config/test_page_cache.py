@@ -15,8 +15,7 @@ from config import page_cache
 from lessons.models import Lesson
 from matrix.models import MatrixCell
 from quizzes.models import Question, Quiz
-from tests.lessons.factories import make_course, make_lesson
-from tests.progress.builders import make_quiz
+from tests.factories import make_course, make_lesson, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 @pytest.fixture
 def lesson(db):
     course = make_course(slug="notes", title="Clinical notes")
-    return make_lesson(course, slug="first", title="First lesson", body="The first body.")
+    return make_lesson(course=course, slug="first", title="First lesson", body="The first body.")
 
 
 def lesson_url(lesson):
@@ -90,7 +89,7 @@ def test_editing_a_course_or_lesson_shows_on_the_next_request(lesson):
 
 
 def test_drafting_or_deleting_a_lesson_shows_on_the_next_request(lesson):
-    second = make_lesson(lesson.course, slug="second", title="Second lesson")
+    second = make_lesson(course=lesson.course, slug="second", title="Second lesson")
     client = Client()
     assert "Second lesson" in html(client.get(lesson_url(lesson)))
     Lesson.objects.filter(pk=second.pk).delete()
@@ -99,7 +98,7 @@ def test_drafting_or_deleting_a_lesson_shows_on_the_next_request(lesson):
 
 
 def test_quiz_changes_show_on_the_next_request(lesson, admin_user):
-    quiz = make_quiz(lesson.course, "check", questions=2)
+    quiz = make_quiz(course=lesson.course, slug="check", questions=2)
     client = Client()
     assert "2 questions" in html(client.get("/courses/notes/"))
     Question.objects.create(quiz=quiz, order=3, prompt="A third?", explanation="Because.")
@@ -150,7 +149,7 @@ def test_a_pending_message_is_shown_not_a_cached_page(lesson):
 def test_not_found_pages_are_not_kept(lesson):
     url = "/courses/notes/later/"
     assert Client().get(url).status_code == 404
-    make_lesson(lesson.course, slug="later", title="A later lesson")
+    make_lesson(course=lesson.course, slug="later", title="A later lesson")
     assert "A later lesson" in html(Client().get(url))
 
 
@@ -164,7 +163,7 @@ def test_the_cache_can_be_turned_off(lesson, settings, django_assert_num_queries
 def test_the_content_version_changes_with_any_content_table(lesson):
     before = page_cache.content_version()
     assert page_cache.content_version() == before
-    make_quiz(lesson.course, "another", questions=1)
+    make_quiz(course=lesson.course, slug="another", questions=1)
     assert page_cache.content_version() != before
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts import roles
-from tests.lessons.factories import make_course, make_lesson
+from tests.factories import make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_instructor_cannot_change_groups_or_users(instructor_client, instructor,
 
 
 def test_instructor_cannot_delete_lessons_or_courses(instructor_client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     assert (
         instructor_client.get(reverse("admin:lessons_lesson_delete", args=[lesson.pk])).status_code
         == 403

@@ -10,7 +10,7 @@ from django.urls import reverse
 from courses.models import Course, Enrollment
 from lessons import catalog as selectors
 from lessons.models import Lesson, LessonCompletion
-from tests.lessons.factories import make_course, make_lesson, make_lessons
+from tests.factories import make_course, make_lesson, make_lessons
 
 pytestmark = pytest.mark.django_db
 CATALOG = reverse("courses:catalog")
@@ -36,7 +36,7 @@ def progress_bars(html):
 def test_catalog_lists_published_courses_in_order(client):
     make_course(title="Third", order=3)
     make_course(title="First", order=1)
-    make_course(title="Hidden", order=2, is_published=False)
+    make_course(title="Hidden", order=2, published=False)
     body = client.get(CATALOG).content.decode()
     assert "Hidden" not in body
     assert body.index("First") < body.index("Third")
@@ -44,9 +44,9 @@ def test_catalog_lists_published_courses_in_order(client):
 
 def test_catalog_counts_only_published_lessons_and_sums_their_minutes(client):
     course = make_course(title="Documentation")
-    make_lesson(course, estimated_minutes=6)
-    make_lesson(course, estimated_minutes=9)
-    make_lesson(course, estimated_minutes=50, status=Lesson.Status.DRAFT)
+    make_lesson(course=course, estimated_minutes=6)
+    make_lesson(course=course, estimated_minutes=9)
+    make_lesson(course=course, estimated_minutes=50, status=Lesson.Status.DRAFT)
     response = client.get(CATALOG)
     assert response.status_code == 200
     assert "2 lessons · about 15 minutes" in response.content.decode()
@@ -54,7 +54,7 @@ def test_catalog_counts_only_published_lessons_and_sums_their_minutes(client):
 
 def test_anonymous_visitors_get_a_start_link_and_no_progress(client):
     course = make_course()
-    first, _ = make_lessons(course, 2)
+    first, _ = make_lessons(course=course, count=2)
     body = client.get(CATALOG).content.decode()
     assert first.get_absolute_url() in body
     assert "Start reading" in body
@@ -64,8 +64,8 @@ def test_anonymous_visitors_get_a_start_link_and_no_progress(client):
 
 def test_learner_sees_x_of_y_with_a_progress_bar_and_continue(learner_client, learner):
     course = make_course(title="Diagnostics")
-    lessons = make_lessons(course, 4)
-    make_lesson(course, status=Lesson.Status.DRAFT)
+    lessons = make_lessons(course=course, count=4)
+    make_lesson(course=course, status=Lesson.Status.DRAFT)
     LessonCompletion.objects.create(user=learner, lesson=lessons[0])
     Enrollment.objects.create(user=learner, course=course, last_lesson=lessons[1])
     body = learner_client.get(CATALOG).content.decode()
@@ -78,8 +78,8 @@ def test_learner_sees_x_of_y_with_a_progress_bar_and_continue(learner_client, le
 
 def test_learner_who_has_not_started_gets_start_at_the_first_lesson(learner_client):
     course = make_course()
-    first = make_lesson(course, order=2)
-    make_lesson(course, order=1, status=Lesson.Status.DRAFT)
+    first = make_lesson(course=course, order=2)
+    make_lesson(course=course, order=1, status=Lesson.Status.DRAFT)
     body = learner_client.get(CATALOG).content.decode()
     assert f'href="{first.get_absolute_url()}">Start' in body
     assert "0 of 1 lesson done" in body
@@ -87,16 +87,16 @@ def test_learner_who_has_not_started_gets_start_at_the_first_lesson(learner_clie
 
 def test_completions_of_draft_lessons_do_not_count(learner_client, learner):
     course = make_course()
-    make_lesson(course)
-    draft = make_lesson(course, status=Lesson.Status.DRAFT)
+    make_lesson(course=course)
+    draft = make_lesson(course=course, status=Lesson.Status.DRAFT)
     LessonCompletion.objects.create(user=learner, lesson=draft)
     assert "0 of 1 lesson done" in learner_client.get(CATALOG).content.decode()
 
 
 def test_resume_at_a_lesson_now_in_draft_falls_back_to_start(learner_client, learner):
     course = make_course()
-    first = make_lesson(course, order=1)
-    gone = make_lesson(course, order=2, status=Lesson.Status.DRAFT)
+    first = make_lesson(course=course, order=1)
+    gone = make_lesson(course=course, order=2, status=Lesson.Status.DRAFT)
     Enrollment.objects.create(user=learner, course=course, last_lesson=gone)
     body = learner_client.get(CATALOG).content.decode()
     assert gone.get_absolute_url() not in body
@@ -105,7 +105,7 @@ def test_resume_at_a_lesson_now_in_draft_falls_back_to_start(learner_client, lea
 
 def test_a_finished_course_says_so(learner_client, learner):
     course = make_course()
-    for lesson in make_lessons(course, 2):
+    for lesson in make_lessons(course=course, count=2):
         LessonCompletion.objects.create(user=learner, lesson=lesson)
     body = learner_client.get(CATALOG).content.decode()
     assert "2 of 2 lessons done" in body
@@ -114,7 +114,7 @@ def test_a_finished_course_says_so(learner_client, learner):
 
 def test_other_learners_progress_is_not_shown(learner_client, make_user):
     course = make_course()
-    lesson = make_lesson(course)
+    lesson = make_lesson(course=course)
     LessonCompletion.objects.create(user=make_user("someone"), lesson=lesson)
     assert "0 of 1 lesson done" in learner_client.get(CATALOG).content.decode()
 
@@ -122,7 +122,7 @@ def test_other_learners_progress_is_not_shown(learner_client, make_user):
 def build(learner, *, lessons, completions, courses=3):
     for _ in range(courses):
         course = make_course()
-        made = make_lessons(course, lessons)
+        made = make_lessons(course=course, count=lessons)
         for lesson in made[:completions]:
             LessonCompletion.objects.create(user=learner, lesson=lesson)
         Enrollment.objects.create(user=learner, course=course, last_lesson=made[-1])
@@ -148,7 +148,7 @@ def test_anonymous_catalog_queries_do_not_grow(client):
     for lessons in (3, 30):
         Course.objects.all().delete()
         for _ in range(3):
-            make_lessons(make_course(), lessons)
+            make_lessons(course=make_course(), count=lessons)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(CATALOG).status_code == 200
         counts.append(len(queries))

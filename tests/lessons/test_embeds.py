@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.html import format_html
+from pytest_django.asserts import assertInHTML
 
 from lessons import embeds
-
-from .factories import make_course, make_lesson
+from tests.factories import make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,11 @@ def fake_kind():
 
 def test_registered_kind_renders_in_place_with_its_index(client, fake_kind):
     lesson = make_lesson(
-        make_course(), body="Intro\n\n[[fake:one]]\n\nMiddle\n\n[[fake:two]]\n\nEnd"
+        course=make_course(), body="Intro\n\n[[fake:one]]\n\nMiddle\n\n[[fake:two]]\n\nEnd"
     )
     body = client.get(lesson.get_absolute_url()).content.decode()
-    assert '<div class="fake-widget" id="fake-0">Widget one</div>' in body
-    assert '<div class="fake-widget" id="fake-1">Widget two</div>' in body
+    assertInHTML('<div class="fake-widget" id="fake-0">Widget one</div>', body)
+    assertInHTML('<div id="fake-1" class="fake-widget">Widget two</div>', body)
     assert "[[fake:" not in body
     assert [(slug, index) for slug, index, _ in fake_kind] == [("one", 0), ("two", 1)]
     assert fake_kind[0][2] == lesson.get_absolute_url()
@@ -46,7 +46,7 @@ def test_registered_kind_renders_in_place_with_its_index(client, fake_kind):
 
 @pytest.mark.parametrize("line", ["[[nokind:thing]]", "[[fake:missing]]", "[[fake:vanishing]]"])
 def test_unknown_kind_or_slug_shows_an_inert_notice_not_an_error(client, fake_kind, line):
-    lesson = make_lesson(make_course(), body=f"Before\n\n{line}\n\nAfter")
+    lesson = make_lesson(course=make_course(), body=f"Before\n\n{line}\n\nAfter")
     response = client.get(lesson.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
@@ -56,13 +56,13 @@ def test_unknown_kind_or_slug_shows_an_inert_notice_not_an_error(client, fake_ki
 
 
 def test_staff_see_which_embed_is_missing(admin_client, fake_kind):
-    lesson = make_lesson(make_course(), body="[[fake:missing]]")
+    lesson = make_lesson(course=make_course(), body="[[fake:missing]]")
     body = admin_client.get(lesson.get_absolute_url()).content.decode()
     assert "<code>[[fake:missing]]</code>" in body
 
 
 def test_a_widget_returning_plain_text_is_escaped(client, fake_kind):
-    lesson = make_lesson(make_course(), body="[[fake:unsafe]]")
+    lesson = make_lesson(course=make_course(), body="[[fake:unsafe]]")
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -78,7 +78,7 @@ def test_validate_embeds_accepts_known_and_names_every_unknown(fake_kind):
 
 
 def test_embed_lines_inside_other_markup_stay_text(client, fake_kind):
-    lesson = make_lesson(make_course(), body="Inline [[fake:one]] mention.\n\n    [[fake:two]]")
+    lesson = make_lesson(course=make_course(), body="Inline [[fake:one]] mention.\n\n    [[fake:two]]")
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert "fake-widget" not in body
     assert "Inline [[fake:one]] mention." in body

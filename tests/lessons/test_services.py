@@ -8,14 +8,13 @@ from django.db import connection, connections
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from lessons.services import complete_lesson, record_visit
-
-from .factories import make_course, make_lesson, make_lessons
+from tests.factories import make_course, make_lesson, make_lessons
 
 pytestmark = pytest.mark.django_db
 
 
 def test_complete_lesson_is_idempotent(learner):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     first, created = complete_lesson(user=learner, lesson=lesson)
     again, created_again = complete_lesson(user=learner, lesson=lesson)
     assert created and not created_again
@@ -25,7 +24,7 @@ def test_complete_lesson_is_idempotent(learner):
 
 def test_complete_lesson_enrols_once_and_keeps_an_existing_resume_point(learner):
     course = make_course()
-    first, second = make_lessons(course, 2)
+    first, second = make_lessons(course=course, count=2)
     record_visit(user=learner, lesson=second)
     complete_lesson(user=learner, lesson=first)
     enrollment = Enrollment.objects.get(user=learner, course=course)
@@ -33,14 +32,14 @@ def test_complete_lesson_enrols_once_and_keeps_an_existing_resume_point(learner)
 
 
 def test_completing_without_a_visit_enrols_at_that_lesson(learner):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     complete_lesson(user=learner, lesson=lesson)
     assert Enrollment.objects.get(user=learner).last_lesson == lesson
 
 
 def test_record_visit_is_one_upsert(learner, django_assert_num_queries):
     course = make_course()
-    first, second = make_lessons(course, 2)
+    first, second = make_lessons(course=course, count=2)
     with django_assert_num_queries(1):
         record_visit(user=learner, lesson=first)
     enrolled_at = Enrollment.objects.get().enrolled_at
@@ -57,7 +56,7 @@ def test_racing_completions_make_one_row(make_user):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers")
     learner = make_user("racer")
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     workers = 8
     barrier = threading.Barrier(workers)
     results, errors = [], []

@@ -12,8 +12,7 @@ from courses.models import Enrollment
 from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
 from lessons.services import record_visit
-
-from .factories import make_course, make_lesson, make_lessons
+from tests.factories import make_course, make_lesson, make_lessons
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10
@@ -45,7 +44,7 @@ def test_url_name_and_kwargs():
 
 
 def test_anonymous_visitor_reads_a_published_lesson(client):
-    lesson = make_lesson(make_course(), title="Format is the problem", body="Some **bold** text.")
+    lesson = make_lesson(course=make_course(), title="Format is the problem", body="Some **bold** text.")
     response = client.get(lesson.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
@@ -58,9 +57,9 @@ def test_anonymous_visitor_reads_a_published_lesson(client):
 def test_hidden_lessons_are_404_for_learners_and_previewed_by_staff(
     status, client, learner_client, admin_client
 ):
-    course = make_course(is_published=status != "unpublished_course")
+    course = make_course(published=status != "unpublished_course")
     lesson = make_lesson(
-        course,
+        course=course,
         status=Lesson.Status.DRAFT if status == "draft_lesson" else Lesson.Status.PUBLISHED,
     )
     assert client.get(lesson.get_absolute_url()).status_code == 404
@@ -78,8 +77,8 @@ def test_unknown_lesson_is_404(client):
 
 def test_long_lessons_get_a_table_of_contents(client):
     course = make_course()
-    long = make_lesson(course, body=LONG_BODY)
-    short = make_lesson(course, body="## Only\n\ntext")
+    long = make_lesson(course=course, body=LONG_BODY)
+    short = make_lesson(course=course, body="## Only\n\ntext")
     body = client.get(long.get_absolute_url()).content.decode()
     assert "On this page" in body
     for anchor in ("why", "how", "detail", "so-what"):
@@ -90,7 +89,7 @@ def test_long_lessons_get_a_table_of_contents(client):
 
 def test_lesson_headings_cannot_take_the_pages_own_ids(client):
     lesson = make_lesson(
-        make_course(),
+        course=make_course(),
         body='## Main\n\n<h2 id="main">x</h2>\n\n## Completion\n\n<h3 id="messages">y</h3>',
     )
     ids = page_ids(client.get(lesson.get_absolute_url()).content.decode())
@@ -102,10 +101,10 @@ def test_lesson_headings_cannot_take_the_pages_own_ids(client):
 
 def test_previous_and_next_follow_the_published_order(client):
     course = make_course()
-    first = make_lesson(course, order=1, title="First")
-    make_lesson(course, order=2, title="Secret draft", status=Lesson.Status.DRAFT)
-    second = make_lesson(course, order=3, title="Second")
-    third = make_lesson(course, order=4, title="Third")
+    first = make_lesson(course=course, order=1, title="First")
+    make_lesson(course=course, order=2, title="Secret draft", status=Lesson.Status.DRAFT)
+    second = make_lesson(course=course, order=3, title="Second")
+    third = make_lesson(course=course, order=4, title="Third")
     body = client.get(second.get_absolute_url()).content.decode()
     assert f'rel="prev" href="{first.get_absolute_url()}"' in body
     assert f'rel="next" href="{third.get_absolute_url()}"' in body
@@ -122,7 +121,7 @@ def test_last_reviewed_date_and_sources_are_shown(client):
     import datetime
 
     lesson = make_lesson(
-        make_course(),
+        course=make_course(),
         reviewed_on=datetime.date(2026, 11, 20),
         sources="- The source article, *in our words*",
     )
@@ -133,13 +132,13 @@ def test_last_reviewed_date_and_sources_are_shown(client):
 
 
 def test_unreviewed_lesson_says_so(client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     assert "Not reviewed yet" in client.get(lesson.get_absolute_url()).content.decode()
 
 
 def test_viewing_records_where_to_resume_and_enrols(learner_client, learner):
     course = make_course()
-    first, second = make_lessons(course, 2)
+    first, second = make_lessons(course=course, count=2)
     learner_client.get(first.get_absolute_url())
     enrollment = Enrollment.objects.get(user=learner, course=course)
     assert enrollment.last_lesson == first
@@ -152,15 +151,15 @@ def test_viewing_records_where_to_resume_and_enrols(learner_client, learner):
 
 def test_anonymous_and_staff_previews_record_nothing(client, admin_client):
     course = make_course()
-    lesson = make_lesson(course)
-    draft = make_lesson(course, status=Lesson.Status.DRAFT)
+    lesson = make_lesson(course=course)
+    draft = make_lesson(course=course, status=Lesson.Status.DRAFT)
     client.get(lesson.get_absolute_url())
     admin_client.get(draft.get_absolute_url())
     assert not Enrollment.objects.exists()
 
 
 def test_mark_complete_without_javascript_posts_and_redirects_back(learner_client, learner):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     response = learner_client.post(complete_url(lesson))
     assert response.status_code == 302
     assert response["Location"] == lesson.get_absolute_url() + "#completion"
@@ -172,7 +171,7 @@ def test_mark_complete_without_javascript_posts_and_redirects_back(learner_clien
 
 def test_mark_complete_with_htmx_returns_just_the_region(learner_client, learner):
     course = make_course()
-    lesson, following = make_lessons(course, 2)
+    lesson, following = make_lessons(course=course, count=2)
     response = learner_client.post(complete_url(lesson), headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
@@ -184,7 +183,7 @@ def test_mark_complete_with_htmx_returns_just_the_region(learner_client, learner
 
 
 def test_the_full_page_holds_the_completion_form_for_htmx_and_plain_posts(learner_client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     body = learner_client.get(lesson.get_absolute_url()).content.decode()
     url = complete_url(lesson)
     assert f'<form method="post" action="{url}" hx-post="{url}">' in body
@@ -192,20 +191,20 @@ def test_the_full_page_holds_the_completion_form_for_htmx_and_plain_posts(learne
 
 
 def test_marking_complete_twice_keeps_one_row(learner_client, learner):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     learner_client.post(complete_url(lesson))
     learner_client.post(complete_url(lesson), headers={"HX-Request": "true"})
     assert LessonCompletion.objects.filter(user=learner, lesson=lesson).count() == 1
 
 
 def test_completing_the_first_lesson_enrols(learner_client, learner):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     learner_client.post(complete_url(lesson))
     assert Enrollment.objects.filter(user=learner, course=lesson.course).exists()
 
 
 def test_anonymous_completion_goes_to_log_in_and_back(client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     response = client.post(complete_url(lesson))
     assert response.status_code == 302
     assert (
@@ -218,25 +217,25 @@ def test_anonymous_completion_goes_to_log_in_and_back(client):
 
 
 def test_drafts_cannot_be_completed_even_by_staff(admin_client):
-    lesson = make_lesson(make_course(), status=Lesson.Status.DRAFT)
+    lesson = make_lesson(course=make_course(), status=Lesson.Status.DRAFT)
     assert admin_client.post(complete_url(lesson)).status_code == 404
     body = admin_client.get(lesson.get_absolute_url()).content.decode()
     assert "Mark complete" not in body
 
 
 def test_complete_only_accepts_post(learner_client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     assert learner_client.get(complete_url(lesson)).status_code == 405
 
 
 def test_detail_only_accepts_get(learner_client):
-    lesson = make_lesson(make_course())
+    lesson = make_lesson(course=make_course())
     assert learner_client.post(lesson.get_absolute_url()).status_code == 405
 
 
 def build(learner, *, lessons, completions):
     course = make_course()
-    made = make_lessons(course, lessons, body=LONG_BODY)
+    made = make_lessons(course=course, count=lessons, body=LONG_BODY)
     for lesson in made[:completions]:
         LessonCompletion.objects.create(user=learner, lesson=lesson)
     return made[len(made) // 2]
@@ -260,7 +259,7 @@ def test_lesson_page_queries_stay_under_ten_and_do_not_grow(learner_client, lear
 def test_anonymous_lesson_page_queries_do_not_grow(client):
     counts = []
     for lessons in (3, 30):
-        lesson = make_lessons(make_course(), lessons)[1]
+        lesson = make_lessons(course=make_course(), count=lessons)[1]
         with CaptureQueriesContext(connection) as queries:
             assert client.get(lesson.get_absolute_url()).status_code == 200
         counts.append(len(queries))

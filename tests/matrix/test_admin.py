@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction
 
@@ -87,7 +88,9 @@ def test_the_grid_shows_one_row_per_condition_and_a_group_per_column(author, mat
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('<th scope="row">') == 4
-    assert '<th scope="col">Weak base <span class="matrix-grid-default">(default)</span></th>' in html
+    assertInHTML(
+        '<th scope="col">Weak base <span class="matrix-grid-default">(default)</span></th>', html
+    )
     assert html.count("<textarea") == 8
     assert "Prompting works" in html
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 from django.test import RequestFactory
+from pytest_django.asserts import assertInHTML
 
 from lessons import embeds
 from matrix.models import DecisionMatrix
@@ -83,8 +84,8 @@ def test_each_embed_reads_its_own_state_from_the_lesson_url(matrix):
     assert "Use a specialised perception model" not in first
     # The second widget's advisor form keeps the first widget's state and its own matrix's.
     advisor = re.search(r'<form class="matrix-advisor-form".*?</form>', second, re.S).group(0)
-    assert '<input type="hidden" name="base" value="strong">' in advisor
-    assert '<input type="hidden" name="m1-view" value="compare">' in advisor
+    assertInHTML('<input type="hidden" name="base" value="strong">', advisor)
+    assertInHTML('<input type="hidden" name="m1-view" value="compare">', advisor)
     assert 'name="m1-preset"' in advisor and 'type="hidden" name="m1-preset"' not in advisor
 
 

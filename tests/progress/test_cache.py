@@ -5,11 +5,12 @@ visits a lesson or joins: the cache key holds a fingerprint of that activity."""
 import pytest
 from django.urls import reverse
 
+from benchmarks.budgets import queries as budget
 from lessons.services import record_visit
 from progress.selectors import team_fingerprint
-from tests.progress.builders import (
+from tests.factories import (
     at,
-    complete,
+    complete_lessons,
     make_course,
     make_matrix,
     make_person,
@@ -17,24 +18,24 @@ from tests.progress.builders import (
     make_team,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
 
 pytestmark = pytest.mark.django_db
-CACHED_QUERIES = 9  # as in test_queries: no progress aggregates, choices, responses or cells
+CACHED_QUERIES = budget("team_dashboard_cached")  # no aggregates, choices, responses or cells
 
 
 @pytest.fixture
 def world():
-    course = make_course("docs", lessons=2)
-    quiz = make_quiz(course, "docs-check", questions=2)
+    course = make_course(slug="docs", lessons=2, order=1)
+    quiz = make_quiz(course=course, slug="docs-check", questions=2)
     cells = make_matrix()
-    manager = make_person("manager")
-    ann, bob = make_person("ann"), make_person("bob")
-    team = make_team("ward-7", courses=[course], managers=[manager], members=[ann, bob])
-    submit(ann, quiz, ["right", "right"], days_ago=1)
-    complete(ann, published_lessons(course)[0], days_ago=1)
-    predict(ann, cells[1], right=True)
+    manager = make_person(username="manager")
+    ann, bob = make_person(username="ann"), make_person(username="bob")
+    team = make_team(slug="ward-7", courses=[course], managers=[manager], members=[ann, bob])
+    submit_attempt(user=ann, quiz=quiz, picks=["right", "right"], days_ago=1)
+    complete_lessons(user=ann, lessons=[published_lessons(course=course)[0]], days_ago=1)
+    predict(user=ann, cell=cells[1], right=True)
     return {"team": team, "manager": manager, "ann": ann, "bob": bob, "course": course,
             "quiz": quiz, "cells": cells}
 
@@ -56,14 +57,14 @@ def test_a_new_submission_shows_at_once(client, world, django_assert_num_queries
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert [a.takers for a in before.context["dashboard"].quizzes] == [1]
     # Older than the latest attempt: the count in the fingerprint catches it, not only the time.
-    submit(world["bob"], world["quiz"], ["wrong A", "right"], days_ago=3)
+    submit_attempt(user=world["bob"], quiz=world["quiz"], picks=["wrong A", "right"], days_ago=3)
     after = fresh_dashboard(client)
     (analysis,) = after.context["dashboard"].quizzes
     assert analysis.takers == 2
     assert [(item.answered, item.right) for item in analysis.items] == [(2, 1), (2, 2)]
     assert "2 members submitted a first attempt." in after.content.decode()
     assert [share.passed for share in after.context["dashboard"].quiz_shares] == [1]
-    submit(world["bob"], world["quiz"], ["right", "right"])
+    submit_attempt(user=world["bob"], quiz=world["quiz"], picks=["right", "right"])
     assert [share.passed for share in fresh_dashboard(client).context["dashboard"].quiz_shares] == [2]
 
 
@@ -73,7 +74,7 @@ def test_a_lesson_visit_takes_a_member_off_the_stuck_list_at_once(
     world["team"].memberships.filter(user=world["bob"]).update(joined_at=at(days_ago=30))
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert [s.membership.user.username for s in before.context["dashboard"].stuck] == ["bob"]
-    record_visit(user=world["bob"], lesson=published_lessons(world["course"])[0])
+    record_visit(user=world["bob"], lesson=published_lessons(course=world["course"])[0])
     after = fresh_dashboard(client).context["dashboard"]
     assert after.stuck == []
     assert after.summary.has_activity
@@ -82,7 +83,7 @@ def test_a_lesson_visit_takes_a_member_off_the_stuck_list_at_once(
 def test_a_new_completion_shows_at_once_in_the_funnel(client, world, django_assert_num_queries):
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert [s.completed for s in before.context["charts"]["funnels"][0]["steps"]] == [1, 0]
-    complete(world["bob"], published_lessons(world["course"])[1], days_ago=5)
+    complete_lessons(user=world["bob"], lessons=[published_lessons(course=world["course"])[1]], days_ago=5)
     after = fresh_dashboard(client)
     assert [s.completed for s in after.context["charts"]["funnels"][0]["steps"]] == [1, 1]
 
@@ -92,7 +93,7 @@ def test_a_new_first_prediction_shows_at_once_in_the_misconception_map(
 ):
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert before.context["dashboard"].matrices[0].predicted == 1
-    predict(world["bob"], world["cells"][1], right=False)
+    predict(user=world["bob"], cell=world["cells"][1], right=False)
     after = fresh_dashboard(client)
     (matrix,) = after.context["dashboard"].matrices
     assert matrix.predicted == 2
@@ -101,28 +102,28 @@ def test_a_new_first_prediction_shows_at_once_in_the_misconception_map(
 
 def test_a_new_member_shows_at_once(client, world, django_assert_num_queries):
     cached_dashboard(client, world, django_assert_num_queries)
-    cai = make_person("cai")
+    cai = make_person(username="cai")
     world["team"].memberships.create(user=cai, role="member")
-    submit(cai, world["quiz"], ["right", "wrong A"], days_ago=10)  # before they joined: counted
+    submit_attempt(user=cai, quiz=world["quiz"], picks=["right", "wrong A"], days_ago=10)  # before they joined: counted
     assert fresh_dashboard(client).context["dashboard"].quizzes[0].takers == 2
 
 
 def test_the_fingerprint_changes_with_activity_and_not_without():
-    course = make_course("docs", lessons=1)
-    quiz = make_quiz(course, "q", questions=1)
-    ann, outsider = make_person("ann"), make_person("outsider")
-    team = make_team("ward-7", courses=[course], members=[ann])
+    course = make_course(slug="docs", lessons=1, order=1)
+    quiz = make_quiz(course=course, slug="q", questions=1)
+    ann, outsider = make_person(username="ann"), make_person(username="outsider")
+    team = make_team(slug="ward-7", courses=[course], members=[ann])
     first = team_fingerprint(team)
     assert team_fingerprint(team) == first
-    submit(outsider, quiz, ["right"])  # not a member: no change
-    complete(outsider, published_lessons(course)[0])
+    submit_attempt(user=outsider, quiz=quiz, picks=["right"])  # not a member: no change
+    complete_lessons(user=outsider, lessons=[published_lessons(course=course)[0]])
     assert team_fingerprint(team) == first
-    submit(ann, quiz, ["right"])
+    submit_attempt(user=ann, quiz=quiz, picks=["right"])
     assert team_fingerprint(team) != first
 
 
 def test_teams_do_not_share_cached_figures(client, world):
-    other = make_team("ward-8", courses=[world["course"]], managers=[world["manager"]],
+    other = make_team(slug="ward-8", courses=[world["course"]], managers=[world["manager"]],
                       members=[world["bob"]])
     client.force_login(world["manager"])
     assert fresh_dashboard(client).context["dashboard"].quizzes[0].takers == 1

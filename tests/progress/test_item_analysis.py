@@ -14,7 +14,7 @@ from progress.item_analysis import (
 )
 from progress.selectors import item_analysis
 from quizzes.models import Choice, Question
-from tests.progress.builders import make_course, make_person, make_quiz, submit
+from tests.factories import make_course, make_person, make_quiz, submit_attempt
 
 # Ten takers with distinct total scores: user 1 scored highest, user 10 lowest.
 # 27 % of 10 rounds to 3, so the upper group is users 1-3 and the lower group users 8-10.
@@ -122,18 +122,18 @@ def test_a_question_nobody_answered_has_no_facility():
 
 @pytest.mark.django_db
 def test_selector_uses_each_members_first_submitted_attempt_only():
-    course = make_course(lessons=1)
-    quiz = make_quiz(course, "q", questions=2)
-    people = [make_person(f"p{n}") for n in range(4)]
+    course = make_course(lessons=1, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="q", questions=2)
+    people = [make_person(username=f"p{n}") for n in range(4)]
     # First attempts: p0 2/2, p1 1/2 (q2 wrong A), p2 1/2 (q2 wrong B), p3 0/2 (both wrong A).
-    submit(people[0], quiz, ["right", "right"], days_ago=5)
-    submit(people[1], quiz, ["right", "wrong A"], days_ago=5)
-    submit(people[2], quiz, ["right", "wrong B"], days_ago=5)
-    submit(people[3], quiz, ["wrong A", "wrong A"], days_ago=5)
+    submit_attempt(user=people[0], quiz=quiz, picks=["right", "right"], days_ago=5)
+    submit_attempt(user=people[1], quiz=quiz, picks=["right", "wrong A"], days_ago=5)
+    submit_attempt(user=people[2], quiz=quiz, picks=["right", "wrong B"], days_ago=5)
+    submit_attempt(user=people[3], quiz=quiz, picks=["wrong A", "wrong A"], days_ago=5)
     # Later attempts change nothing, and neither does someone outside the group.
-    submit(people[3], quiz, ["right", "right"], days_ago=1)
-    submit(people[1], quiz, ["right", "right"], days_ago=1)
-    submit(make_person("outsider"), quiz, ["wrong B", "wrong B"])
+    submit_attempt(user=people[3], quiz=quiz, picks=["right", "right"], days_ago=1)
+    submit_attempt(user=people[1], quiz=quiz, picks=["right", "right"], days_ago=1)
+    submit_attempt(user=make_person(username="outsider"), quiz=quiz, picks=["wrong B", "wrong B"])
     (analysis,) = item_analysis(quizzes=[quiz], user_ids=[p.pk for p in people])
     assert analysis.takers == 4
     first, second = analysis.items

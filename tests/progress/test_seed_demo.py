@@ -13,7 +13,7 @@ from matrix.models import MatrixPrediction
 from progress.demo import DEMO_PASSWORD, INSTRUCTOR, LEARNERS, MANAGER, TEAM_SLUG
 from progress.selectors import team_dashboard
 from quizzes.models import Attempt, Response
-from tests.progress.builders import make_course, make_matrix, make_quiz
+from tests.factories import make_course, make_matrix, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +61,9 @@ def test_without_content_makes_the_accounts_and_says_what_it_skipped(django_user
 
 
 def test_with_content_gives_varied_progress_and_running_again_changes_nothing(django_user_model):
-    courses = [make_course("one", lessons=4), make_course("two", order=2, lessons=5)]
-    make_quiz(courses[0], "q-one", questions=4)
-    make_quiz(courses[1], "q-two", questions=3)
+    courses = [make_course(slug="one", lessons=4, order=1), make_course(slug="two", order=2, lessons=5)]
+    make_quiz(course=courses[0], slug="q-one", questions=4)
+    make_quiz(course=courses[1], slug="q-two", questions=3)
     make_matrix()
     seed()
     before = counts()
@@ -98,7 +98,7 @@ def test_keeps_a_password_someone_changed(django_user_model):
 
 def test_content_loaded_later_is_used_on_the_next_run():
     seed()
-    make_quiz(make_course("one", lessons=3), "q", questions=2)
+    make_quiz(course=make_course(slug="one", lessons=3, order=1), slug="q", questions=2)
     output = seed()
     assert "Synthetic progress for" in output
     assert LessonCompletion.objects.exists()

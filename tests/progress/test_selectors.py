@@ -17,8 +17,8 @@ from progress.selectors import (
     with_totals,
 )
 from quizzes.models import Attempt
-from tests.progress.builders import (
-    complete,
+from tests.factories import (
+    complete_lessons,
     enrol,
     make_course,
     make_matrix,
@@ -27,7 +27,7 @@ from tests.progress.builders import (
     make_team,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ann():
-    return make_person("ann")
+    return make_person(username="ann")
 
 
 def progress_of(user, course):
@@ -44,8 +44,8 @@ def progress_of(user, course):
 
 
 def test_a_course_with_no_lessons_and_no_quizzes_is_zero_and_never_complete(ann):
-    course = make_course(lessons=0)
-    enrol(ann, course)
+    course = make_course(lessons=0, slug="clinical-documentation-ai", order=1)
+    enrol(user=ann, course=course)
     progress = progress_of(ann, course)
     assert (progress.lessons_completed, progress.lessons_total, progress.percent) == (0, 0, 0)
     assert progress.quizzes_total == 0 and progress.quiz_best_percent is None
@@ -53,26 +53,25 @@ def test_a_course_with_no_lessons_and_no_quizzes_is_zero_and_never_complete(ann)
 
 
 def test_a_course_with_only_a_quiz_is_complete_once_the_quiz_is_passed(ann):
-    course = make_course(lessons=0)
-    quiz = make_quiz(course, "only", questions=2, pass_percent=50)
-    submit(ann, quiz, ["right", "wrong A"])
+    course = make_course(lessons=0, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="only", questions=2, pass_percent=50)
+    submit_attempt(user=ann, quiz=quiz, picks=["right", "wrong A"])
     progress = progress_of(ann, course)
     assert progress.percent == 0 and progress.quizzes_passed == 1 and progress.complete
 
 
 def test_nothing_done_is_not_started(ann):
-    course = make_course(lessons=3)
+    course = make_course(lessons=3, slug="clinical-documentation-ai", order=1)
     progress = progress_of(ann, course)
     assert (progress.lessons_completed, progress.percent, progress.started) == (0, 0, False)
     assert progress.last_activity is None
 
 
 def test_all_lessons_done_and_every_quiz_passed_is_complete(ann):
-    course = make_course(lessons=3)
-    quiz = make_quiz(course, "q", questions=2)
-    for lesson in published_lessons(course):
-        complete(ann, lesson)
-    submit(ann, quiz, ["right", "right"])
+    course = make_course(lessons=3, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="q", questions=2)
+    complete_lessons(user=ann, lessons=published_lessons(course=course))
+    submit_attempt(user=ann, quiz=quiz, picks=["right", "right"])
     progress = progress_of(ann, course)
     assert (progress.lessons_completed, progress.lessons_total, progress.percent) == (3, 3, 100)
     assert (progress.quizzes_passed, progress.quizzes_total, progress.quiz_best_percent) == (1, 1, 100)
@@ -80,23 +79,22 @@ def test_all_lessons_done_and_every_quiz_passed_is_complete(ann):
 
 
 def test_all_lessons_done_but_a_quiz_not_passed_is_not_complete(ann):
-    course = make_course(lessons=2)
-    quiz = make_quiz(course, "q", questions=2, pass_percent=100)
-    for lesson in published_lessons(course):
-        complete(ann, lesson)
-    submit(ann, quiz, ["right", "wrong A"])
+    course = make_course(lessons=2, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="q", questions=2, pass_percent=100)
+    complete_lessons(user=ann, lessons=published_lessons(course=course))
+    submit_attempt(user=ann, quiz=quiz, picks=["right", "wrong A"])
     progress = progress_of(ann, course)
     assert progress.percent == 100 and progress.quizzes_passed == 0
     assert not progress.complete
 
 
 def test_unpublished_lessons_and_quizzes_are_ignored(ann):
-    course = make_course(lessons=2, drafts=2)
-    draft_quiz = make_quiz(course, "draft", questions=1, published=False)
+    course = make_course(lessons=2, drafts=2, slug="clinical-documentation-ai", order=1)
+    draft_quiz = make_quiz(course=course, slug="draft", questions=1, published=False)
     lessons = list(course.lessons.order_by("order"))
     for lesson in lessons:  # both published and both drafts
-        complete(ann, lesson)
-    submit(ann, draft_quiz, ["wrong A"])
+        complete_lessons(user=ann, lessons=[lesson])
+    submit_attempt(user=ann, quiz=draft_quiz, picks=["wrong A"])
     progress = progress_of(ann, course)
     assert (progress.lessons_completed, progress.lessons_total, progress.percent) == (2, 2, 100)
     assert progress.quizzes_total == 0 and progress.quiz_results == {}
@@ -104,22 +102,22 @@ def test_unpublished_lessons_and_quizzes_are_ignored(ann):
 
 
 def test_percent_rounds_down_so_100_means_everything(ann):
-    course = make_course(lessons=3)
-    lessons = published_lessons(course)
-    complete(ann, lessons[0])
-    complete(ann, lessons[1])
+    course = make_course(lessons=3, slug="clinical-documentation-ai", order=1)
+    lessons = published_lessons(course=course)
+    complete_lessons(user=ann, lessons=[lessons[0]])
+    complete_lessons(user=ann, lessons=[lessons[1]])
     assert progress_of(ann, course).percent == 66
 
 
 def test_quiz_best_percent_is_the_mean_of_best_submitted_results_per_quiz(ann):
-    course = make_course(lessons=1)
-    first = make_quiz(course, "first", questions=4, pass_percent=75)
-    second = make_quiz(course, "second", questions=2)
-    make_quiz(course, "never-taken", questions=2)
-    submit(ann, first, ["right", "wrong A", "wrong A", "wrong A"], days_ago=3)  # 25
-    submit(ann, first, ["right", "right", "right", "wrong A"], days_ago=2)  # 75, passed
-    submit(ann, first, ["right", "right", "wrong A", "wrong A"], days_ago=1)  # 50
-    submit(ann, second, ["right", "wrong B"])  # 50
+    course = make_course(lessons=1, slug="clinical-documentation-ai", order=1)
+    first = make_quiz(course=course, slug="first", questions=4, pass_percent=75)
+    second = make_quiz(course=course, slug="second", questions=2)
+    make_quiz(course=course, slug="never-taken", questions=2)
+    submit_attempt(user=ann, quiz=first, picks=["right", "wrong A", "wrong A", "wrong A"], days_ago=3)  # 25
+    submit_attempt(user=ann, quiz=first, picks=["right", "right", "right", "wrong A"], days_ago=2)  # 75, passed
+    submit_attempt(user=ann, quiz=first, picks=["right", "right", "wrong A", "wrong A"], days_ago=1)  # 50
+    submit_attempt(user=ann, quiz=second, picks=["right", "wrong B"])  # 50
     Attempt.objects.create(user=ann, quiz=second, score=2, total=2, percent=100, passed=True)  # not submitted
     progress = progress_of(ann, course)
     assert progress.quiz_results[first.pk].best_percent == 75
@@ -129,21 +127,21 @@ def test_quiz_best_percent_is_the_mean_of_best_submitted_results_per_quiz(ann):
 
 
 def test_last_activity_is_the_latest_of_enrolling_completing_and_submitting(ann):
-    course = make_course(lessons=2)
-    quiz = make_quiz(course, "q", questions=1)
-    enrol(ann, course, days_ago=30)
-    completion = complete(ann, published_lessons(course)[0], days_ago=20)
+    course = make_course(lessons=2, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="q", questions=1)
+    enrol(user=ann, course=course, days_ago=30)
+    [completion] = complete_lessons(user=ann, lessons=[published_lessons(course=course)[0]], days_ago=20)
     assert progress_of(ann, course).last_activity == completion.completed_at
-    attempt = submit(ann, quiz, ["right"], days_ago=5)
+    attempt = submit_attempt(user=ann, quiz=quiz, picks=["right"], days_ago=5)
     assert progress_of(ann, course).last_activity == attempt.submitted_at
 
 
 def test_progress_is_per_user_and_per_course(ann):
-    bob = make_person("bob")
-    one, two = make_course("one", lessons=2), make_course("two", order=2, lessons=4)
-    complete(ann, published_lessons(one)[0])
-    complete(bob, published_lessons(two)[0])
-    complete(bob, published_lessons(two)[1])
+    bob = make_person(username="bob")
+    one, two = make_course(slug="one", lessons=2, order=1), make_course(slug="two", order=2, lessons=4)
+    complete_lessons(user=ann, lessons=[published_lessons(course=one)[0]])
+    complete_lessons(user=bob, lessons=[published_lessons(course=two)[0]])
+    complete_lessons(user=bob, lessons=[published_lessons(course=two)[1]])
     courses = list(with_totals(Course.objects.order_by("order")))
     table = course_progress(user_ids=[ann.pk, bob.pk], courses=courses)
     assert {key: p.percent for key, p in table.items()} == {
@@ -152,13 +150,13 @@ def test_progress_is_per_user_and_per_course(ann):
 
 
 def test_learner_courses_are_started_or_assigned_with_the_next_unfinished_lesson(ann):
-    started = make_course("started", lessons=3)
-    assigned = make_course("assigned", order=2, lessons=2)
-    make_course("untouched", order=3, lessons=2)
-    make_course("hidden", order=4, lessons=2, published=False)
-    lessons = published_lessons(started)
-    complete(ann, lessons[0])
-    complete(ann, lessons[2])  # out of order: lesson 2 is still the next one
+    started = make_course(slug="started", lessons=3, order=1)
+    assigned = make_course(slug="assigned", order=2, lessons=2)
+    make_course(slug="untouched", order=3, lessons=2)
+    make_course(slug="hidden", order=4, lessons=2, published=False)
+    lessons = published_lessons(course=started)
+    complete_lessons(user=ann, lessons=[lessons[0]])
+    complete_lessons(user=ann, lessons=[lessons[2]])  # out of order: lesson 2 is still the next one
     make_team(courses=[assigned], members=[ann])
     courses = {c.slug: c for c in learner_courses(ann)}
     assert set(courses) == {"started", "assigned"}
@@ -168,21 +166,20 @@ def test_learner_courses_are_started_or_assigned_with_the_next_unfinished_lesson
 
 
 def test_next_lesson_is_none_when_every_published_lesson_is_done(ann):
-    course = make_course(lessons=2, drafts=1)
-    for lesson in published_lessons(course):
-        complete(ann, lesson)
+    course = make_course(lessons=2, drafts=1, slug="clinical-documentation-ai", order=1)
+    complete_lessons(user=ann, lessons=published_lessons(course=course))
     (only,) = learner_courses(ann)
     assert only.next_lesson_slug is None
 
 
 def test_weekly_completions_count_by_monday_and_fill_empty_weeks(ann):
-    course = make_course(lessons=4)
-    lessons = published_lessons(course)
+    course = make_course(lessons=4, slug="clinical-documentation-ai", order=1)
+    lessons = published_lessons(course=course)
     now = timezone.now()
-    complete(ann, lessons[0], days_ago=0)
-    complete(ann, lessons[1], days_ago=0)
-    complete(ann, lessons[2], days_ago=7)
-    complete(ann, lessons[3], days_ago=200)  # too old for the chart
+    complete_lessons(user=ann, lessons=[lessons[0]], days_ago=0)
+    complete_lessons(user=ann, lessons=[lessons[1]], days_ago=0)
+    complete_lessons(user=ann, lessons=[lessons[2]], days_ago=7)
+    complete_lessons(user=ann, lessons=[lessons[3]], days_ago=200)  # too old for the chart
     weeks = weekly_completions(user=ann, now=now)
     assert len(weeks) == 12
     assert all(week.weekday() == 0 for week, _ in weeks)
@@ -193,18 +190,18 @@ def test_weekly_completions_count_by_monday_and_fill_empty_weeks(ann):
 
 def test_learner_dashboard_matrix_accuracy_counts_first_predictions_only(ann):
     cells = make_matrix()
-    predict(ann, cells[0], right=False)
-    predict(ann, cells[0], right=True, first=False)  # a retry: not counted
-    predict(ann, cells[1], right=True)
-    predict(ann, cells[2], right=True)
+    predict(user=ann, cell=cells[0], right=False)
+    predict(user=ann, cell=cells[0], right=True, first=False)  # a retry: not counted
+    predict(user=ann, cell=cells[1], right=True)
+    predict(user=ann, cell=cells[2], right=True)
     (accuracy,) = learner_dashboard(user=ann).matrices
     assert (accuracy.predicted, accuracy.right, accuracy.percent) == (3, 2, 67)
 
 
 def test_team_progress_counts_members_not_managers_and_only_published_assigned_courses():
-    ann, boss = make_person("ann"), make_person("boss")
-    assigned, hidden = make_course("a", lessons=2), make_course("h", lessons=1, published=False)
-    make_course("not-assigned", lessons=1)
+    ann, boss = make_person(username="ann"), make_person(username="boss")
+    assigned, hidden = make_course(slug="a", lessons=2, order=1), make_course(slug="h", lessons=1, published=False, order=1)
+    make_course(slug="not-assigned", lessons=1, order=1)
     team = make_team(courses=[assigned, hidden], managers=[boss], members=[ann])
     data = team_progress(team=team)
     assert [m.user.username for m in data.members] == ["ann"]
@@ -212,17 +209,17 @@ def test_team_progress_counts_members_not_managers_and_only_published_assigned_c
 
 
 def test_stuck_members_have_an_unfinished_course_and_nothing_done_for_14_days():
-    course = make_course(lessons=2)
+    course = make_course(lessons=2, slug="clinical-documentation-ai", order=1)
     people = ("quiet", "busy", "done", "new", "idle")
-    quiet, busy, finished, newcomer, idle = (make_person(n) for n in people)
+    quiet, busy, finished, newcomer, idle = (make_person(username=n) for n in people)
     team = make_team(courses=[course], members=[quiet, busy, finished, newcomer, idle])
     long_ago = timezone.now() - datetime.timedelta(days=40)
     team.memberships.exclude(user=newcomer).update(joined_at=long_ago)
-    lessons = published_lessons(course)
-    complete(quiet, lessons[0], days_ago=STUCK_AFTER_DAYS + 1)
-    complete(busy, lessons[0], days_ago=STUCK_AFTER_DAYS - 1)
-    complete(finished, lessons[0], days_ago=30)
-    complete(finished, lessons[1], days_ago=30)
+    lessons = published_lessons(course=course)
+    complete_lessons(user=quiet, lessons=[lessons[0]], days_ago=STUCK_AFTER_DAYS + 1)
+    complete_lessons(user=busy, lessons=[lessons[0]], days_ago=STUCK_AFTER_DAYS - 1)
+    complete_lessons(user=finished, lessons=[lessons[0]], days_ago=30)
+    complete_lessons(user=finished, lessons=[lessons[1]], days_ago=30)
     stuck = team_dashboard(team=team).stuck
     # Longest inactive first; someone who never started counts from the day they joined.
     assert [s.membership.user.username for s in stuck] == ["idle", "quiet"]

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from progress.exports import COLUMNS
-from tests.progress.builders import (
-    complete,
+from tests.factories import (
+    complete_lessons,
     enrol,
     make_course,
     make_matrix,
@@ -22,8 +22,9 @@ from tests.progress.builders import (
     make_team,
     predict,
     published_lessons,
-    submit,
+    submit_attempt,
 )
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 PLOTLY = "/static/vendor/plotly.min.js"
@@ -39,31 +40,31 @@ def json_scripts(body):
 @pytest.fixture
 def world():
     """Two courses, a quiz in each, a matrix, a team of three members and a manager."""
-    docs = make_course("documentation", title="Clinical documentation AI", lessons=3, drafts=1)
-    dx = make_course("diagnostics", title="AI diagnostics", order=2, lessons=2)
-    doc_quiz = make_quiz(docs, "docs-check", questions=2, pass_percent=50)
-    dx_quiz = make_quiz(dx, "dx-check", questions=2)
+    docs = make_course(slug="documentation", title="Clinical documentation AI", lessons=3, drafts=1, order=1)
+    dx = make_course(slug="diagnostics", title="AI diagnostics", order=2, lessons=2)
+    doc_quiz = make_quiz(course=docs, slug="docs-check", questions=2, pass_percent=50)
+    dx_quiz = make_quiz(course=dx, slug="dx-check", questions=2)
     cells = make_matrix()
-    manager = make_person("manager")
-    ann = make_person("ann", first_name="Ann", last_name="Okafor")
-    bob, cai = make_person("bob"), make_person("cai")
-    team = make_team("ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=[ann, bob, cai])
+    manager = make_person(username="manager")
+    ann = make_person(username="ann", first_name="Ann", last_name="Okafor")
+    bob, cai = make_person(username="bob"), make_person(username="cai")
+    team = make_team(slug="ward-7", name="Ward 7", courses=[docs, dx], managers=[manager], members=[ann, bob, cai])
     team.memberships.update(joined_at=timezone.now() - datetime.timedelta(days=60))
-    lessons = published_lessons(docs)
-    enrol(ann, docs, days_ago=10)
+    lessons = published_lessons(course=docs)
+    enrol(user=ann, course=docs, days_ago=10)
     for lesson in lessons:
-        complete(ann, lesson, days_ago=2)
-    submit(ann, doc_quiz, ["right", "wrong A"], days_ago=1)  # 50%: passed
-    complete(bob, lessons[0], days_ago=30)  # stuck
-    submit(bob, doc_quiz, ["wrong A", "wrong B"], days_ago=29)
-    for lesson in published_lessons(dx):
-        complete(cai, lesson, days_ago=1)
-    submit(cai, dx_quiz, ["right", "right"], days_ago=1)
+        complete_lessons(user=ann, lessons=[lesson], days_ago=2)
+    submit_attempt(user=ann, quiz=doc_quiz, picks=["right", "wrong A"], days_ago=1)  # 50%: passed
+    complete_lessons(user=bob, lessons=[lessons[0]], days_ago=30)  # stuck
+    submit_attempt(user=bob, quiz=doc_quiz, picks=["wrong A", "wrong B"], days_ago=29)
+    for lesson in published_lessons(course=dx):
+        complete_lessons(user=cai, lessons=[lesson], days_ago=1)
+    submit_attempt(user=cai, quiz=dx_quiz, picks=["right", "right"], days_ago=1)
     # cells: (domain, weak), (domain, strong), (format, weak), (format, strong); weak is the
     # default column, shown revealed, so only the strong column is predicted.
-    predict(ann, cells[1], right=True)
-    predict(bob, cells[1], right=False)
-    predict(cai, cells[3], right=True)
+    predict(user=ann, cell=cells[1], right=True)
+    predict(user=bob, cell=cells[1], right=False)
+    predict(user=cai, cell=cells[3], right=True)
     return {"team": team, "manager": manager, "ann": ann, "bob": bob, "cai": cai,
             "docs": docs, "dx": dx, "doc_quiz": doc_quiz, "dx_quiz": dx_quiz}
 
@@ -88,7 +89,7 @@ def test_my_progress_needs_an_account(client):
 
 
 def test_my_progress_for_a_newcomer_says_what_to_do(client):
-    client.force_login(make_person("new"))
+    client.force_login(make_person(username="new"))
     body = client.get(reverse("progress:mine")).content.decode()
     assert "You have not started a course yet" in body
     assert reverse("courses:catalog") in body
@@ -131,7 +132,7 @@ def test_my_progress_activity_chart_and_table_hold_the_same_numbers(client, worl
         assert (
             f'<time datetime="{week:%Y-%m-%d}">{week:%-d %b %Y}</time></th><td class="num">{count}</td>'
         ) in body
-    assert '<figure class="chart-figure">' in body and "<figcaption>" in body
+    assert elements(body, "figure", class_="chart-figure") and elements(body, "figcaption")
 
 
 def test_a_manager_sees_links_to_their_team_on_my_progress(client, world):
@@ -149,8 +150,8 @@ def test_plotly_and_its_nonce_style_are_on_both_dashboards(client, world):
     for url in (reverse("progress:mine"), reverse("progress:team", kwargs={"team": "ward-7"})):
         response = client.get(url)
         body = response.content.decode()
-        assert f'<script src="{PLOTLY}" defer></script>' in body
-        assert '<script src="/static/js/charts.js" defer></script>' in body
+        assert elements(body, "script", src=PLOTLY, defer=True)
+        assert elements(body, "script", src="/static/js/charts.js", defer=True)
         nonce = re.search(r'<style id="plotly.js-style-global" nonce="([^"]+)"></style>', body).group(1)
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
         assert "style=" not in body
@@ -197,8 +198,8 @@ def test_team_dashboard_heatmap_in_course_order_with_its_table(client, world):
     assert [x.split()[0] for x in heatmap["x"]] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
     assert figure["layout"]["template"] != {} and len(json.dumps(figure["layout"]["template"])) < 200
     table = body.split('id="heatmap-data"')[1]
-    assert table.count('<td class="cell-done">') == 3 + 1 + 2
-    assert '<th scope="row">bob</th>' in table
+    assert len(elements(table, "td", class_="cell-done")) == 3 + 1 + 2
+    assert "bob" in [th.text for th in elements(table, "th", scope="row")]
 
 
 def test_team_dashboard_funnels_count_members_per_lesson(client, world):
@@ -214,7 +215,7 @@ def test_team_dashboard_funnels_count_members_per_lesson(client, world):
 def test_team_dashboard_lists_stuck_members(client, world):
     body = dashboard(client, world).content.decode()
     stuck = body.split('id="stuck-heading"')[1].split("</section>")[0]
-    assert '<th scope="row">bob' in stuck
+    assert [th.text.split()[0] for th in elements(stuck, "th", scope="row")] == ["bob"]
     assert "ann" not in stuck and "cai" not in stuck
 
 
@@ -247,7 +248,7 @@ def test_course_filter_narrows_the_dashboard(client, world):
     assert [c.slug for c in response.context["dashboard"].data.courses] == ["diagnostics"]
     figure = json_scripts(response.content.decode())["heatmap-data"]
     assert figure["data"][0]["z"] == [[0, 0], [0, 0], [1, 1]]
-    assert '<option value="diagnostics" selected>' in response.content.decode()
+    assert elements(response.content, "option", value="diagnostics", selected=True)
 
 
 def test_an_unknown_course_filter_is_a_404(client, world):
@@ -256,8 +257,8 @@ def test_an_unknown_course_filter_is_a_404(client, world):
 
 
 def test_empty_team_says_to_share_the_invite_link(client):
-    manager = make_person("manager")
-    make_team("ward-7", courses=[make_course()], managers=[manager])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No one has joined this team yet" in body and "invite link" in body
@@ -265,16 +266,16 @@ def test_empty_team_says_to_share_the_invite_link(client):
 
 
 def test_team_without_courses_says_how_to_assign_them(client):
-    manager = make_person("manager")
-    make_team("ward-7", managers=[manager], members=[make_person("ann")])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", managers=[manager], members=[make_person(username="ann")])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No courses are assigned to this team yet" in body
 
 
 def test_team_with_no_activity_says_so(client):
-    manager = make_person("manager")
-    make_team("ward-7", courses=[make_course()], managers=[manager], members=[make_person("ann")])
+    manager = make_person(username="manager")
+    make_team(slug="ward-7", courses=[make_course(slug="clinical-documentation-ai", order=1, lessons=3)], managers=[manager], members=[make_person(username="ann")])
     client.force_login(manager)
     body = client.get(reverse("progress:team", kwargs={"team": "ward-7"})).content.decode()
     assert "No progress yet" in body and "None of the 1 member has started" in body

@@ -2,32 +2,28 @@
 
 import pytest
 
-from courses.models import Course
-from quizzes.models import Quiz
-
-from .factories import add_question
+from tests import factories
 
 
 @pytest.fixture
 def course(db):
-    return Course.objects.create(
+    return factories.make_course(
         slug="clinical-documentation-ai", title="Clinical documentation AI",
-        summary="Format compliance.", order=1, is_published=True,
+        summary="Format compliance.", order=1,
     )  # fmt: skip
 
 
 @pytest.fixture
 def make_quiz(course):
-    """``make_quiz(kinds=("single", "multiple"), slug="x", **quiz_fields)``."""
+    """``make_quiz(kinds=("single", "multiple"), slug="x", **quiz_fields)``: a thin wrapper of
+    ``tests.factories.make_quiz`` with this module's course and title."""
 
     def make(kinds=("single", "multiple", "true_false"), slug="check-basics", **fields):
         fields.setdefault("title", "Check the basics")
-        fields.setdefault("is_published", True)
         fields.setdefault("course", course)
-        quiz = Quiz.objects.create(slug=slug, **fields)
-        for number, kind in enumerate(kinds, start=1):
-            add_question(quiz, kind, number)
-        return quiz
+        if "is_published" in fields:
+            fields["published"] = fields.pop("is_published")
+        return factories.make_quiz(slug=slug, kinds=kinds, **fields)
 
     return make
 

@@ -9,8 +9,7 @@ from quizzes.grading import AttemptLimitReached
 from quizzes.models import Attempt
 from quizzes.selectors import learner_attempts, questions_with_choices
 from quizzes.services import issue_attempt
-
-from .factories import add_question
+from tests.factories import add_question
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +70,7 @@ def test_true_false_choices_are_never_shuffled(learner, make_quiz):
 def test_questions_added_after_the_attempt_come_last(learner, make_quiz):
     quiz = make_quiz(kinds=["single", "single"], shuffle=True)
     attempt = issue(learner, quiz)
-    late = add_question(quiz, "multiple", 3)
+    late = add_question(quiz=quiz, kind="multiple", number=3)
     arranged = arrange(questions_with_choices(quiz), attempt)
     assert [q.pk for q in arranged[:2]] == attempt.question_order
     assert arranged[-1].pk == late.pk

@@ -18,8 +18,7 @@ from quizzes.grading import (
 )
 from quizzes.models import Attempt, Question, Response
 from quizzes.services import submit_attempt
-
-from .factories import answer_ids
+from tests.factories import answer_ids
 
 SINGLE, MULTIPLE, TRUE_FALSE = (
     Question.Kind.SINGLE,
@@ -69,7 +68,7 @@ def test_passing_needs_the_pass_mark_and_at_least_one_question():
 
 def test_grade_all_right_all_wrong_and_partial(quiz):
     questions = list(quiz.questions.prefetch_related("choices"))
-    all_right = grade_answers(questions=questions, answers=answer_ids(quiz), pass_percent=70)
+    all_right = grade_answers(questions=questions, answers=answer_ids(quiz=quiz), pass_percent=70)
     assert (all_right.score, all_right.total, all_right.percent, all_right.passed) == (
         3,
         3,
@@ -78,13 +77,13 @@ def test_grade_all_right_all_wrong_and_partial(quiz):
     )
 
     all_wrong = grade_answers(
-        questions=questions, answers=answer_ids(quiz, right=False), pass_percent=70
+        questions=questions, answers=answer_ids(quiz=quiz, right=False), pass_percent=70
     )
     assert (all_wrong.score, all_wrong.percent, all_wrong.passed) == (0, 0, False)
 
     multiple = next(q for q in questions if q.kind == MULTIPLE)
     first_right = next(c.pk for c in multiple.choices.all() if c.is_correct)
-    partial = answer_ids(quiz)
+    partial = answer_ids(quiz=quiz)
     partial[multiple.pk] = {first_right}
     graded = grade_answers(questions=questions, answers=partial, pass_percent=70)
     assert (graded.score, graded.percent, graded.passed) == (2, 66, False)
@@ -103,14 +102,14 @@ def attempt(quiz, learner):
 def test_submit_grades_every_kind(make_quiz, learner, kinds):
     quiz = make_quiz(kinds=kinds)
     attempt = Attempt.objects.create(user=learner, quiz=quiz)
-    submit_attempt(attempt=attempt, answers=answer_ids(quiz))
+    submit_attempt(attempt=attempt, answers=answer_ids(quiz=quiz))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total, attempt.percent, attempt.passed) == (1, 1, 100, True)
     assert attempt.submitted_at is not None
 
 
 def test_submit_stores_the_result_and_one_response_per_question_with_its_choices(quiz, attempt):
-    answers = answer_ids(quiz)
+    answers = answer_ids(quiz=quiz)
     multiple = quiz.questions.get(kind=MULTIPLE)
     answers[multiple.pk] = {min(answers[multiple.pk])}  # half the right set: wrong
     submission = submit_attempt(attempt=attempt, answers=answers)
@@ -129,7 +128,7 @@ def test_submit_stores_the_result_and_one_response_per_question_with_its_choices
 
 
 def test_all_wrong_scores_zero_and_fails(quiz, attempt):
-    submit_attempt(attempt=attempt, answers=answer_ids(quiz, right=False))
+    submit_attempt(attempt=attempt, answers=answer_ids(quiz=quiz, right=False))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total, attempt.percent, attempt.passed) == (0, 3, 0, False)
 
@@ -145,7 +144,7 @@ def test_an_empty_quiz_scores_zero_of_zero_and_is_not_passed(make_quiz, learner)
 
 
 def test_unanswered_questions_are_named_and_nothing_is_saved(quiz, attempt):
-    answers = answer_ids(quiz)
+    answers = answer_ids(quiz=quiz)
     missing = quiz.questions.get(kind=TRUE_FALSE).pk
     answers[missing] = set()
     with pytest.raises(UnansweredQuestions) as refusal:
@@ -157,7 +156,7 @@ def test_unanswered_questions_are_named_and_nothing_is_saved(quiz, attempt):
 
 
 def test_a_choice_of_another_question_is_refused(quiz, attempt):
-    answers = answer_ids(quiz)
+    answers = answer_ids(quiz=quiz)
     single, tf = quiz.questions.get(kind=SINGLE), quiz.questions.get(kind=TRUE_FALSE)
     answers[single.pk] = {tf.choices.first().pk}
     with pytest.raises(InvalidAnswers, match="does not belong"):
@@ -167,7 +166,7 @@ def test_a_choice_of_another_question_is_refused(quiz, attempt):
 
 
 def test_several_choices_for_a_one_answer_question_are_refused(quiz, attempt):
-    answers = answer_ids(quiz)
+    answers = answer_ids(quiz=quiz)
     single = quiz.questions.get(kind=SINGLE)
     answers[single.pk] = set(single.choices.values_list("pk", flat=True))
     with pytest.raises(InvalidAnswers, match="takes one answer"):
@@ -176,17 +175,17 @@ def test_several_choices_for_a_one_answer_question_are_refused(quiz, attempt):
 
 def test_a_question_from_another_quiz_is_refused(quiz, attempt, make_quiz):
     other = make_quiz(slug="other")
-    answers = answer_ids(quiz) | answer_ids(other)
+    answers = answer_ids(quiz=quiz) | answer_ids(quiz=other)
     with pytest.raises(InvalidAnswers, match="not part of this quiz"):
         submit_attempt(attempt=attempt, answers=answers)
 
 
 def test_the_same_attempt_is_graded_once_when_posted_twice(quiz, attempt):
-    submit_attempt(attempt=attempt, answers=answer_ids(quiz))
+    submit_attempt(attempt=attempt, answers=answer_ids(quiz=quiz))
     stale = Attempt.objects.get(pk=attempt.pk)
     stale.submitted_at = None  # a second request that read the attempt before the first ended
     with pytest.raises(AttemptAlreadySubmitted):
-        submit_attempt(attempt=stale, answers=answer_ids(quiz, right=False))
+        submit_attempt(attempt=stale, answers=answer_ids(quiz=quiz, right=False))
     attempt.refresh_from_db()
     assert attempt.score == 3
     assert Response.objects.filter(attempt=attempt).count() == 3
@@ -195,7 +194,7 @@ def test_the_same_attempt_is_graded_once_when_posted_twice(quiz, attempt):
 def test_a_submitted_attempt_object_is_refused_before_any_query(
     quiz, attempt, django_assert_num_queries
 ):
-    submit_attempt(attempt=attempt, answers=answer_ids(quiz))
+    submit_attempt(attempt=attempt, answers=answer_ids(quiz=quiz))
     with django_assert_num_queries(0), pytest.raises(AttemptAlreadySubmitted):
         submit_attempt(attempt=attempt, answers={})
 
@@ -203,11 +202,11 @@ def test_a_submitted_attempt_object_is_refused_before_any_query(
 def test_max_attempts_is_enforced_at_submission(make_quiz, learner):
     quiz = make_quiz(max_attempts=1)
     first = Attempt.objects.create(user=learner, quiz=quiz)
-    submit_attempt(attempt=first, answers=answer_ids(quiz))
+    submit_attempt(attempt=first, answers=answer_ids(quiz=quiz))
     # An attempt issued before the instructor lowered the limit, say.
     second = Attempt.objects.create(user=learner, quiz=quiz)
     with pytest.raises(AttemptLimitReached, match="all 1 attempt"):
-        submit_attempt(attempt=second, answers=answer_ids(quiz))
+        submit_attempt(attempt=second, answers=answer_ids(quiz=quiz))
     second.refresh_from_db()
     assert second.submitted_at is None
     assert Response.objects.filter(attempt=second).count() == 0
@@ -220,8 +219,8 @@ def test_two_submissions_at_once_are_graded_once(make_quiz, learner):
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
     quiz = make_quiz()
     attempt = Attempt.objects.create(user=learner, quiz=quiz)
-    right = answer_ids(quiz)
-    wrong = answer_ids(quiz, right=False)
+    right = answer_ids(quiz=quiz)
+    wrong = answer_ids(quiz=quiz, right=False)
     barrier = threading.Barrier(2)
     outcomes = []
 

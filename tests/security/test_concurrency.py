@@ -32,9 +32,7 @@ from quizzes.grading import AttemptAlreadySubmitted
 from quizzes.models import Attempt, Quiz, Response
 from quizzes.selectors import questions_with_choices
 from quizzes.services import issue_attempt, submit_attempt
-from tests.lessons.factories import make_course, make_lesson
-from tests.progress.builders import make_team
-from tests.quizzes.factories import add_question, post_data
+from tests.factories import add_question, make_course, make_lesson, make_team, post_data
 
 from .roles import password_hash
 
@@ -91,7 +89,7 @@ def course():
 def quiz(course):
     quiz = Quiz.objects.create(course=course, slug="race-quiz", title="Race", is_published=True)
     for number, kind in enumerate(("single", "multiple", "true_false"), start=1):
-        add_question(quiz, kind, number)
+        add_question(quiz=quiz, kind=kind, number=number)
     return quiz
 
 
@@ -124,7 +122,7 @@ def open_attempt(user, quiz) -> Attempt:
 
 def test_twenty_submissions_of_one_attempt_grade_it_once(learner, quiz):
     attempt = open_attempt(learner, quiz)
-    answers = {int(q[1:]): {int(c) for c in cs} for q, cs in post_data(quiz).items()}
+    answers = {int(q[1:]): {int(c) for c in cs} for q, cs in post_data(quiz=quiz).items()}
 
     def prepare(_):
         mine = Attempt.objects.select_related("quiz").get(pk=attempt.pk)
@@ -149,7 +147,7 @@ def test_twenty_submissions_of_one_attempt_grade_it_once(learner, quiz):
 
 def test_twenty_posts_of_one_quiz_form_grade_it_once(learner, quiz):
     attempt = open_attempt(learner, quiz)
-    form = post_data(quiz, attempt=attempt)
+    form = post_data(quiz=quiz, attempt=attempt)
     url = quiz.get_absolute_url()
 
     def post(client):
@@ -169,7 +167,7 @@ def test_twenty_posts_of_one_quiz_form_grade_it_once(learner, quiz):
 
 
 def test_fifty_completions_of_one_lesson_make_one_row(learner, course):
-    lesson = make_lesson(course)
+    lesson = make_lesson(course=course)
     created = at_once(50, lambda _: None, lambda _: complete_lesson(user=learner, lesson=lesson)[1])
     assert sorted(created) == [False] * 49 + [True]
     assert LessonCompletion.objects.filter(user=learner, lesson=lesson).count() == 1
@@ -177,7 +175,7 @@ def test_fifty_completions_of_one_lesson_make_one_row(learner, course):
 
 
 def test_fifty_posts_of_one_complete_button_make_one_row(learner, course):
-    lesson = make_lesson(course)
+    lesson = make_lesson(course=course)
     url = lesson.get_absolute_url() + "complete/"
 
     def post(client):
@@ -237,7 +235,7 @@ def test_two_tabs_posting_predictions_at_once_keep_both(learner, matrix):
 
 
 def test_two_tabs_completing_different_lessons_at_once_keep_both(learner, course):
-    lessons = [make_lesson(course), make_lesson(course)]
+    lessons = [make_lesson(course=course), make_lesson(course=course)]
     at_once(2, lambda i: lessons[i], lambda lesson: complete_lesson(user=learner, lesson=lesson))
     assert set(LessonCompletion.objects.filter(user=learner).values_list("lesson", flat=True)) == {
         lesson.pk for lesson in lessons
@@ -246,7 +244,7 @@ def test_two_tabs_completing_different_lessons_at_once_keep_both(learner, course
 
 
 def test_two_tabs_posting_complete_on_different_lessons_keep_both(learner, course):
-    lessons = [make_lesson(course), make_lesson(course)]
+    lessons = [make_lesson(course=course), make_lesson(course=course)]
 
     def post(prepared):
         client, lesson = prepared
@@ -258,7 +256,7 @@ def test_two_tabs_posting_complete_on_different_lessons_keep_both(learner, cours
 
 
 def test_two_tabs_viewing_lessons_at_once_keep_one_enrollment(learner, course):
-    lessons = [make_lesson(course), make_lesson(course)]
+    lessons = [make_lesson(course=course), make_lesson(course=course)]
 
     def view(prepared):
         client, lesson = prepared

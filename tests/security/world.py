@@ -26,19 +26,17 @@ from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from lessons.services import complete_lesson, record_visit
-from matrix.models import (
-    AdvisorPreset,
-    DecisionMatrix,
-    MatrixCell,
-    MatrixColumn,
-    MatrixPrediction,
-    MatrixRow,
-    Winner,
+from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
+from quizzes.models import Attempt, Question, Quiz
+from tests.factories import (
+    answer_ids,
+    make_course,
+    make_lesson,
+    make_matrix,
+    make_quiz,
+    submit_attempt,
+    submit_predictions,
 )
-from matrix.services import record_predictions
-from quizzes.models import Attempt, Choice, Question, Quiz
-from quizzes.selectors import questions_with_choices
-from quizzes.services import issue_attempt, submit_attempt
 
 from .production import ROOT
 from .roles import LEARNER, MANAGER_A, MEMBER_A, Roles, make_roles
@@ -119,33 +117,17 @@ class World:
 
 
 def _submitted_attempt(user, quiz) -> Attempt:
-    questions = questions_with_choices(quiz)
-    attempt = issue_attempt(user=user, quiz=quiz, questions=questions, attempts=[])
-    answers = {q.pk: {next(c.pk for c in q.choices.all() if c.is_correct)} for q in questions}
-    for question in questions:
-        if question.kind == Question.Kind.MULTIPLE:
-            answers[question.pk] = {c.pk for c in question.choices.all() if c.is_correct}
-    return submit_attempt(attempt=attempt, answers=answers, questions=questions).attempt
-
-
-def _predict(user, matrix) -> uuid.UUID:
-    column = matrix.columns.get(is_default=False)
-    rows = matrix.rows.values_list("key", flat=True)
-    return record_predictions(
-        user=user, matrix=matrix, column=column, predictions=dict.fromkeys(rows, Winner.GENERALIST)
-    )
+    """All right, graded by the real service, at the time of building."""
+    return submit_attempt(user=user, quiz=quiz, answers=answer_ids(quiz=quiz), days_ago=None)
 
 
 def _draft_matrix() -> DecisionMatrix:
-    matrix = DecisionMatrix.objects.create(slug="draft-matrix", title="A draft matrix")
-    weak = MatrixColumn.objects.create(matrix=matrix, key="weak", label="Weak", is_default=True)
-    strong = MatrixColumn.objects.create(matrix=matrix, key="strong", label="Strong", order=1)
-    row = MatrixRow.objects.create(matrix=matrix, key="format", label="Output format")
-    for column, winner in ((weak, Winner.FINE_TUNE), (strong, Winner.GENERALIST)):
-        MatrixCell.objects.create(
-            row=row, column=column, verdict="Draft verdict", winner=winner, explanation="Why."
-        )
-    return matrix
+    cells = make_matrix(
+        slug="draft-matrix", title="A draft matrix", rows=[("format", "Output format")],
+        columns=[("weak", "Weak"), ("strong", "Strong")],
+        winners=[Winner.FINE_TUNE, Winner.GENERALIST], verdict="Draft verdict", published=False,
+    )  # fmt: skip
+    return cells[0].row.matrix
 
 
 def build_world() -> World:
@@ -157,22 +139,20 @@ def build_world() -> World:
     roles.team_a.courses.add(course)
     roles.team_b.courses.add(other_course)
 
-    draft_course = Course.objects.create(
-        slug="draft-track", title="A draft track", summary="Not yet.", order=9
+    draft_course = make_course(
+        slug="draft-track", title="A draft track", summary="Not yet.", order=9, published=False
     )
-    draft_course_lesson = Lesson.objects.create(
-        course=draft_course, slug="first", title="First", body="Draft track lesson.",
-        status=Lesson.Status.PUBLISHED,
+    draft_course_lesson = make_lesson(
+        course=draft_course, slug="first", title="First", order=0, body="Draft track lesson."
+    )
+    draft_lesson = make_lesson(
+        course=course, slug="draft-notes", title="Draft notes", order=99, body="Not yet.",
+        status=Lesson.Status.DRAFT,
     )  # fmt: skip
-    draft_lesson = Lesson.objects.create(
-        course=course, slug="draft-notes", title="Draft notes", order=99, body="Not yet."
+    draft_quiz = make_quiz(
+        course=course, slug="draft-quiz", title="A draft quiz", questions=1, published=False
     )
-    draft_quiz = Quiz.objects.create(course=course, slug="draft-quiz", title="A draft quiz")
-    question = Question.objects.create(
-        quiz=draft_quiz, prompt="Is this a draft?", explanation="It is."
-    )
-    Choice.objects.create(question=question, text="Yes", is_correct=True, order=1)
-    Choice.objects.create(question=question, text="No", order=2)
+    question = draft_quiz.questions.get()
 
     quiz = Quiz.objects.get(slug=QUIZ)
     matrix = DecisionMatrix.objects.get(slug=MATRIX)
@@ -197,8 +177,8 @@ def build_world() -> World:
         preset=matrix.presets.order_by("order").first(),
         own_attempt=_submitted_attempt(users[LEARNER], quiz),
         other_attempt=_submitted_attempt(users[MEMBER_A], quiz),
-        own_submission=_predict(users[LEARNER], matrix),
-        other_submission=_predict(users[MEMBER_A], matrix),
+        own_submission=submit_predictions(user=users[LEARNER], matrix=matrix),
+        other_submission=submit_predictions(user=users[MEMBER_A], matrix=matrix),
         member_a_membership=Membership.objects.get(team=roles.team_a, user=users[MEMBER_A]),
         manager_a_membership=Membership.objects.get(team=roles.team_a, user=users[MANAGER_A]),
         enrollment=Enrollment.objects.get(user=users[LEARNER], course=course),

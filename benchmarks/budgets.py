@@ -1,0 +1,112 @@
+"""The query budgets: one table that the tests assert and the README shows.
+
+Each entry is the exact number of queries one request makes (as Django logs them in
+production: no BEGIN or COMMIT), the same in a small world and a large one. The tests in
+tests/benchmarks/test_query_budgets.py and tests/progress/ read ``QUERIES``; README.md's
+"Performance" section holds the table that this module prints, between the markers
+``<!-- budgets:start -->`` and ``<!-- budgets:end -->``. After changing a number here:
+
+    python -m benchmarks.budgets --write README.md
+
+(``python -m benchmarks.budgets`` alone prints the block.) A test fails while the README's
+block differs from what this table generates.
+"""
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+LEARNER_PAGE_BUDGET = 10  # at most, for every learner page and partial
+DASHBOARD_BUDGET = 15  # at most, for the team dashboard and its CSV
+
+START = "<!-- budgets:start -->"
+END = "<!-- budgets:end -->"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The exact query count of one request, what it is, and the ceiling it must stay under."""
+
+    queries: int
+    page: str
+    limit: int = LEARNER_PAGE_BUDGET
+
+
+QUERIES: dict[str, Budget] = {
+    # Learner pages and partials made by their view (page cache off), the app's cache warm.
+    "catalog_anonymous": Budget(1, "catalog, anonymous"),
+    "catalog": Budget(5, "catalog"),
+    "overview_anonymous": Budget(3, "course overview, anonymous"),
+    "overview": Budget(6, "course overview"),
+    "lesson_anonymous": Budget(3, "lesson, anonymous"),
+    "lesson": Budget(6, "lesson"),
+    "lesson_with_matrix_anonymous": Budget(4, "lesson with the matrix embedded, anonymous"),
+    "lesson_with_matrix": Budget(7, "lesson with the matrix embedded"),
+    "matrix_page": Budget(3, "matrix page"),
+    "matrix_partial": Budget(1, "matrix partial (toggling the base strength)"),
+    "matrix_predict_partial": Budget(4, "matrix predict partial"),
+    "matrix_reveal_partial": Budget(5, "matrix reveal partial"),
+    "advisor_partial": Budget(1, "advisor partial"),
+    "quiz_page": Budget(6, "quiz page, attempt already open"),
+    "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
+    "quiz_submission": Budget(9, "quiz submission (htmx or not)"),
+    "attempt_page": Budget(7, "quiz result"),
+    "attempt_partial": Budget(7, "quiz result partial"),
+    "mark_complete": Budget(10, "mark a lesson complete (partial)"),
+    "mark_complete_again": Budget(6, "mark a lesson complete again (partial)"),
+    "predict_and_reveal": Budget(7, "matrix predict-and-reveal submission (partial)"),
+    "learner_dashboard": Budget(10, "learner dashboard"),
+    # Dashboards.
+    "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
+    "team_dashboard_cached": Budget(9, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),
+    "team_csv": Budget(8, "team CSV export", DASHBOARD_BUDGET),
+    # Any shared page (config/page_cache.py) once cached: the content version only.
+    "shared_page_cached": Budget(1, "a page served from the page cache"),
+}
+
+
+def queries(name: str) -> int:
+    """The exact query count of ``name``, a key of ``QUERIES``."""
+    return QUERIES[name].queries
+
+
+def markdown() -> str:
+    """The README block: the markers around a Markdown table of every budget."""
+    lines = [START, "| request | queries | at most |", "|---|---:|---:|"]
+    lines += [f"| {b.page} | {b.queries} | {b.limit} |" for b in QUERIES.values()]
+    return "\n".join([*lines, END])
+
+
+def readme_block(text: str) -> str | None:
+    """The block between the markers in ``text`` (markers included), or None."""
+    start, end = text.find(START), text.find(END)
+    if start == -1 or end < start:
+        return None
+    return text[start : end + len(END)]
+
+
+def write(path: Path) -> bool:
+    """Replace the block in the file at ``path`` with a fresh one; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    old = readme_block(text)
+    if old is None:
+        raise SystemExit(f"{path}: no {START} ... {END} block to fill")
+    new = text.replace(old, markdown())
+    path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", type=Path, metavar="README", help="update the block in place")
+    args = parser.parse_args(argv)
+    if args.write:
+        changed = write(args.write)
+        print(f"{args.write}: {'updated' if changed else 'already up to date'}")
+    else:
+        sys.stdout.write(markdown() + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""Building test data: one plain function per thing, with keyword-only arguments.
+
+Every test that needs courses, lessons, quizzes, matrices, teams or learner activity builds it
+here, so a change to a model's required fields is made once. Defaults are unique where the
+database needs them to be (slugs count up) and recognisable where tests read them:
+
+- ``make_course(lessons=3)`` adds lessons ``lesson-1`` … ``lesson-3`` titled
+  "<course title> lesson <n>"; ``drafts`` adds draft lessons after them.
+- ``make_quiz(questions=3)`` asks one-answer questions whose choices are "right (n)",
+  "wrong A (n)" and "wrong B (n)", in that order, so ``submit_attempt(picks=["right",
+  "wrong A"])`` reads as what the learner chose; ``make_quiz(kinds=("single", "multiple",
+  "true_false"))`` asks one question of each kind instead (``CHOICES``), with feedback and
+  explanations that name their question.
+- Activity (``complete_lessons``, ``enrol``, ``submit_attempt``, ``predict``) takes
+  ``days_ago`` to place it in the past: timestamps the models fill in themselves are moved
+  afterwards with ``update()``. Quiz attempts go through the real service (``issue_attempt``
+  and ``submit_attempt`` in ``quizzes.services``); matrix predictions through ``record_predictions``
+  (``submit_predictions``) or, for an exact first/right mix, as rows (``predict``).
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Membership, Team
+from courses.models import Course, Enrollment
+from lessons.models import Lesson, LessonCompletion
+from matrix.models import (
+    DecisionMatrix,
+    MatrixCell,
+    MatrixColumn,
+    MatrixPrediction,
+    MatrixRow,
+    Winner,
+)
+from matrix.services import record_predictions
+from quizzes import services as quiz_services
+from quizzes.models import Attempt, Choice, Question, Quiz
+from quizzes.selectors import questions_with_choices
+
+_numbers = count(1)
+
+# For each kind of question: (choice text, right or not) in authored order.
+CHOICES = {
+    "single": [("Fine-tune a small model", False), ("Use the frontier generalist", True),
+               ("Train from scratch", False)],
+    "multiple": [("Format compliance", True), ("Broad reasoning", False),
+                 ("Regulatory traceability", True), ("Bigger context windows", False)],
+    "true_false": [("True", True), ("False", False)],
+}  # fmt: skip
+# The choices of a ``make_quiz(questions=n)`` question, in order.
+PICKS = [("right", True), ("wrong A", False), ("wrong B", False)]
+
+
+def at(*, days_ago: float = 0, now=None) -> datetime.datetime:
+    """The moment ``days_ago`` days before ``now`` (by default, the present)."""
+    return (now or timezone.now()) - datetime.timedelta(days=days_ago)
+
+
+# -- people and teams ------------------------------------------------------------------------
+
+
+def make_person(*, username: str, **extra):
+    """A user without a usable password (no slow hashing), for tests that use force_login."""
+    extra.setdefault("email", f"{username}@example.com")
+    return get_user_model().objects.create_user(username=username, password=None, **extra)
+
+
+def make_team(*, slug: str = "ward-7", name: str | None = None, courses=(), managers=(),
+              members=()) -> Team:  # fmt: skip
+    """A team following ``courses``, with ``managers`` and ``members``."""
+    team = Team.objects.create(name=name or slug.replace("-", " ").title(), slug=slug)
+    team.courses.set(courses)
+    for user in managers:
+        Membership.objects.create(team=team, user=user, role=Membership.Role.MANAGER)
+    for user in members:
+        Membership.objects.create(team=team, user=user, role=Membership.Role.MEMBER)
+    return team
+
+
+# -- courses and lessons ---------------------------------------------------------------------
+
+
+def make_course(*, slug: str | None = None, title: str | None = None, summary: str | None = None,
+                order: int | None = None, published: bool = True, lessons: int = 0,
+                drafts: int = 0, **fields) -> Course:  # fmt: skip
+    """A course (published unless told) with ``lessons`` published and ``drafts`` draft lessons."""
+    number = next(_numbers)
+    slug = slug or f"course-{number}"
+    title = title or slug.replace("-", " ").capitalize()
+    course = Course.objects.create(
+        slug=slug,
+        title=title,
+        summary=summary or f"Summary of {title}.",
+        order=number if order is None else order,
+        is_published=published,
+        **fields,
+    )
+    for n in range(1, lessons + drafts + 1):
+        make_lesson(
+            course=course, slug=f"lesson-{n}", title=f"{course.title} lesson {n}", order=n,
+            body=f"Lesson {n} body.",
+            status=Lesson.Status.PUBLISHED if n <= lessons else Lesson.Status.DRAFT,
+        )  # fmt: skip
+    return course
+
+
+def make_lesson(*, course: Course, slug: str | None = None, title: str | None = None,
+                order: int | None = None, body: str | None = None,
+                status: str = Lesson.Status.PUBLISHED, estimated_minutes: int = 5,
+                **fields) -> Lesson:  # fmt: skip
+    """A lesson of ``course``, published unless told."""
+    number = next(_numbers)
+    return Lesson.objects.create(
+        course=course,
+        slug=slug or f"lesson-{number}",
+        title=title or f"Lesson {number}",
+        order=number if order is None else order,
+        body=f"Body of lesson {number}." if body is None else body,
+        status=status,
+        estimated_minutes=estimated_minutes,
+        **fields,
+    )
+
+
+def make_lessons(*, course: Course, count: int, **fields) -> list[Lesson]:
+    """``count`` lessons of ``course``, ordered 1 to ``count``."""
+    return [make_lesson(course=course, order=i + 1, **fields) for i in range(count)]
+
+
+def published_lessons(*, course: Course) -> list[Lesson]:
+    return list(course.lessons.filter(status=Lesson.Status.PUBLISHED).order_by("order"))
+
+
+# -- quizzes ---------------------------------------------------------------------------------
+
+
+def make_quiz(*, course: Course, slug: str | None = None, title: str | None = None,
+              questions: int = 3, kinds: Sequence[str] | None = None, pass_percent: int = 70,
+              published: bool = True, **fields) -> Quiz:  # fmt: skip
+    """A quiz of ``course``: ``questions`` right/wrong questions, or one of each of ``kinds``."""
+    slug = slug or f"quiz-{next(_numbers)}"
+    quiz = Quiz.objects.create(
+        course=course, slug=slug, title=title or f"Quiz {slug}", pass_percent=pass_percent,
+        is_published=published, **fields,
+    )  # fmt: skip
+    if kinds is not None:
+        for number, kind in enumerate(kinds, start=1):
+            add_question(quiz=quiz, kind=kind, number=number)
+        return quiz
+    for number in range(1, questions + 1):
+        question = Question.objects.create(
+            quiz=quiz, order=number, prompt=f"Question {number} of {slug}?", explanation="Because."
+        )
+        for order, (text, correct) in enumerate(PICKS, start=1):
+            Choice.objects.create(
+                question=question, order=order, text=f"{text} ({number})", is_correct=correct
+            )
+    return quiz
+
+
+def add_question(*, quiz: Quiz, kind: str, number: int) -> Question:
+    """Question ``number`` of ``quiz``, of ``kind``, with recognisable feedback (``CHOICES``)."""
+    question = Question.objects.create(
+        quiz=quiz,
+        order=number,
+        kind=kind,
+        prompt=f"**Prompt {number}**: which holds for {kind}?",
+        explanation=f"EXPLANATION-{number}: the reason behind question {number}.",
+    )
+    for index, (text, right) in enumerate(CHOICES[kind], start=1):
+        Choice.objects.create(
+            question=question,
+            order=index,
+            text=f"{text} ({number}.{index})",
+            is_correct=right,
+            feedback=f"FEEDBACK-{number}.{index}: {'why this is right' if right else 'why not'}",
+        )
+    return question
+
+
+def answer_ids(*, quiz: Quiz, right: bool = True) -> dict[int, set[int]]:
+    """Question id to chosen choice ids: all right, or the first wrong choice of each question."""
+    answers = {}
+    for question in quiz.questions.prefetch_related("choices"):
+        choices = list(question.choices.all())
+        if right:
+            answers[question.pk] = {c.pk for c in choices if c.is_correct}
+        else:
+            answers[question.pk] = {next(c.pk for c in choices if not c.is_correct)}
+    return answers
+
+
+def post_data(*, quiz: Quiz, right: bool = True, attempt: Attempt | None = None) -> dict:
+    """The form data a browser sends for ``answer_ids``, with the attempt id if given."""
+    data = {
+        f"q{pk}": [str(c) for c in sorted(ids)]
+        for pk, ids in answer_ids(quiz=quiz, right=right).items()
+    }
+    if attempt is not None:
+        data["attempt"] = str(attempt.pk)
+    return data
+
+
+def submit_attempt(*, user, quiz: Quiz, picks: Sequence | None = None,
+                   answers: Mapping[int, Iterable[int]] | None = None,
+                   days_ago: float | None = 0) -> Attempt:  # fmt: skip
+    """A submitted attempt, graded by the real service.
+
+    ``picks`` lists, per question in order, the chosen choice texts without their number
+    ("right", "wrong A", "wrong B", or a list of them); or ``answers`` maps question ids to
+    choice ids. The attempt is moved ``days_ago`` days into the past (started five minutes
+    before it was submitted); ``days_ago=None`` keeps the times of the grading.
+    """
+    questions = questions_with_choices(quiz)
+    if answers is None:
+        answers = {}
+        for question, pick in zip(questions, picks, strict=True):
+            wanted = [pick] if isinstance(pick, str) else list(pick)
+            answers[question.pk] = {
+                c.pk for c in question.choices.all() if c.text.rsplit(" (", 1)[0] in wanted
+            }
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz))
+    attempt = quiz_services.issue_attempt(user=user, quiz=quiz, questions=questions, attempts=attempts)
+    attempt = quiz_services.submit_attempt(
+        attempt=attempt, answers=answers, questions=questions
+    ).attempt
+    if days_ago is not None:
+        Attempt.objects.filter(pk=attempt.pk).update(
+            submitted_at=at(days_ago=days_ago),
+            started_at=at(days_ago=days_ago) - datetime.timedelta(minutes=5),
+        )
+        attempt.refresh_from_db()
+    return attempt
+
+
+# -- activity --------------------------------------------------------------------------------
+
+
+def complete_lessons(*, user, lessons: Iterable[Lesson], days_ago: float = 0
+                     ) -> list[LessonCompletion]:  # fmt: skip
+    """Completions of ``lessons`` by ``user``, as rows (no enrolment), ``days_ago`` days ago."""
+    completions = []
+    for lesson in lessons:
+        completion = LessonCompletion.objects.create(user=user, lesson=lesson)
+        LessonCompletion.objects.filter(pk=completion.pk).update(completed_at=at(days_ago=days_ago))
+        completion.refresh_from_db()
+        completions.append(completion)
+    return completions
+
+
+def enrol(*, user, course: Course, days_ago: float = 0) -> Enrollment:
+    enrollment = Enrollment.objects.create(user=user, course=course)
+    Enrollment.objects.filter(pk=enrollment.pk).update(enrolled_at=at(days_ago=days_ago))
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+# -- matrices --------------------------------------------------------------------------------
+
+
+def make_matrix(*, slug: str = "base-strength", title: str | None = None,
+                rows: Sequence = ("Domain coverage", "Output format"),
+                columns: Sequence = ("Weak base", "Strong base"),
+                winners: Sequence[str] | None = None, verdict: str = "Fine-tune wins",
+                published: bool = True) -> list[MatrixCell]:  # fmt: skip
+    """A matrix with one cell per row and column; return its cells, row by row.
+
+    A row or column is a label (keyed ``r<n>`` or ``c<n>``) or a ``(key, label)`` pair; the
+    first column is the default one. ``winners`` gives each column's winner (fine-tune in all
+    of them unless told).
+    """
+    matrix = DecisionMatrix.objects.create(
+        slug=slug, title=title or f"Matrix {slug}", is_published=published
+    )
+    winners = winners or [Winner.FINE_TUNE] * len(columns)
+    column_rows = [
+        MatrixColumn.objects.create(matrix=matrix, key=key, label=label, order=n, is_default=n == 0)
+        for n, (key, label) in enumerate(_keyed(columns, "c"))
+    ]
+    cells = []
+    for n, (key, label) in enumerate(_keyed(rows, "r")):
+        row = MatrixRow.objects.create(matrix=matrix, key=key, label=label, order=n)
+        for column, winner in zip(column_rows, winners, strict=True):
+            cells.append(MatrixCell.objects.create(
+                row=row, column=column, verdict=verdict, winner=winner, explanation="Why.",
+            ))  # fmt: skip
+    return cells
+
+
+def _keyed(items: Sequence, prefix: str) -> list[tuple[str, str]]:
+    return [item if isinstance(item, tuple) else (f"{prefix}{n}", item) for n, item in enumerate(items)]
+
+
+def predict(*, user, cell: MatrixCell, right: bool, first: bool = True) -> MatrixPrediction:
+    """One prediction row for ``cell``: right (its winner) or wrong (the generalist)."""
+    predicted = cell.winner if right else Winner.GENERALIST
+    return MatrixPrediction.objects.create(
+        user=user, cell=cell, predicted=predicted, is_correct=right, is_first=first
+    )
+
+
+def submit_predictions(*, user, matrix: DecisionMatrix, column: MatrixColumn | None = None,
+                       winner: str = Winner.GENERALIST) -> uuid.UUID:  # fmt: skip
+    """Predict ``winner`` for every row of ``column`` (the first hidden one unless told), through
+    the real service; return the submission id."""
+    column = column or matrix.columns.filter(is_default=False).order_by("order").first()
+    rows = matrix.rows.values_list("key", flat=True)
+    return record_predictions(
+        user=user, matrix=matrix, column=column, predictions=dict.fromkeys(rows, winner)
+    )
