@@ -55,7 +55,7 @@ LINK_REL = "noopener noreferrer"
 HEADING_ID_PREFIX = "md-"
 
 # `[[widget:slug]]` alone on a line: kept as an inert paragraph, swapped for the widget per
-# request by lessons.embeds.
+# request by core.embeds.
 EMBED_LINE = re.compile(r"^\[\[(?P<kind>[a-z][a-z0-9_-]*):(?P<slug>[a-z0-9][a-z0-9_-]*)\]\]$")
 # The same line after Markdown and sanitising: a paragraph holding nothing else.
 EMBED_PLACEHOLDER = re.compile(

@@ -21,11 +21,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.embeds import validate_embeds
 from core.rendering import expand_placeholders, render_markdown
 from courses.admin import register_course_inline
 
 from . import revisions
-from .embeds import validate_embeds
 from .models import Lesson
 
 REVIEW_AGE = timedelta(days=365)

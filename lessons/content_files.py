@@ -23,10 +23,10 @@ from core.content_files import (
     update_or_create,
     write_text,
 )
+from core.embeds import validate_embeds
 from courses.content_files import course_folders
 from courses.models import Course
 
-from .embeds import validate_embeds
 from .models import Lesson
 
 LESSON_FILE = re.compile(r"^(?P<prefix>\d{2,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.page_cache import shared_page
+from core import embeds
 
-from . import assessments, embeds, selectors, services
+from . import assessments, selectors, services
 from . import catalog as catalogs
 
 

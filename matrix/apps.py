@@ -8,8 +8,7 @@ class MatrixConfig(AppConfig):
     verbose_name = "Decision matrices"
 
     def ready(self):
-        from core import content
-        from lessons import embeds
+        from core import content, embeds
 
         from . import signals
         from .content import export_matrices, load_matrices

@@ -391,7 +391,7 @@ def page_context(
 def render_embed(request, slug: str, *, index: int) -> str:
     """The lesson embed ``[[matrix:<slug>]]``: the widget and advisor, from our template.
 
-    Registered with ``lessons.embeds``. Without JavaScript its forms GET the lesson itself
+    Registered with ``core.embeds``. Without JavaScript its forms GET the lesson itself
     (``request.path``); widget ``index`` reads its own parameters (see ``matrix.placement``).
     """
     grid = matrix_grid(slug=slug)

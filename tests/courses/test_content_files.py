@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core import embeds
 from courses.models import Course
-from lessons import embeds
 from lessons.models import Lesson
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from pytest_django.asserts import assertInHTML
 
-from lessons import embeds
+from core import embeds
 from matrix.models import DecisionMatrix
 from matrix.placement import Placement, safe_page_path
 from matrix.widget import matrix_exists, render_embed

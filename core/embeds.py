@@ -1,4 +1,8 @@
-"""A small registry of widgets that lesson bodies embed with a line like ``[[matrix:slug]]``.
+"""A small registry of widgets that Markdown bodies embed with a line like ``[[matrix:slug]]``.
+
+It is part of the Markdown pipeline, so it lives in the base layer: the apps that own a kind
+of widget (``matrix`` today) register it here, and ``lessons`` renders it, without either
+knowing the other.
 
 An app registers a kind once, in its ``AppConfig.ready``::
 
@@ -24,7 +28,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from core.rendering import expand_placeholders, find_embeds
+from .rendering import expand_placeholders, find_embeds
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def render_embeds(request, html: str) -> SafeString:
             except (ObjectDoesNotExist, Http404):
                 pass  # removed between exists() and render(): show the notice instead
         return render_to_string(
-            "lessons/embed_missing.html", {"kind": kind, "slug": slug}, request=request
+            "core/embed_missing.html", {"kind": kind, "slug": slug}, request=request
         )
 
     return expand_placeholders(html, replace)

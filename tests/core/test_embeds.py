@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.html import format_html
 from pytest_django.asserts import assertInHTML
 
-from lessons import embeds
+from core import embeds
 from tests.factories import make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
