@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from core.content_files import LoadStats
 from courses.models import Course
-from matrix.content import load_matrix, read_matrix_file
+from matrix.content import load_matrix
+from matrix.content_reading import read_matrix_file
 from matrix.models import MatrixPrediction
 
 SHIPPED = Path(__file__).resolve().parents[2] / "content" / "matrices" / "base-strength.toml"

@@ -6,7 +6,8 @@ import pytest
 
 from core.content_files import LoadStats
 from courses.models import Course
-from matrix.content import load_matrix, read_matrix_file
+from matrix.content import load_matrix
+from matrix.content_reading import read_matrix_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "content" / "matrices" / "base-strength.toml"

@@ -7,7 +7,8 @@ import pytest
 
 from core.content import export_tree, handlers, load_tree
 from core.content_files import ContentError, LoadStats
-from matrix.content import export_matrices, load_matrices, read_matrix_file
+from matrix.content import export_matrices, load_matrices
+from matrix.content_reading import read_matrix_file
 from matrix.models import (
     AdvisorPreset,
     DecisionMatrix,

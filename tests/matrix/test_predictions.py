@@ -151,7 +151,8 @@ def test_concurrent_submissions_keep_exactly_one_first_per_cell(tracks, learner)
     from pathlib import Path
 
     from core.content_files import LoadStats
-    from matrix.content import load_matrix, read_matrix_file
+    from matrix.content import load_matrix
+    from matrix.content_reading import read_matrix_file
 
     shipped = Path(__file__).resolve().parents[2] / "content" / "matrices" / "base-strength.toml"
     load_matrix(read_matrix_file(shipped), path=shipped, stats=LoadStats())
