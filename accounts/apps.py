@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and teams"
 
     def ready(self):
-        from . import roles
+        from . import links, roles  # noqa: F401  (links registers its deploy check)
 
         # Keeps the Instructors group's permissions in step with models added after its migration.
         post_migrate.connect(

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import SignUpForm
+from .links import absolute_url
 from .models import Membership, Team
 from .teams import (
     LastManagerError,
@@ -92,7 +93,7 @@ def members(request, team):
             "team": team,
             "memberships": memberships,
             "manager_count": managers,
-            "invite_url": request.build_absolute_uri(team.get_invite_path()),
+            "invite_url": absolute_url(team.get_invite_path()),
         },
     )
 

@@ -1,7 +1,8 @@
 """Settings for the course app, read from the environment in one place.
 
 Environment variables (docs/deploy.md explains each, with examples; the README the common ones):
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL,
+DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
@@ -12,6 +13,7 @@ DJANGO_TEST_DB_NAME in tests only.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +53,45 @@ if not ALLOWED_HOSTS and not DEBUG:
         "is served under, e.g. courses.example.org."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+
+def site_url_from_env() -> str:
+    """The site's public address, ``scheme://host[:port]``: links in mail and on pages use it.
+
+    Never the request's Host header, which a client chooses (a port, or any allowed host).
+    DJANGO_SITE_URL if set; with debug on http://127.0.0.1:8000; with debug off
+    https://<the first allowed host>, unless that is a pattern (".example.org", "*"), which
+    names no single site: then start-up fails and asks for DJANGO_SITE_URL.
+    """
+    url = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+    if not url and DEBUG:
+        url = "http://127.0.0.1:8000"
+    elif not url:
+        first = ALLOWED_HOSTS[0]
+        if first.startswith(".") or "*" in first:
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS ({first}) "
+                "is a pattern, not a host. Set DJANGO_SITE_URL to the site's public address, "
+                "e.g. https://courses.example.org."
+            )
+        url = f"https://{first}"
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be scheme://host[:port] with nothing after it, e.g. "
+            f"https://courses.example.org; got {url!r}."
+        )
+    return url
+
+
+SITE_URL = site_url_from_env()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
