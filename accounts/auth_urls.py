@@ -8,6 +8,7 @@ from django.contrib.auth import urls as django_auth_urls
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import SiteLinkPasswordResetForm
 
 replaced = [
@@ -16,6 +17,7 @@ replaced = [
         auth_views.PasswordResetView.as_view(form_class=SiteLinkPasswordResetForm),
         name="password_reset",
     ),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
 ]
 replaced_names = {pattern.name for pattern in replaced}
 

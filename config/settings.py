@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a log-in refused by the account or address ceilings (accounts/throttling.py).
+    "accounts.throttling.login_ceiling_middleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +198,8 @@ PAGE_CACHE_CONTENT = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses log-ins past the per-address and per-username ceilings (accounts/throttling.py).
+    "accounts.throttling.LoginCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -312,7 +316,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Login throttling: 10 failures for one username from one address within 15 minutes.
+# Login throttling: 10 failures for one username from one address within 15 minutes. Broader
+# ceilings (per address across usernames, per username across addresses), the password-reset
+# and password-change limits are rules in accounts/throttling.py, counted in the cache.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
