@@ -1,7 +1,8 @@
-"""The accounts app: wires the Instructors group sync, log-in failure counting and checks."""
+"""The accounts app: wires the Instructors group sync, log-in failure counting, session
+clocks and the SITE_URL deploy check."""
 
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_migrate
 
 
@@ -10,7 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and teams"
 
     def ready(self):
-        from . import links, roles, throttling  # noqa: F401  (links registers its deploy check)
+        from . import links, roles, sessions, throttling  # noqa: F401  (links: a deploy check)
 
         # Keeps the Instructors group's permissions in step with models added after its migration.
         post_migrate.connect(
@@ -19,3 +20,4 @@ class AccountsConfig(AppConfig):
         user_login_failed.connect(
             throttling.record_login_failure, dispatch_uid="accounts.throttling.login_failed"
         )
+        user_logged_in.connect(sessions.stamp_login, dispatch_uid="accounts.sessions.stamp_login")

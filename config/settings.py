@@ -5,6 +5,8 @@ DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS
 DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
+DJANGO_STAFF_SESSION_IDLE_MINUTES, DJANGO_STAFF_SESSION_MAX_MINUTES,
+DJANGO_LEARNER_SESSION_IDLE_MINUTES, DJANGO_LEARNER_SESSION_MAX_MINUTES,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
 DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS;
@@ -120,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends sessions past their idle or absolute limit (accounts/sessions.py).
+    "accounts.sessions.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -182,6 +186,28 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Sessions live in the database (Django's default engine), which every app host shares.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+
+def env_minutes(name: str, default: int) -> int:
+    """A positive number of minutes from the environment, in seconds."""
+    minutes = int(os.environ.get(name) or default)
+    if minutes <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of minutes.")
+    return minutes * 60
+
+
+# Session limits (accounts/sessions.py): staff are logged out after 2 hours without a request
+# or 12 hours after logging in; everyone else after 7 days idle or 30 days.
+STAFF_SESSION_IDLE_SECONDS = env_minutes("DJANGO_STAFF_SESSION_IDLE_MINUTES", 2 * 60)
+STAFF_SESSION_MAX_SECONDS = env_minutes("DJANGO_STAFF_SESSION_MAX_MINUTES", 12 * 60)
+LEARNER_SESSION_IDLE_SECONDS = env_minutes("DJANGO_LEARNER_SESSION_IDLE_MINUTES", 7 * 24 * 60)
+LEARNER_SESSION_MAX_SECONDS = env_minutes("DJANGO_LEARNER_SESSION_MAX_MINUTES", 30 * 24 * 60)
+# "Last seen" is saved at most this often, not on every request.
+SESSION_ACTIVITY_WRITE_SECONDS = 5 * 60
+# The cookie never outlives the longest absolute limit (each log-in sets its own, shorter
+# for staff); the middleware enforces the limits whatever the cookie says.
+SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, LEARNER_SESSION_MAX_SECONDS)
 
 # Pages every anonymous reader sees alike (config/page_cache.py), for at most this many
 # seconds; 0 turns the cache off, the default with debug on so template edits show at once.
