@@ -1,15 +1,21 @@
 """Accounts admin: teams with their memberships inline, and memberships on their own.
 
 Staff create a team, assign its courses, add people and name managers here. The invite link
-is shown read-only; the "Renew invite links" action retires the old ones.
+is shown read-only, and the "Renew invite links" action retires the old ones, both only to
+those who may change teams: instructors view teams and see neither (a shared link is as good
+as a membership, and renewing it breaks every team's link at once).
 """
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
+from .forms import ThrottledAdminPasswordChangeForm
 from .models import Membership, Team
 from .teams import renew_invite_code
+
+# The admin's "change my password" page asks for the current password: limit wrong guesses.
+admin.site.password_change_form = ThrottledAdminPasswordChangeForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,6 +36,12 @@ class TeamAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "courses", "invite_link", "created_at"]
     inlines = [MembershipInline]
     actions = ["renew_invites"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "invite_link"]
 
     def get_queryset(self, request):
         return (
@@ -64,7 +76,9 @@ class TeamAdmin(admin.ModelAdmin):
             return "Made when the team is saved."
         return format_html("<code>{}</code>", team.get_invite_path())
 
-    @admin.action(description="Renew invite links (the old links stop working)")
+    @admin.action(
+        description="Renew invite links (the old links stop working)", permissions=["change"]
+    )
     def renew_invites(self, request, queryset):
         for team in queryset:
             renew_invite_code(team=team)

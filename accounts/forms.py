@@ -1,11 +1,23 @@
-"""Sign-up form: Django's user-creation form with a required email address."""
+"""Account forms: sign-up, and Django's password forms with this site's rules added.
 
+- ``SignUpForm``: Django's user-creation form with a required email address.
+- ``SiteLinkPasswordResetForm``: the reset mail's link starts with SITE_URL (accounts/links.py),
+  whatever Host the request named, and no mail is sent past the reset limits
+  (accounts/throttling.py); the visitor cannot tell.
+- ``ThrottledPasswordChangeForm`` (and the admin's ``ThrottledAdminPasswordChangeForm``):
+  after too many wrong current passwords the form refuses, even the right one, for a while.
+"""
+
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+
+from . import links, throttling
 
 
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+class SignUpForm(auth_forms.UserCreationForm):
+    class Meta(auth_forms.UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 
@@ -15,3 +27,45 @@ class SignUpForm(UserCreationForm):
         self.fields["email"].help_text = "Used only to reset your password."
         self.fields["username"].widget.attrs.update(autocomplete="username")
         self.fields["email"].widget.attrs.update(autocomplete="email")
+
+
+class SiteLinkPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form: the link on the configured site, and the mail only within limits."""
+
+    def save(self, *, request=None, **kwargs):
+        # The view redirects to the same "check your email" page whether or not this sends.
+        if not throttling.allow_password_reset(email=self.cleaned_data["email"], request=request):
+            return
+        kwargs.update(domain_override=links.site_domain(), use_https=links.site_uses_https())
+        super().save(request=request, **kwargs)
+
+
+class WrongCurrentPasswordLimit:
+    """Counts wrong current passwords; at the limit, refuses before checking the password."""
+
+    THROTTLED = "throttled"
+    throttled_message = (
+        "Too many wrong current passwords. For your security, changing the password of this "
+        "account is paused for an hour. If you have forgotten it, log out and reset it by email."
+    )
+
+    def clean_old_password(self):
+        if throttling.wrong_current_passwords_reached(self.user):
+            raise ValidationError(self.throttled_message, code=self.THROTTLED)
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            throttling.record_wrong_current_password(self.user)
+            raise
+
+    @property
+    def is_throttled(self) -> bool:
+        return self.has_error("old_password", self.THROTTLED)
+
+
+class ThrottledPasswordChangeForm(WrongCurrentPasswordLimit, auth_forms.PasswordChangeForm):
+    pass
+
+
+class ThrottledAdminPasswordChangeForm(WrongCurrentPasswordLimit, AdminPasswordChangeForm):
+    """The admin's own "change my password" form (not the one for other users' passwords)."""

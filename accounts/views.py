@@ -1,11 +1,13 @@
 """Sign-up, joining a team by invite link, and a team's members page for its managers.
 
-Log in, log out and password management are Django's own views.
+Log in, log out and password management are Django's own views (accounts/auth_urls.py), with
+our forms; password change answers 429 once too many current passwords were wrong.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -13,7 +15,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import SignUpForm
+from .forms import SignUpForm, ThrottledPasswordChangeForm
+from .links import absolute_url
 from .models import Membership, Team
 from .teams import (
     LastManagerError,
@@ -51,6 +54,16 @@ def signup(request):
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         return redirect(next_url)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.is_throttled:
+            response.status_code = 429
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +105,7 @@ def members(request, team):
             "team": team,
             "memberships": memberships,
             "manager_count": managers,
-            "invite_url": request.build_absolute_uri(team.get_invite_path()),
+            "invite_url": absolute_url(team.get_invite_path()),
         },
     )
 

@@ -1,9 +1,12 @@
 """Settings for the course app, read from the environment in one place.
 
 Environment variables (docs/deploy.md explains each, with examples; the README the common ones):
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS,
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL,
+DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
+DJANGO_STAFF_SESSION_IDLE_MINUTES, DJANGO_STAFF_SESSION_MAX_MINUTES,
+DJANGO_LEARNER_SESSION_IDLE_MINUTES, DJANGO_LEARNER_SESSION_MAX_MINUTES,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
 DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS;
@@ -12,6 +15,7 @@ DJANGO_TEST_DB_NAME in tests only.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +56,45 @@ if not ALLOWED_HOSTS and not DEBUG:
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+
+def site_url_from_env() -> str:
+    """The site's public address, ``scheme://host[:port]``: links in mail and on pages use it.
+
+    Never the request's Host header, which a client chooses (a port, or any allowed host).
+    DJANGO_SITE_URL if set; with debug on http://127.0.0.1:8000; with debug off
+    https://<the first allowed host>, unless that is a pattern (".example.org", "*"), which
+    names no single site: then start-up fails and asks for DJANGO_SITE_URL.
+    """
+    url = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+    if not url and DEBUG:
+        url = "http://127.0.0.1:8000"
+    elif not url:
+        first = ALLOWED_HOSTS[0]
+        if first.startswith(".") or "*" in first:
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS ({first}) "
+                "is a pattern, not a host. Set DJANGO_SITE_URL to the site's public address, "
+                "e.g. https://courses.example.org."
+            )
+        url = f"https://{first}"
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be scheme://host[:port] with nothing after it, e.g. "
+            f"https://courses.example.org; got {url!r}."
+        )
+    return url
+
+
+SITE_URL = site_url_from_env()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,11 +124,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends sessions past their idle or absolute limit (accounts/sessions.py).
+    "accounts.sessions.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a log-in refused by the account or address ceilings (accounts/throttling.py).
+    "accounts.throttling.login_ceiling_middleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +189,28 @@ else:
     # Sessions live in the database (Django's default engine), which every app host shares.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+
+
+def env_minutes(name: str, default: int) -> int:
+    """A positive number of minutes from the environment, in seconds."""
+    minutes = int(os.environ.get(name) or default)
+    if minutes <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of minutes.")
+    return minutes * 60
+
+
+# Session limits (accounts/sessions.py): staff are logged out after 2 hours without a request
+# or 12 hours after logging in; everyone else after 7 days idle or 30 days.
+STAFF_SESSION_IDLE_SECONDS = env_minutes("DJANGO_STAFF_SESSION_IDLE_MINUTES", 2 * 60)
+STAFF_SESSION_MAX_SECONDS = env_minutes("DJANGO_STAFF_SESSION_MAX_MINUTES", 12 * 60)
+LEARNER_SESSION_IDLE_SECONDS = env_minutes("DJANGO_LEARNER_SESSION_IDLE_MINUTES", 7 * 24 * 60)
+LEARNER_SESSION_MAX_SECONDS = env_minutes("DJANGO_LEARNER_SESSION_MAX_MINUTES", 30 * 24 * 60)
+# "Last seen" is saved at most this often, not on every request.
+SESSION_ACTIVITY_WRITE_SECONDS = 5 * 60
+# The cookie never outlives the longest absolute limit (each log-in sets its own, shorter
+# for staff); the middleware enforces the limits whatever the cookie says.
+SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, LEARNER_SESSION_MAX_SECONDS)
+
 # Pages every anonymous reader sees alike (config/page_cache.py), for at most this many
 # seconds; 0 turns the cache off, the default with debug on so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 600))
@@ -157,6 +226,8 @@ PAGE_CACHE_CONTENT = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses log-ins past the per-address and per-username ceilings (accounts/throttling.py).
+    "accounts.throttling.LoginCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -273,7 +344,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Login throttling: 10 failures for one username from one address within 15 minutes.
+# Login throttling: 10 failures for one username from one address within 15 minutes. Broader
+# ceilings (per address across usernames, per username across addresses), the password-reset
+# and password-change limits are rules in accounts/throttling.py, counted in the cache.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("teams/", include("accounts.team_urls")),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.auth_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

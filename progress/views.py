@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.links import absolute_url
 from accounts.teams import viewable_teams
 
 from . import charts, exports, selectors
@@ -44,7 +45,7 @@ def team(request, team):
         "team": team,
         "dashboard": dashboard,
         "selected_course": course,
-        "invite_url": request.build_absolute_uri(team.get_invite_path()) if team.can_manage else "",
+        "invite_url": absolute_url(team.get_invite_path()) if team.can_manage else "",
         "charts": charts.team_charts(dashboard),
         "stuck_after_days": selectors.STUCK_AFTER_DAYS,
     }

@@ -1,6 +1,7 @@
 """Teams: the writes in accounts/teams.py, joining by invite link, and the members page."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -215,7 +216,7 @@ def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client,
     client.force_login(manager)
     body = client.get(reverse("teams:members", kwargs={"team": team.slug})).content.decode()
     assert elements(body, "label", for_="invite-url")
-    assert elements(body, "input", value=f"http://testserver{join_url(team)}", readonly=True)
+    assert elements(body, "input", value=f"{settings.SITE_URL}{join_url(team)}", readonly=True)
     assert "data-copy=\"invite-url\"" in body and "js/team-invite.js" in body
     assert "Only manager" in body  # the last manager is not offered for removal
     assert body.index('<th scope="row">manager</th>') < body.index('<th scope="row">learner</th>')

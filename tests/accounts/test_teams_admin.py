@@ -1,9 +1,12 @@
 """The team admin: staff create teams, assign courses and name managers; "join" is refused."""
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, Team
+from accounts.roles import INSTRUCTORS
 from tests.factories import make_course, make_person, make_team
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,51 @@ def test_memberships_have_their_own_admin_list(admin_client):
     make_team(managers=[make_person(username="mona")], members=[make_person(username="ann")])
     body = admin_client.get(reverse("admin:accounts_membership_changelist")).content.decode()
     assert "mona" in body and "ann" in body
+
+
+# --- view-only staff (the Instructors group views teams, never changes them) ----------------
+
+
+@pytest.fixture
+def instructor_client():
+    """A client of its own (``admin_client`` logs the shared one in as a superuser)."""
+    instructor = make_person(username="ines", is_staff=True)
+    instructor.groups.add(Group.objects.get(name=INSTRUCTORS))
+    client = Client()
+    client.force_login(instructor)
+    return client
+
+
+def offered_actions(response) -> set[str]:
+    form = response.context["action_form"]  # None when no action is allowed at all
+    return {name for name, _ in form.fields["action"].choices} if form else set()
+
+
+def test_a_view_only_instructor_is_not_offered_the_renew_action(instructor_client, admin_client):
+    make_team()
+    changelist = reverse("admin:accounts_team_changelist")
+    response = instructor_client.get(changelist)
+    assert response.status_code == 200
+    assert "renew_invites" not in offered_actions(response)
+    assert "renew_invites" in offered_actions(admin_client.get(changelist))
+
+
+def test_a_forged_renew_post_from_a_view_only_instructor_changes_nothing(instructor_client):
+    first, second = make_team("a"), make_team("b")
+    before = dict(Team.objects.values_list("pk", "invite_code"))
+    response = instructor_client.post(
+        reverse("admin:accounts_team_changelist"),
+        {"action": "renew_invites", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code in (200, 302, 403)
+    assert dict(Team.objects.values_list("pk", "invite_code")) == before
+
+
+def test_the_invite_link_is_shown_only_to_those_who_may_change_the_team(instructor_client):
+    team = make_team()
+    response = instructor_client.get(reverse("admin:accounts_team_change", args=[team.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert team.name in body
+    assert team.invite_code not in body
+    assert "field-invite_link" not in body

@@ -26,6 +26,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request, settings):
+    """Links in mail and on pages (SITE_URL) point at the test's own server."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def page_errors():
     """The console errors and CSP violations seen by any page in this test."""
