@@ -15,6 +15,18 @@ REMOTE_ADDR is the balancer's own address, so every visitor would share one addr
 DJANGO_PROXY_COUNT set to the number of trusted proxies in front of the app, the client is the
 address that the outermost trusted proxy appended to X-Forwarded-For. Entries further left
 are whatever the client sent and are never trusted.
+
+``personal_pages_not_stored`` is a middleware: a page rendered for a signed-in person (their
+progress, a team's dashboard and CSV, the members page with its invite secret, a quiz and its
+result, the password change form) is theirs alone, so it is sent with ``Cache-Control:
+private, no-store`` and no browser history cache, proxy or shared machine keeps a copy. It
+reads the user only if the view already did, so pages that never look at the visitor (and
+the page cache's hits) cost no query for it.
+
+``is_subresource`` tells a page opened by a person (a navigation, or htmx's fetch) from the
+same URL loaded as an image, script or style by another page: the views whose GET records
+something (a lesson visit) or issues something (a quiz attempt) do not do it for the latter,
+so an ``<img src>`` in content cannot enrol a reader or start their attempt.
 """
 
 from urllib.parse import unquote
@@ -22,6 +34,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.cache import patch_cache_control
 
 from config.views import bad_request
 
@@ -34,6 +47,33 @@ def refuse_nul_bytes(get_response):
         return get_response(request)
 
     return middleware
+
+
+def personal_pages_not_stored(get_response):
+    def middleware(request):
+        response = get_response(request)
+        # Set by django.contrib.auth's lazy request.user once something has read it.
+        user = getattr(request, "_cached_user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
+
+
+# Sec-Fetch-Dest values of requests a person makes: opening a page (in a tab or a frame) and
+# fetch/XHR (htmx). Anything else (image, script, style, font, ...) is another page loading
+# this URL as a resource.
+NAVIGATION_DESTINATIONS = {"document", "iframe", "frame", "empty"}
+
+
+def is_subresource(request) -> bool:
+    """Whether the browser says this request loads the URL as an image, script, style, etc.
+
+    Browsers without Fetch Metadata send no header; they are treated as navigations.
+    """
+    destination = request.headers.get("Sec-Fetch-Dest")
+    return destination is not None and destination not in NAVIGATION_DESTINATIONS
 
 
 class RefuseOversizedUploads(FileUploadHandler):

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.security.personal_pages_not_stored",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Answers a log-in refused by the account or address ceilings (accounts/throttling.py).
     "accounts.throttling.login_ceiling_middleware",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.page_cache import shared_page
+from config.security import is_subresource
 from core import embeds
 
 from . import assessments, selectors, services
@@ -33,7 +34,7 @@ def overview(request, course):
 @shared_page()
 def detail(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
-    if request.user.is_authenticated and not page.is_preview:
+    if request.user.is_authenticated and not page.is_preview and not is_subresource(request):
         services.record_visit(user=request.user, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
     panels = assessments.lesson_panels(user=request.user, lesson=page.lesson)

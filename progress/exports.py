@@ -7,6 +7,7 @@ cells that a spreadsheet would read as a formula are prefixed with an apostrophe
 
 import csv
 import datetime
+import unicodedata
 
 from .selectors import TeamProgress
 
@@ -23,10 +24,15 @@ COLUMNS = [
     "last_activity",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Invisible characters a spreadsheet skips before reading a formula.
+INVISIBLE_LEAD = "\ufeff\u200b\u200c\u200d\u2060"
 
 
 def text_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """``value`` made safe for a spreadsheet: an apostrophe before anything it would read as
+    a formula, including one behind invisible characters or in fullwidth form (＝, ＋)."""
+    seen = unicodedata.normalize("NFKC", value).lstrip(INVISIBLE_LEAD)
+    return f"'{value}" if seen.startswith(FORMULA_STARTS) else value
 
 
 def iso(moment: datetime.datetime | None) -> str:

@@ -5,15 +5,18 @@ htmx the result replaces the form in place, without JavaScript the POST redirect
 attempt's page. Refused submissions get a message and a 4xx, and nothing is saved.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url
 
 from accounts.roles import can_preview_drafts
+from config.security import is_subresource
 
 from .attempts import arrange, attempts_left
 from .forms import QuizForm
@@ -37,6 +40,7 @@ from .selectors import (
 )
 from .services import issue_attempt, submit_attempt
 
+ATTEMPT_ID = re.compile(r"[0-9]{1,18}")
 FORGED_CHOICE = "One of the answers names a choice that is not part of its question."
 BAD_ATTEMPT = "The form did not say which attempt it belongs to."
 FOREIGN_ATTEMPT = "That attempt is not one of yours at this quiz."
@@ -110,6 +114,9 @@ def take(request, quiz):
 
     if not questions:
         return render(request, "quizzes/take.html", _quiz_context(quiz, attempts, form=None))
+    if is_subresource(request):
+        # Another page loading this URL as an image or script must not start an attempt.
+        return HttpResponseBadRequest("A quiz opens as a page.", content_type="text/plain")
     try:
         attempt = issue_attempt(
             user=request.user, quiz=quiz, questions=questions, attempts=attempts
@@ -124,7 +131,8 @@ def take(request, quiz):
 
 def _submit(request, quiz, attempts, questions, form_action):
     raw_id = request.POST.get("attempt", "")
-    if not raw_id.isdigit():
+    # str.isdigit() also accepts "²" and other Unicode digits, which int() refuses.
+    if not ATTEMPT_ID.fullmatch(raw_id):
         return _problem(request, quiz, BAD_ATTEMPT)
     attempt = next((a for a in attempts if a.pk == int(raw_id)), None)
     if attempt is None:
