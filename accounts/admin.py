@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from .forms import ThrottledAdminPasswordChangeForm
 from .models import Membership, Team
-from .teams import renew_invite_code
+from .services import renew_invite_code
 
 # The admin's "change my password" page asks for the current password: limit wrong guesses.
 admin.site.password_change_form = ThrottledAdminPasswordChangeForm

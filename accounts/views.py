@@ -18,14 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .forms import SignUpForm, ThrottledPasswordChangeForm
 from .links import absolute_url
 from .models import Membership, Team
-from .teams import (
-    LastManagerError,
-    is_last_manager,
-    join_team,
-    manageable_teams,
-    remove_member,
-    renew_invite_code,
-)
+from .selectors import is_last_manager, manageable_teams
+from .services import LastManagerError, join_team, remove_member, renew_invite_code
 
 
 def safe_next_url(request, default: str) -> str:

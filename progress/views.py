@@ -1,7 +1,7 @@
 """Read-only progress pages: the learner's own dashboard, team dashboards and their CSV.
 
 A team's pages are for its managers and staff instructors only; anyone else gets a 404
-(``accounts.teams.viewable_teams`` decides), anonymous visitors are sent to log in.
+(``accounts.selectors.viewable_teams`` decides), anonymous visitors are sent to log in.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.links import absolute_url
-from accounts.teams import viewable_teams
+from accounts.selectors import viewable_teams
 
 from . import charts, exports, selectors
 

@@ -1,4 +1,4 @@
-"""Teams: the writes in accounts/teams.py, joining by invite link, and the members page."""
+"""Teams: accounts/selectors.py and the writes in accounts/services.py, joining by invite link, and the members page."""
 
 import pytest
 from django.conf import settings
@@ -8,14 +8,8 @@ from django.urls import reverse
 
 from accounts.models import Membership, Team
 from accounts.roles import INSTRUCTORS
-from accounts.teams import (
-    LastManagerError,
-    join_team,
-    manageable_teams,
-    remove_member,
-    renew_invite_code,
-    viewable_teams,
-)
+from accounts.selectors import manageable_teams, viewable_teams
+from accounts.services import LastManagerError, join_team, remove_member, renew_invite_code
 from tests.factories import make_person, make_team
 from tests.html import elements
 

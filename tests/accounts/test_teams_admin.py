@@ -107,7 +107,7 @@ def test_a_view_only_instructor_is_not_offered_the_renew_action(instructor_clien
 
 
 def test_a_forged_renew_post_from_a_view_only_instructor_changes_nothing(instructor_client):
-    first, second = make_team("a"), make_team("b")
+    first, second = make_team(slug="a"), make_team(slug="b")
     before = dict(Team.objects.values_list("pk", "invite_code"))
     response = instructor_client.post(
         reverse("admin:accounts_team_changelist"),

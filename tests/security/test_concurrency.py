@@ -22,7 +22,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from accounts.models import Membership
-from accounts.teams import join_team
+from accounts.services import join_team
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from lessons.services import complete_lesson, record_visit

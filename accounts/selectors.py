@@ -1,4 +1,4 @@
-"""Teams: who may see or manage one, and the writes that change membership or the invite link.
+"""Reads about teams: who may see or manage one (the writes are in ``accounts.services``).
 
 - Seeing a team's dashboard and CSV: its managers, staff in the "Instructors" group, and
   whoever may manage it.
@@ -6,21 +6,15 @@
   may change teams in the admin (permission ``accounts.change_team``). Instructors only view
   teams (accounts/roles.py), so they see dashboards but not these controls.
 
-Everyone else gets a 404 for a team's pages, so guessing a slug reveals nothing. Writes are
-keyword-only functions inside ``transaction.atomic``; views only call them.
+Everyone else gets a 404 for a team's pages, so guessing a slug reveals nothing.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
-from .models import Membership, Team, new_invite_code
+from .models import Membership, Team
 from .roles import INSTRUCTORS
-
-
-class LastManagerError(Exception):
-    """Removing this membership would leave the team without a manager."""
 
 
 def _with_access(user) -> QuerySet[Team]:
@@ -59,25 +53,6 @@ def manageable_teams(user) -> QuerySet[Team]:
     return _with_access(user).filter(can_manage=True)
 
 
-@transaction.atomic
-def join_team(*, team: Team, user) -> tuple[Membership, bool]:
-    """Make ``user`` a member of ``team``; an existing membership (any role) is kept as it is.
-
-    Returns the membership and whether it was created now.
-    """
-    return Membership.objects.get_or_create(
-        team=team, user=user, defaults={"role": Membership.Role.MEMBER}
-    )
-
-
-@transaction.atomic
-def renew_invite_code(*, team: Team) -> str:
-    """Give ``team`` a new invite code; the old link stops working at once."""
-    team.invite_code = new_invite_code()
-    team.save(update_fields=["invite_code"])
-    return team.invite_code
-
-
 def is_last_manager(membership: Membership) -> bool:
     return (
         membership.role == Membership.Role.MANAGER
@@ -85,23 +60,3 @@ def is_last_manager(membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
-
-
-@transaction.atomic
-def remove_member(*, membership: Membership) -> None:
-    """Delete ``membership``; the person's own progress is kept.
-
-    Raises LastManagerError rather than leave the team with no manager. The team's manager
-    rows are locked first, so two managers removing each other at once cannot both succeed.
-    """
-    if membership.role == Membership.Role.MANAGER:
-        managers = list(
-            Membership.objects.select_for_update()
-            .filter(team_id=membership.team_id, role=Membership.Role.MANAGER)
-            .values_list("pk", flat=True)
-        )
-        if set(managers) <= {membership.pk}:
-            raise LastManagerError(
-                "A team needs at least one manager: name another manager before removing this one."
-            )
-    membership.delete()
