@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from courses.models import Course
 from lessons.models import Lesson, LessonCompletion
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 
 LONG_BODY = """## Learning objectives
 
@@ -122,7 +123,7 @@ def test_without_javascript_mark_complete_posts_and_comes_back(
 ):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         login(page, learner)
         page.goto(lesson_url(live_server, 3))

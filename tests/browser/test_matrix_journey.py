@@ -17,6 +17,7 @@ from courses.models import Course
 from matrix.content import load_matrix
 from matrix.content_reading import read_matrix_file
 from matrix.models import MatrixPrediction
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 
 SHIPPED = Path(__file__).resolve().parents[2] / "content" / "matrices" / "base-strength.toml"
 TRACKS = {
@@ -223,7 +224,7 @@ def test_without_javascript_the_toggle_and_predict_forms_still_work(
 ):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         page.goto(f"{live_server.url}/matrix/base-strength/")
         show = page.get_by_role("button", name="Show this column")
@@ -337,7 +338,7 @@ def test_an_instructor_edits_cells_in_the_grid_and_previews(
     page.goto(f"{live_server.url}/admin/matrix/decisionmatrix/{matrix.pk}/change/")
     expect(page.get_by_text("Yes: every row × column has its cell.")).to_be_visible()
     page.get_by_role("link", name="Edit cells as a grid").click()
-    expect(page.get_by_role("table")).to_contain_text("Regulatory audit")
+    expect(page.locator("table.matrix-cell-grid")).to_contain_text("Regulatory audit")
     check_a11y(page)
     verdict = page.get_by_label("Verdict: Output format, Strong base")
     expect(verdict).to_have_value("Prompting works")

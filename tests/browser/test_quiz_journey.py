@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from courses.models import Course
 from quizzes.models import Attempt, Quiz
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 from tests.factories import add_question
 
 # Right for questions 1 and 3; only half of the right set for question 2, so 2 of 3 (66%).
@@ -106,7 +107,7 @@ def test_take_a_quiz_without_javascript_the_form_posts_and_redirects(
     # JavaScript on in the test above (the result page after a full reload included).
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
         expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/quizzes/check-basics/$"))
