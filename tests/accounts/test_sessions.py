@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import sessions
+from tests.clock import Clock
 from tests.factories import make_person
 from tests.security.production import production_env, read_settings
 
@@ -19,16 +20,6 @@ MINUTE, HOUR, DAY = 60, 3600, 86400
 STAFF_PAGE = "/admin/"
 LEARNER_PAGE = "/progress/"
 
-
-class Clock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

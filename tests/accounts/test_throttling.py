@@ -21,6 +21,7 @@ from accounts.throttling import (
     WRONG_CURRENT_PASSWORD_PER_ACCOUNT,
     Rule,
 )
+from tests.clock import Clock
 from tests.security.test_cache_and_sessions import REDIS_URL, redis_client
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +29,6 @@ ATTACKER = "203.0.113.7"
 OTHER_ADDRESS = "198.51.100.9"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-
-class Clock:
-    """A stand-in for time.time() that moves only when told to."""
-
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
