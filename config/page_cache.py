@@ -11,7 +11,10 @@ A page bound for the cache is rendered with placeholders in their place (the ``p
 context processor, listed after Django's own, supplies them), and each response, cached or
 not, has them filled in with the request's own values: ``get_token`` also sets the CSRF cookie
 as rendering the token would, and the nonce read here is the one the CSP middleware puts in
-the header.
+the header. The placeholders are random and new for every render (``secrets.token_hex``),
+kept with the cached page and known to nothing else: a lesson body or a query string reflected
+in the page cannot plant one, so a reader's token is written only where the templates put
+``{{ csrf_token }}`` and ``{{ csp_nonce }}``.
 
 A cached page is found under a key made of:
 
@@ -35,6 +38,8 @@ edits show at once while developing).
 import functools
 import hashlib
 import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -46,10 +51,6 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 
-# Long and unlikely in any page: an author would have to type one of them into a lesson.
-CSRF_PLACEHOLDER = "page-cache-csrf-5b0e2f7c9d1a4e36"
-NONCE_PLACEHOLDER = "page-cache-nonce-8c3d6a1f2e7b4d90"
-
 # The view's own headers that a cached page must answer with again (middleware adds the rest).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "HX-Replace-Url", "HX-Retarget", "HX-Reswap")
 
@@ -57,11 +58,24 @@ _RENDERING = "_page_cache_rendering"
 _PRIVATE = "_page_cache_private"
 
 
+@dataclass(frozen=True)
+class Placeholders:
+    """What stands for the CSRF token and the CSP nonce in one render bound for the cache."""
+
+    csrf: str
+    nonce: str
+
+    @classmethod
+    def new(cls) -> "Placeholders":
+        return cls(csrf=secrets.token_hex(16), nonce=secrets.token_hex(16))
+
+
 def placeholders(request):
     """Context processor: placeholders for the per-request values while a page is being
     rendered for the cache, nothing otherwise."""
-    if getattr(request, _RENDERING, False):
-        return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+    marks = getattr(request, _RENDERING, None)
+    if marks is not None:
+        return {"csrf_token": marks.csrf, "csp_nonce": marks.nonce}
     return {}
 
 
@@ -84,9 +98,10 @@ def shared_page(*, when=None):
             key = page_key(request, view)
             page = cache.get(key)
             if page is not None:
-                body, headers = page
-                return HttpResponse(fill_placeholders(request, body), headers=headers)
-            setattr(request, _RENDERING, True)
+                body, headers, marks = page
+                return HttpResponse(fill_placeholders(request, body, marks), headers=headers)
+            marks = Placeholders.new()
+            setattr(request, _RENDERING, marks)
             try:
                 response = view(request, *args, **kwargs)
             finally:
@@ -94,9 +109,10 @@ def shared_page(*, when=None):
             if getattr(response, "streaming", False):
                 return response
             if _is_storable(response):
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-            response.content = fill_placeholders(request, response.content)
+                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                page = (response.content, headers, marks)
+                cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            response.content = fill_placeholders(request, response.content, marks)
             return response
 
         return wrapped
@@ -104,12 +120,12 @@ def shared_page(*, when=None):
     return decorator
 
 
-def fill_placeholders(request, body: bytes) -> bytes:
-    """``body`` with this request's CSRF token and CSP nonce where the placeholders are."""
-    if CSRF_PLACEHOLDER.encode() in body:
-        body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    if NONCE_PLACEHOLDER.encode() in body:
-        body = body.replace(NONCE_PLACEHOLDER.encode(), str(get_nonce(request)).encode())
+def fill_placeholders(request, body: bytes, marks: Placeholders) -> bytes:
+    """``body`` with this request's CSRF token and CSP nonce where ``marks`` stand."""
+    if marks.csrf.encode() in body:
+        body = body.replace(marks.csrf.encode(), get_token(request).encode())
+    if marks.nonce.encode() in body:
+        body = body.replace(marks.nonce.encode(), str(get_nonce(request)).encode())
     return body
 
 

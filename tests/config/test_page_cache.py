@@ -20,6 +20,7 @@ from tests.factories import make_course, make_lesson, make_quiz
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 
 
@@ -34,9 +35,13 @@ def lesson_url(lesson):
 
 
 def html(response) -> str:
+    """The page, once its per-request values are checked to be filled in: every CSRF token a
+    masked one (64 characters, not a 32-digit placeholder), every nonce the header's."""
     text = response.content.decode()
-    assert page_cache.CSRF_PLACEHOLDER not in text
-    assert page_cache.NONCE_PLACEHOLDER not in text
+    for token in TOKEN.findall(text) + CSRF_FIELD.findall(text):
+        assert len(token) == 64, token
+    for nonce in NONCE.findall(text):
+        assert f"'nonce-{nonce}'" in response.get("Content-Security-Policy", ""), nonce
     return text
 
 
@@ -170,3 +175,99 @@ def test_the_content_version_changes_with_any_content_table(lesson):
 def test_the_release_is_stable_within_a_process():
     assert page_cache.release() == page_cache.release()
     assert re.fullmatch(r"[0-9a-f]{12}", page_cache.release())
+
+
+# Placeholders nobody can plant (finding F4) ------------------------------------------------
+
+MATRIX_URL = "/matrix/base-strength/"
+
+
+@pytest.fixture
+def embedding(lesson, matrix):
+    lesson.body = "Before.\n\n[[matrix:base-strength]]\n"
+    lesson.save()
+    return lesson
+
+
+
+# The fixed placeholders the cache used before, and what else an author or a URL could try.
+PLANTED = ["page-cache-csrf-5b0e2f7c9d1a4e36", "page-cache-nonce-8c3d6a1f2e7b4d90",
+           "0123456789abcdef0123456789abcdef", "{{ csrf_token }}", "{{ csp_nonce }}"]
+
+
+@pytest.fixture
+def stored_pages(monkeypatch):
+    """What the page cache stores: (body, headers, placeholders) by key."""
+    pages = {}
+    real_set = page_cache.cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key.startswith("page:"):
+            pages[key] = value
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    return pages
+
+
+def assert_only_where_the_page_puts_them(page: str) -> None:
+    """The request's token and nonce occur only in the ``hx-headers``, form fields and
+    ``<script nonce>`` the templates write, never in content."""
+    placed = TOKEN.findall(page) + CSRF_FIELD.findall(page) + NONCE.findall(page)
+    assert placed
+    for value in set(placed):
+        assert page.count(value) == placed.count(value), f"{value} written into content"
+
+
+def test_placeholders_planted_in_a_lesson_body_are_left_alone(lesson):
+    links = " ".join(f"[link {n}](/elsewhere/?t={value})" for n, value in enumerate(PLANTED))
+    lesson.body = f"Planted: {' '.join(PLANTED)}\n\n{links}\n"
+    lesson.save()
+    reader = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # rendered, then from the cache
+        response = reader.get(lesson_url(lesson))
+        page = html(response)
+        assert_only_where_the_page_puts_them(page)
+        for value in PLANTED[:3]:
+            assert f"/elsewhere/?t={value}" in page
+    # The page still works: its token passes the CSRF check with the reader's cookie.
+    token = TOKEN.search(page).group(1)
+    answer = reader.post(reverse("login"), {"username": "x", "password": "y"},
+                         headers={"X-CSRFToken": token})
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("planted", PLANTED[:3])
+def test_placeholders_planted_in_a_query_string_are_left_alone(embedding, planted):
+    url = lesson_url(embedding)
+    client = Client()
+    requests = [
+        (url, {"base": planted, "utm": planted}, {}),
+        (MATRIX_URL, {"base": planted}, {}),
+        (MATRIX_URL, {"base": planted, "page": url},
+         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?preset={planted}"}),
+        (MATRIX_URL, {"base": "strong", "page": url},
+         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?m1-base={planted}"}),
+    ]
+    for path, params, headers in requests:
+        for _ in range(2):
+            response = client.get(path, params, headers=headers)
+            page = html(response)
+            assert planted in page
+            if "<html" in page:
+                assert_only_where_the_page_puts_them(page)
+
+
+def test_the_placeholders_are_new_for_every_render_and_never_sent(lesson, stored_pages):
+    client = Client()
+    responses = [client.get("/"), client.get(lesson_url(lesson))]
+    responses += [client.get("/"), client.get(lesson_url(lesson))]  # from the cache
+    assert len(stored_pages) == 2
+    marks = [mark for _, _, placeholders in stored_pages.values()
+             for mark in (placeholders.csrf, placeholders.nonce)]
+    assert len(set(marks)) == 4
+    for body, _, placeholders in stored_pages.values():
+        assert placeholders.csrf.encode() in body and placeholders.nonce.encode() in body
+    for response in responses:
+        html(response)
+        assert not any(mark in response.content.decode() for mark in marks)
