@@ -177,9 +177,30 @@ def test_the_release_is_stable_within_a_process():
     assert re.fullmatch(r"[0-9a-f]{12}", page_cache.release())
 
 
-# Placeholders nobody can plant (finding F4) ------------------------------------------------
+# Keys: what the page reads, never junk (finding F2) ----------------------------------------
 
 MATRIX_URL = "/matrix/base-strength/"
+FLOOD = 500
+
+
+@pytest.fixture
+def stored_keys(monkeypatch):
+    """The distinct keys the page cache stores pages under, as requests come in."""
+    keys = set()
+    real_set = page_cache.cache.set
+
+    def spy(key, *args, **kwargs):
+        if key.startswith("page:"):
+            keys.add(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    return keys
+
+
+def page_entries() -> int:
+    """The page cache's entries in the local-memory cache (pages and variant counters)."""
+    return sum(":page:" in key for key in page_cache.cache._cache)
 
 
 @pytest.fixture
@@ -189,6 +210,96 @@ def embedding(lesson, matrix):
     return lesson
 
 
+def test_a_flood_of_junk_parameters_ports_and_current_urls_adds_a_few_entries(
+    embedding, stored_keys
+):
+    client = Client()
+    url = lesson_url(embedding)
+    before = page_entries()
+    for i in range(FLOOD):
+        host = f"testserver:{1000 + i}"
+        assert client.get(url, {"utm": i}, headers={"Host": host}).status_code == 200
+        assert client.get(MATRIX_URL, {"utm": i}, headers={"Host": host}).status_code == 200
+        current = f"http://testserver:{1000 + i}{url}?utm={i}&ref=x{i}"
+        partial = client.get(MATRIX_URL, {"base": "strong", "page": url},
+                             headers={"HX-Request": "true", "HX-Current-URL": current})
+        assert partial.status_code == 200
+    print(f"page cache: {len(stored_keys)} keys stored, {page_entries() - before} entries added")
+    # The lesson, the matrix page, the region; and the region's variant counter.
+    assert len(stored_keys) <= 3
+    assert page_entries() - before <= 4
+
+
+def test_a_different_state_of_the_page_gets_its_own_entry(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+    plain = html(client.get(url))
+    strong = html(client.get(url, {"base": "strong"}))
+    assert len(stored_keys) == 2
+    # Served from the cache, each state is still its own page.
+    assert html(client.get(url, {"base": "strong", "utm": "x"})) != plain
+    again = html(client.get(url, {"utm": "y", "base": " strong "}))
+    assert 'value="strong" checked' in again
+    assert len(stored_keys) == 2
+    assert strong.count("checked") == again.count("checked")
+
+
+def test_a_parameter_the_page_does_not_read_is_not_echoed_into_it(embedding):
+    url = lesson_url(embedding)
+    page = html(Client().get(url, {"utm": "campaign-x", "base": "strong"}))
+    assert "campaign-x" not in page
+    assert "utm" not in page
+    # The "Log in" link still comes back to the same state of the page.
+    assert f"next={url}%3Fbase%3Dstrong" in page.replace("%2F", "/")
+
+
+def test_a_region_is_keyed_on_where_it_sits_not_the_raw_current_url(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+
+    def region(current, **params):
+        response = client.get(MATRIX_URL, {"page": url, **params},
+                              headers={"HX-Request": "true", "HX-Current-URL": current})
+        return response, html(response)
+
+    response, plain = region(f"http://testserver{url}?utm=1", base="strong")
+    assert response["HX-Push-Url"] == f"{url}?base=strong"
+    response, other_host = region(f"http://elsewhere:81{url}?utm=2&base=weak", base="strong")
+    assert other_host == plain and len(stored_keys) == 1
+    # A real difference on the page (the advisor's preset, carried in the region's links).
+    response, with_preset = region(f"http://testserver{url}?preset=diagnostics", base="strong")
+    assert response["HX-Push-Url"] == f"{url}?base=strong&preset=diagnostics"
+    assert "preset=diagnostics" in with_preset and "preset=diagnostics" not in plain
+    assert len(stored_keys) == 2
+
+
+def test_values_the_page_cannot_honour_are_not_kept(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+    assert "no base strength" in html(client.get(url, {"base": "nonsense"}))
+    for value in ("x1", "x2"):
+        client.get(url, {"base": value})
+        client.get(url, {"preset": value})
+        client.get(url, {"view": value})
+        client.get(url, {"reason": value})
+        client.get(MATRIX_URL, {"base": value}, headers={"HX-Request": "true"})
+    assert stored_keys == set()
+
+
+def test_junk_the_page_cannot_tell_from_a_state_is_bounded(embedding, stored_keys):
+    # A second widget's parameter on a page that has one: read by no widget, shown nowhere,
+    # but a valid spelling; the variants of one page are capped.
+    url = lesson_url(embedding)
+    client = Client()
+    for i in range(page_cache.MAX_VARIANTS + 20):
+        assert client.get(url, {"m9-base": f"strong{i}"}).status_code == 200
+    assert len(stored_keys) == page_cache.MAX_VARIANTS
+    # The plain page is kept all the same.
+    client.get(url)
+    assert len(stored_keys) == page_cache.MAX_VARIANTS + 1
+
+
+# Placeholders nobody can plant (finding F4) ------------------------------------------------
 
 # The fixed placeholders the cache used before, and what else an author or a URL could try.
 PLANTED = ["page-cache-csrf-5b0e2f7c9d1a4e36", "page-cache-nonce-8c3d6a1f2e7b4d90",
