@@ -2,28 +2,46 @@
 
 The catalog, a course overview or a lesson look the same to every anonymous reader, and the
 matrix widget's explore and compare views the same to everyone who is (or is not) logged in.
-Such a page is rendered once and kept in the cache; later requests for the same URL are
+Such a page is rendered once and kept in the cache; later requests for the same page are
 answered from it without running the view.
 
-Two values in every page belong to one request and must never be shared: the CSRF token
-(the ``hx-headers`` on ``<body>``, form fields) and the CSP nonce (the htmx ``<script>``).
-A page bound for the cache is rendered with placeholders in their place (the ``placeholders``
-context processor, listed after Django's own, supplies them), and each response, cached or
-not, has them filled in with the request's own values: ``get_token`` also sets the CSRF cookie
-as rendering the token would, and the nonce read here is the one the CSP middleware puts in
-the header.
+**Per-request values.** Two values in every page belong to one request and must never be
+shared: the CSRF token (the ``hx-headers`` on ``<body>``, form fields) and the CSP nonce (the
+htmx ``<script>``). A page bound for the cache is rendered with placeholders in their place
+(the ``placeholders`` context processor, listed after Django's own, supplies them), and each
+response, cached or not, has them filled in with the request's own values: ``get_token`` also
+sets the CSRF cookie as rendering the token would, and the nonce read here is the one the CSP
+middleware puts in the header. The placeholders are random and new for every render
+(``secrets.token_hex``), kept with the cached page and known to nothing else: a lesson body or
+a query string reflected in the page cannot plant one, so a reader's token is written only
+where the templates put ``{{ csrf_token }}`` and ``{{ csp_nonce }}``.
 
-A cached page is found under a key made of:
+**Keys: what the page reads, never the raw request.** A cached page is found under a key made
+of the release (a digest of the project's Python files, templates and static files, so a
+deployment never serves pages from older code), the content version (one query over the
+content tables' row counts and latest ``updated_at``, or newest row for a table without one:
+``PAGE_CACHE_CONTENT``; an edit in the admin or a ``load_content`` shows on the next request,
+in every process; a change that bypasses ``save()`` shows when the page expires, or at once
+after ``cache.clear()``), and what the view's page depends on:
 
-- the release: a digest of the project's Python files, templates and static files (their
-  sizes and modification times), so a deployment never serves pages from older code;
-- the content version: one query over the content tables' row counts and latest
-  ``updated_at`` (or newest row, for a table without one; ``PAGE_CACHE_CONTENT``), so an edit in the admin or a ``load_content`` shows
-  on the next request, in every process, with any cache backend. A change that bypasses
-  ``save()`` (``QuerySet.update``, SQL) leaves ``updated_at`` alone and shows when the page
-  expires, or at once after ``cache.clear()``;
-- the view, the host, the path and query string, and for htmx requests the page the request came from
-  (``HX-Current-URL``) and whether it restores history.
+- the view and the path (no host: no shared page renders an absolute URL);
+- the query parameters the view reads, canonical: ``shared_page(params=...)`` maps the
+  request to them (by default none), with every value spelled as the view reads it. The view
+  then runs on exactly those: ``request.GET`` and the query string are replaced by them, so a
+  parameter the page does not read (``?utm=1``) neither changes the key nor shows in the page
+  (the "Log in" link's ``next``, a widget's hidden inputs). Dropping it from the page rather
+  than refusing to cache or redirecting keeps every link working (the state the page reads is
+  all in them), costs no round trip, and bounds the cache;
+- ``shared_page(key=...)``: anything else it reads, already parsed (for a matrix region, the
+  placement it rebuilds from ``HX-Current-URL``), and for htmx requests whether it is one and
+  whether it restores history.
+
+So junk parameters, ``Host`` ports and current URLs find the same entry. A known parameter
+with a value the page cannot honour (``?base=nonsense``) would still make a new key: the view
+keeps such a page out with ``keep_out(request)`` (the matrix does when it shows a notice about
+its URL), and whatever else slips through is bounded: a view and path keep at most
+``MAX_VARIANTS`` pages with parameters or a region (a counter in the cache, per release and
+content version); past that they are rendered as usual, and the plain page is always kept.
 
 A request with messages waiting is rendered as usual (the messages are its own), and so is
 anything but a GET or HEAD. Only 200 responses are kept; a view can keep a response out with
@@ -35,6 +53,8 @@ edits show at once while developing).
 import functools
 import hashlib
 import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -42,26 +62,37 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 
-# Long and unlikely in any page: an author would have to type one of them into a lesson.
-CSRF_PLACEHOLDER = "page-cache-csrf-5b0e2f7c9d1a4e36"
-NONCE_PLACEHOLDER = "page-cache-nonce-8c3d6a1f2e7b4d90"
-
 # The view's own headers that a cached page must answer with again (middleware adds the rest).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "HX-Replace-Url", "HX-Retarget", "HX-Reswap")
+# Pages with parameters or a region that one view and path may keep (the plain page aside).
+MAX_VARIANTS = 32
 
 _RENDERING = "_page_cache_rendering"
 _PRIVATE = "_page_cache_private"
 
 
+@dataclass(frozen=True)
+class Placeholders:
+    """What stands for the CSRF token and the CSP nonce in one render bound for the cache."""
+
+    csrf: str
+    nonce: str
+
+    @classmethod
+    def new(cls) -> "Placeholders":
+        return cls(csrf=secrets.token_hex(16), nonce=secrets.token_hex(16))
+
+
 def placeholders(request):
     """Context processor: placeholders for the per-request values while a page is being
     rendered for the cache, nothing otherwise."""
-    if getattr(request, _RENDERING, False):
-        return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+    marks = getattr(request, _RENDERING, None)
+    if marks is not None:
+        return {"csrf_token": marks.csrf, "csp_nonce": marks.nonce}
     return {}
 
 
@@ -71,32 +102,50 @@ def keep_private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def shared_page(*, when=None):
-    """Decorate a view whose page, when ``when(request)`` holds, depends only on its URL and
-    the content (by default: whenever the visitor is not logged in)."""
+def keep_out(request) -> None:
+    """Keep the page being rendered for ``request`` out of the page cache: it shows something
+    of the URL that is not one of the page's states (a notice about an unknown value)."""
+    setattr(request, _PRIVATE, True)
+
+
+def shared_page(*, when=None, params=None, key=None):
+    """Decorate a view whose page, when ``when(request)`` holds (by default: whenever the
+    visitor is not logged in), depends only on its path, the content, the query parameters
+    ``params(request)`` returns (a ``QueryDict``, canonical; by default none) and what
+    ``key(request)`` returns (a string; by default nothing)."""
     when = when or _is_anonymous
 
     def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _may_share(request, when):
                 return view(request, *args, **kwargs)
-            key = page_key(request, view)
-            page = cache.get(key)
+            _read_only(request, params(request) if params else QueryDict())
+            region = key(request) if key else ""
+            prefix = f"page:{release()}:{content_version()}"
+            query = request.GET.urlencode()
+            page_key = f"{prefix}:{_digest(name, request.path, query, region, _htmx(request))}"
+            page = cache.get(page_key)
             if page is not None:
-                body, headers = page
-                return HttpResponse(fill_placeholders(request, body), headers=headers)
-            setattr(request, _RENDERING, True)
+                body, headers, marks = page
+                return HttpResponse(fill_placeholders(request, body, marks), headers=headers)
+            marks = Placeholders.new()
+            setattr(request, _RENDERING, marks)
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 delattr(request, _RENDERING)
             if getattr(response, "streaming", False):
                 return response
-            if _is_storable(response):
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-            response.content = fill_placeholders(request, response.content)
+            variant = bool(query or region)
+            counter = f"{prefix}:variants:{_digest(name, request.path)}"
+            if _is_storable(request, response) and (not variant or _claim_variant(counter)):
+                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                page = (response.content, headers, marks)
+                cache.set(page_key, page, settings.PAGE_CACHE_SECONDS)
+            response.content = fill_placeholders(request, response.content, marks)
             return response
 
         return wrapped
@@ -104,25 +153,13 @@ def shared_page(*, when=None):
     return decorator
 
 
-def fill_placeholders(request, body: bytes) -> bytes:
-    """``body`` with this request's CSRF token and CSP nonce where the placeholders are."""
-    if CSRF_PLACEHOLDER.encode() in body:
-        body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    if NONCE_PLACEHOLDER.encode() in body:
-        body = body.replace(NONCE_PLACEHOLDER.encode(), str(get_nonce(request)).encode())
+def fill_placeholders(request, body: bytes, marks: Placeholders) -> bytes:
+    """``body`` with this request's CSRF token and CSP nonce where ``marks`` stand."""
+    if marks.csrf.encode() in body:
+        body = body.replace(marks.csrf.encode(), get_token(request).encode())
+    if marks.nonce.encode() in body:
+        body = body.replace(marks.nonce.encode(), str(get_nonce(request)).encode())
     return body
-
-
-def page_key(request, view) -> str:
-    parts = [f"{view.__module__}.{view.__qualname__}", request.get_host(), request.get_full_path()]
-    if request.headers.get("HX-Request") == "true":
-        parts += [
-            "htmx",
-            request.headers.get("HX-Current-URL", ""),
-            request.headers.get("HX-History-Restore-Request", ""),
-        ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{release()}:{content_version()}:{digest}"
 
 
 def content_version() -> str:
@@ -162,6 +199,31 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_only(request, query: QueryDict) -> None:
+    """Let the view see only ``query`` of the request's query string."""
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
+def _htmx(request) -> str:
+    htmx = request.headers.get("HX-Request") == "true"
+    restore = request.headers.get("HX-History-Restore-Request") == "true"
+    return f"htmx={htmx} restore={restore}"
+
+
+def _claim_variant(counter: str) -> bool:
+    """Whether one more page with parameters may be kept under ``counter``'s view and path."""
+    cache.add(counter, 0, settings.PAGE_CACHE_SECONDS)
+    try:
+        return cache.incr(counter) <= MAX_VARIANTS
+    except ValueError:  # the counter expired in between: keep nothing this time
+        return False
+
+
 def _is_anonymous(request) -> bool:
     return not request.user.is_authenticated
 
@@ -180,9 +242,10 @@ def _has_messages(request) -> bool:
     return len(get_messages(request)) > 0
 
 
-def _is_storable(response) -> bool:
+def _is_storable(request, response) -> bool:
     return (
         response.status_code == 200
         and not getattr(response, _PRIVATE, False)
+        and not getattr(request, _PRIVATE, False)
         and not response.cookies
     )

@@ -13,7 +13,10 @@ template; ``index`` counts embeds on the page so several widgets get distinct id
 ``exists(slug)`` says whether the slug can be embedded; the admin uses it to refuse unknown
 embeds before they are saved. A kind whose ``render`` shows its own notice for a slug that
 does not exist registers with ``renders_missing=True``: the lesson page then skips asking
-``exists`` first, which saves a query per embed.
+``exists`` first, which saves a query per embed. A kind whose widget reads the page's query
+string registers ``params(query) -> QueryDict``: the parameters it reads, spelled as it reads
+them; ``page_params(request)`` gathers them for the page cache, which renders a shared lesson
+from those alone (``config/page_cache.py``).
 
 ``render_embeds(request, html)`` is what the lesson page calls: it swaps each placeholder in a
 stored body for its widget, and an unknown kind or slug for a small inert notice, so a
@@ -24,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -37,6 +40,7 @@ class EmbedKind:
     render: Callable[..., str]
     exists: Callable[[str], bool]
     renders_missing: bool = False
+    params: Callable[[QueryDict], QueryDict] | None = None
 
 
 _registry: dict[str, EmbedKind] = {}
@@ -48,14 +52,25 @@ def register(
     render: Callable[..., str],
     exists: Callable[[str], bool],
     renders_missing: bool = False,
+    params: Callable[[QueryDict], QueryDict] | None = None,
 ) -> None:
     _registry[name] = EmbedKind(
-        name=name, render=render, exists=exists, renders_missing=renders_missing
+        name=name, render=render, exists=exists, renders_missing=renders_missing, params=params
     )
 
 
 def registered_kinds() -> dict[str, EmbedKind]:
     return dict(_registry)
+
+
+def page_params(request) -> QueryDict:
+    """The query parameters that the widgets of every registered kind read, canonical."""
+    query = QueryDict(mutable=True)
+    for embed in _registry.values():
+        if embed.params is not None:
+            for name, values in embed.params(request.GET).lists():
+                query.setlist(name, values)
+    return query
 
 
 def validate_embeds(text: str) -> None:

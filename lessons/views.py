@@ -31,7 +31,8 @@ def overview(request, course):
 
 
 @require_GET
-@shared_page()
+# The lesson reads no parameter itself; its embedded widgets read theirs.
+@shared_page(params=embeds.page_params)
 def detail(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
     if request.user.is_authenticated and not page.is_preview and not is_subresource(request):

@@ -18,11 +18,17 @@ rebuilds the page URL from the browser's current URL (``HX-Current-URL``) and pu
 ``HX-Push-Url``, so the address bar keeps the state of every widget on the page.
 
 A single-valued parameter counts by its last non-blank value, stripped (``Placement.get``).
+``canonical_query`` spells a query string the way the widgets read it: only widget parameters
+(of any widget), each single one by its value as read, ``reason`` by its distinct values in
+order, ``perception`` only when it is ``yes``. Two URLs the widgets read alike canonicalise
+alike: the page cache keys shared pages on it, and an htmx request's placement is built from
+it, so the pushed URL and the region's links carry the widgets' state and nothing else.
 ``WidgetState`` is the matrix group read that way, once; the renderer and the page cache's
 sharing decision both use it, and ``WidgetState.is_personal`` is the one answer to "does this
 region depend on who asks".
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -38,6 +44,8 @@ ADVISOR_PARAMS = ("preset", "strength", "reason", "perception")
 VIEWS = ("compare", "predict")
 # Widgets on one page are numbered 0..MAX_INDEX; a larger number in a request is refused.
 MAX_INDEX = 99
+REPEATED_PARAMS = ("reason",)
+_PREFIXED = re.compile(r"m([1-9][0-9]?)-([a-z]+)")
 
 
 def safe_page_path(request, path: str | None, fallback: str) -> str:
@@ -59,6 +67,28 @@ def parse_index(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return index if 0 <= index <= MAX_INDEX else None
+
+
+def canonical_query(query: QueryDict) -> QueryDict:
+    """The widget parameters of ``query``, spelled as the widgets read them, in name order."""
+    canonical = QueryDict(mutable=True)
+    for name in sorted(query):
+        param = name
+        if found := _PREFIXED.fullmatch(name):
+            param = found.group(2)
+        if param not in MATRIX_PARAMS + ADVISOR_PARAMS:
+            continue
+        values = [value.strip() for value in query.getlist(name) if value.strip()]
+        if param in REPEATED_PARAMS:
+            values = sorted(set(values))
+        elif param == "perception":
+            values = ["yes"] if values[-1:] == ["yes"] else []
+        else:
+            values = values[-1:]
+        if values:
+            canonical.setlist(name, values)
+    canonical._mutable = False
+    return canonical
 
 
 def current_url_query(request, page_path: str) -> str:
@@ -155,13 +185,16 @@ class Placement:
     @classmethod
     def for_htmx(cls, request, *, group, params: QueryDict, fallback_path: str) -> "Placement":
         """Where an htmx request came from: ``widget`` and ``page`` in ``params``, the rest
-        of the state from the browser's current URL, ``group`` from ``params``."""
+        of the state from the browser's current URL, ``group`` from ``params``; the query
+        canonical (``canonical_query``)."""
         index = parse_index(params.get("widget", 0))
         if index is None:
             index = 0
         page_path = safe_page_path(request, params.get("page"), fallback_path)
         query = QueryDict(current_url_query(request, page_path))
-        return cls(index=index, page_path=page_path, query=query).replacing(group, params)
+        placement = cls(index=index, page_path=page_path, query=query).replacing(group, params)
+        placement.query = canonical_query(placement.query)
+        return placement
 
 
 @dataclass(frozen=True)

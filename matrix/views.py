@@ -3,17 +3,20 @@
 Each view renders, through ``_render_region``, the whole page or with htmx only the region it
 changes (``matrix/page.html#widget`` or ``#advisor``), and pushes the page URL with the new
 state. Whether the page cache may share a response is decided from the same ``WidgetState``
-the widget is rendered from (``WidgetState.is_personal``).
+the widget is rendered from (``WidgetState.is_personal``), and a shared response is keyed on
+what the view reads: the widget parameters, canonical, and for a region the placement it
+rebuilds (``_shared_params``, ``_region_key``), never the raw URL or ``HX-Current-URL``.
 """
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from config.page_cache import keep_private, shared_page
+from config.page_cache import keep_out, keep_private, shared_page
 
 from .advisor_panel import advisor_context
 from .placement import (
@@ -21,6 +24,7 @@ from .placement import (
     MATRIX_PARAMS,
     Placement,
     WidgetState,
+    canonical_query,
     parse_index,
     safe_page_path,
 )
@@ -70,6 +74,35 @@ def _shared_advisor(request) -> bool:
     return _is_partial(request)
 
 
+def _own_url(request) -> str:
+    return reverse("matrix:detail", kwargs={"matrix": request.resolver_match.kwargs["matrix"]})
+
+
+def _shared_params(request) -> QueryDict:
+    """What a shared response reads of the query string: the widget parameters, and for a
+    region where it sits (``widget`` and ``page``, as ``Placement.for_htmx`` parses them)."""
+    query = canonical_query(request.GET).copy()
+    if _is_partial(request):
+        index = parse_index(request.GET.get("widget", 0))
+        if index:
+            query["widget"] = str(index)
+        page = safe_page_path(request, request.GET.get("page"), _own_url(request))
+        if page != _own_url(request):
+            query["page"] = page
+    return query
+
+
+def _region_key(request) -> str:
+    """For a region, the rest of the page it sits on, read from ``HX-Current-URL`` as the
+    view reads it: the canonical query of the current URL when it shows that page."""
+    if not _is_partial(request):
+        return ""
+    placement = Placement.for_htmx(
+        request, group=(), params=request.GET, fallback_path=_own_url(request)
+    )
+    return placement.query.urlencode()
+
+
 def _render_region(request, grid, *, region, placement, check=None, status=200, push=True):
     """The ``widget`` or ``advisor`` region for htmx, with the page URL pushed (``push``),
     or without htmx the whole page; a draft's response is never kept by the page cache."""
@@ -78,13 +111,15 @@ def _render_region(request, grid, *, region, placement, check=None, status=200, 
         embedded = placement.page_path != own_url
         if region == "widget":
             state = WidgetState.read(placement)
-            part = {
-                "w": widget_context(request, grid=grid, state=state, check=check, embedded=embedded)
-            }
+            name = "w"
+            part = widget_context(request, grid=grid, state=state, check=check, embedded=embedded)
         else:
-            part = {"a": advisor_context(grid=grid, placement=placement, embedded=embedded)}
+            name = "a"
+            part = advisor_context(grid=grid, placement=placement, embedded=embedded)
+        if part["notices"]:
+            keep_out(request)  # a value in the URL that the region cannot honour: not kept
         response = render(
-            request, f"matrix/page.html#{region}", {**part, "oob": True}, status=status
+            request, f"matrix/page.html#{region}", {name: part, "oob": True}, status=status
         )
         if push:
             response = push_url(response, placement.href)
@@ -98,7 +133,7 @@ def _render_region(request, grid, *, region, placement, check=None, status=200, 
 
 @require_GET
 @vary_on_headers("HX-Request")
-@shared_page(when=_shared_widget)
+@shared_page(when=_shared_widget, params=_shared_params, key=_region_key)
 def detail(request, matrix):
     grid = _grid_or_404(request, matrix)
     placement = _placement(request, group=MATRIX_PARAMS, own_url=grid.matrix.get_absolute_url())
@@ -107,7 +142,7 @@ def detail(request, matrix):
 
 @require_GET
 @vary_on_headers("HX-Request")
-@shared_page(when=_shared_advisor)
+@shared_page(when=_shared_advisor, params=_shared_params, key=_region_key)
 def advisor(request, matrix):
     grid = _grid_or_404(request, matrix)
     if not _is_partial(request):

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from config.page_cache import keep_out
+
 from .advisor_panel import advisor_context
 from .models import Winner
 from .placement import (
@@ -385,6 +387,8 @@ def page_context(
     state = WidgetState.read(placement)
     widget = widget_context(request, grid=grid, state=state, check=check, embedded=embedded)
     advisor = advisor_context(grid=grid, placement=placement, embedded=embedded)
+    if widget["notices"] or advisor["notices"]:
+        keep_out(request)  # a value in the URL that the widget cannot honour: not kept
     return {"matrix": grid.matrix, "w": widget, "a": advisor, "embedded": embedded}
 
 

@@ -20,6 +20,7 @@ from tests.factories import make_course, make_lesson, make_quiz
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 
 
@@ -34,9 +35,13 @@ def lesson_url(lesson):
 
 
 def html(response) -> str:
+    """The page, once its per-request values are checked to be filled in: every CSRF token a
+    masked one (64 characters, not a 32-digit placeholder), every nonce the header's."""
     text = response.content.decode()
-    assert page_cache.CSRF_PLACEHOLDER not in text
-    assert page_cache.NONCE_PLACEHOLDER not in text
+    for token in TOKEN.findall(text) + CSRF_FIELD.findall(text):
+        assert len(token) == 64, token
+    for nonce in NONCE.findall(text):
+        assert f"'nonce-{nonce}'" in response.get("Content-Security-Policy", ""), nonce
     return text
 
 
@@ -170,3 +175,210 @@ def test_the_content_version_changes_with_any_content_table(lesson):
 def test_the_release_is_stable_within_a_process():
     assert page_cache.release() == page_cache.release()
     assert re.fullmatch(r"[0-9a-f]{12}", page_cache.release())
+
+
+# Keys: what the page reads, never junk (finding F2) ----------------------------------------
+
+MATRIX_URL = "/matrix/base-strength/"
+FLOOD = 500
+
+
+@pytest.fixture
+def stored_keys(monkeypatch):
+    """The distinct keys the page cache stores pages under, as requests come in."""
+    keys = set()
+    real_set = page_cache.cache.set
+
+    def spy(key, *args, **kwargs):
+        if key.startswith("page:"):
+            keys.add(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    return keys
+
+
+def page_entries() -> int:
+    """The page cache's entries in the local-memory cache (pages and variant counters)."""
+    return sum(":page:" in key for key in page_cache.cache._cache)
+
+
+@pytest.fixture
+def embedding(lesson, matrix):
+    lesson.body = "Before.\n\n[[matrix:base-strength]]\n"
+    lesson.save()
+    return lesson
+
+
+def test_a_flood_of_junk_parameters_ports_and_current_urls_adds_a_few_entries(
+    embedding, stored_keys
+):
+    client = Client()
+    url = lesson_url(embedding)
+    before = page_entries()
+    for i in range(FLOOD):
+        host = f"testserver:{1000 + i}"
+        assert client.get(url, {"utm": i}, headers={"Host": host}).status_code == 200
+        assert client.get(MATRIX_URL, {"utm": i}, headers={"Host": host}).status_code == 200
+        current = f"http://testserver:{1000 + i}{url}?utm={i}&ref=x{i}"
+        partial = client.get(MATRIX_URL, {"base": "strong", "page": url},
+                             headers={"HX-Request": "true", "HX-Current-URL": current})
+        assert partial.status_code == 200
+    print(f"page cache: {len(stored_keys)} keys stored, {page_entries() - before} entries added")
+    # The lesson, the matrix page, the region; and the region's variant counter.
+    assert len(stored_keys) <= 3
+    assert page_entries() - before <= 4
+
+
+def test_a_different_state_of_the_page_gets_its_own_entry(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+    plain = html(client.get(url))
+    strong = html(client.get(url, {"base": "strong"}))
+    assert len(stored_keys) == 2
+    # Served from the cache, each state is still its own page.
+    assert html(client.get(url, {"base": "strong", "utm": "x"})) != plain
+    again = html(client.get(url, {"utm": "y", "base": " strong "}))
+    assert 'value="strong" checked' in again
+    assert len(stored_keys) == 2
+    assert strong.count("checked") == again.count("checked")
+
+
+def test_a_parameter_the_page_does_not_read_is_not_echoed_into_it(embedding):
+    url = lesson_url(embedding)
+    page = html(Client().get(url, {"utm": "campaign-x", "base": "strong"}))
+    assert "campaign-x" not in page
+    assert "utm" not in page
+    # The "Log in" link still comes back to the same state of the page.
+    assert f"next={url}%3Fbase%3Dstrong" in page.replace("%2F", "/")
+
+
+def test_a_region_is_keyed_on_where_it_sits_not_the_raw_current_url(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+
+    def region(current, **params):
+        response = client.get(MATRIX_URL, {"page": url, **params},
+                              headers={"HX-Request": "true", "HX-Current-URL": current})
+        return response, html(response)
+
+    response, plain = region(f"http://testserver{url}?utm=1", base="strong")
+    assert response["HX-Push-Url"] == f"{url}?base=strong"
+    response, other_host = region(f"http://elsewhere:81{url}?utm=2&base=weak", base="strong")
+    assert other_host == plain and len(stored_keys) == 1
+    # A real difference on the page (the advisor's preset, carried in the region's links).
+    response, with_preset = region(f"http://testserver{url}?preset=diagnostics", base="strong")
+    assert response["HX-Push-Url"] == f"{url}?base=strong&preset=diagnostics"
+    assert "preset=diagnostics" in with_preset and "preset=diagnostics" not in plain
+    assert len(stored_keys) == 2
+
+
+def test_values_the_page_cannot_honour_are_not_kept(embedding, stored_keys):
+    url = lesson_url(embedding)
+    client = Client()
+    assert "no base strength" in html(client.get(url, {"base": "nonsense"}))
+    for value in ("x1", "x2"):
+        client.get(url, {"base": value})
+        client.get(url, {"preset": value})
+        client.get(url, {"view": value})
+        client.get(url, {"reason": value})
+        client.get(MATRIX_URL, {"base": value}, headers={"HX-Request": "true"})
+    assert stored_keys == set()
+
+
+def test_junk_the_page_cannot_tell_from_a_state_is_bounded(embedding, stored_keys):
+    # A second widget's parameter on a page that has one: read by no widget, shown nowhere,
+    # but a valid spelling; the variants of one page are capped.
+    url = lesson_url(embedding)
+    client = Client()
+    for i in range(page_cache.MAX_VARIANTS + 20):
+        assert client.get(url, {"m9-base": f"strong{i}"}).status_code == 200
+    assert len(stored_keys) == page_cache.MAX_VARIANTS
+    # The plain page is kept all the same.
+    client.get(url)
+    assert len(stored_keys) == page_cache.MAX_VARIANTS + 1
+
+
+# Placeholders nobody can plant (finding F4) ------------------------------------------------
+
+# The fixed placeholders the cache used before, and what else an author or a URL could try.
+PLANTED = ["page-cache-csrf-5b0e2f7c9d1a4e36", "page-cache-nonce-8c3d6a1f2e7b4d90",
+           "0123456789abcdef0123456789abcdef", "{{ csrf_token }}", "{{ csp_nonce }}"]
+
+
+@pytest.fixture
+def stored_pages(monkeypatch):
+    """What the page cache stores: (body, headers, placeholders) by key."""
+    pages = {}
+    real_set = page_cache.cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key.startswith("page:"):
+            pages[key] = value
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    return pages
+
+
+def assert_only_where_the_page_puts_them(page: str) -> None:
+    """The request's token and nonce occur only in the ``hx-headers``, form fields and
+    ``<script nonce>`` the templates write, never in content."""
+    placed = TOKEN.findall(page) + CSRF_FIELD.findall(page) + NONCE.findall(page)
+    assert placed
+    for value in set(placed):
+        assert page.count(value) == placed.count(value), f"{value} written into content"
+
+
+def test_placeholders_planted_in_a_lesson_body_are_left_alone(lesson):
+    links = " ".join(f"[link {n}](/elsewhere/?t={value})" for n, value in enumerate(PLANTED))
+    lesson.body = f"Planted: {' '.join(PLANTED)}\n\n{links}\n"
+    lesson.save()
+    reader = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # rendered, then from the cache
+        response = reader.get(lesson_url(lesson))
+        page = html(response)
+        assert_only_where_the_page_puts_them(page)
+        for value in PLANTED[:3]:
+            assert f"/elsewhere/?t={value}" in page
+    # The page still works: its token passes the CSRF check with the reader's cookie.
+    token = TOKEN.search(page).group(1)
+    answer = reader.post(reverse("login"), {"username": "x", "password": "y"},
+                         headers={"X-CSRFToken": token})
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("planted", PLANTED[:3])
+def test_placeholders_planted_in_a_query_string_are_left_alone(embedding, planted):
+    url = lesson_url(embedding)
+    client = Client()
+    requests = [
+        (url, {"base": planted, "utm": planted}, {}),
+        (MATRIX_URL, {"base": planted}, {}),
+        (MATRIX_URL, {"base": planted, "page": url},
+         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?preset={planted}"}),
+        (MATRIX_URL, {"base": "strong", "page": url},
+         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?m1-base={planted}"}),
+    ]
+    for path, params, headers in requests:
+        for _ in range(2):
+            response = client.get(path, params, headers=headers)
+            page = html(response)
+            assert planted in page
+            if "<html" in page:
+                assert_only_where_the_page_puts_them(page)
+
+
+def test_the_placeholders_are_new_for_every_render_and_never_sent(lesson, stored_pages):
+    client = Client()
+    responses = [client.get("/"), client.get(lesson_url(lesson))]
+    responses += [client.get("/"), client.get(lesson_url(lesson))]  # from the cache
+    assert len(stored_pages) == 2
+    marks = [mark for _, _, placeholders in stored_pages.values()
+             for mark in (placeholders.csrf, placeholders.nonce)]
+    assert len(set(marks)) == 4
+    for body, _, placeholders in stored_pages.values():
+        assert placeholders.csrf.encode() in body and placeholders.nonce.encode() in body
+    for response in responses:
+        html(response)
+        assert not any(mark in response.content.decode() for mark in marks)

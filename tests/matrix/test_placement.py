@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
-from matrix.placement import Placement, WidgetState, current_url_query
+from matrix.placement import Placement, WidgetState, canonical_query, current_url_query
 
 SUBMISSION = uuid.UUID("6f1c1c55-52a4-4b8b-9b1e-1f0d2e0c9a11")
 
@@ -87,3 +87,44 @@ def test_a_current_url_on_the_page_gives_its_query():
     request.htmx = HtmxDetails(request)
     assert current_url_query(request, "/p/") == "base=strong"
     assert current_url_query(request, "/elsewhere/") == ""
+
+
+# The canonical spelling the page cache keys on (finding F2) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical"),
+    [
+        ("utm=1&ref=x&widget=2&page=/p/", ""),
+        ("base=strong&utm=1", "base=strong"),
+        ("view=predict&view=&base=%20strong%20", "base=strong&view=predict"),
+        ("reason=b&reason=a&reason=b&reason=", "reason=a&reason=b"),
+        ("perception=yes", "perception=yes"),
+        ("perception=no&perception=maybe", ""),
+        ("m1-base=strong&m99-preset=x&m0-base=a&m01-base=b&m100-base=c&M1-base=d",
+         "m1-base=strong&m99-preset=x"),
+        ("m1-utm=1&base=", ""),
+    ],
+)
+def test_the_canonical_query_keeps_widget_parameters_as_they_are_read(query, canonical):
+    assert canonical_query(QueryDict(query)).urlencode(safe="/") == canonical
+
+
+def test_two_spellings_the_widgets_read_alike_are_one_canonical_query():
+    first = canonical_query(QueryDict("view=compare&base=strong&utm=1"))
+    second = canonical_query(QueryDict("base=%20strong&view=&view=compare"))
+    assert first.urlencode() == second.urlencode()
+    assert state(first.urlencode()).base == state("base=%20strong&view=&view=compare").base
+
+
+def test_an_htmx_placement_carries_the_widgets_state_and_nothing_else():
+    current = "http://testserver/p/?utm=1&m1-base=weak&view=%20compare&preset=x"
+    request = RequestFactory().get(
+        "/matrix/m/", headers={"HX-Request": "true", "HX-Current-URL": current}
+    )
+    request.htmx = HtmxDetails(request)
+    params = QueryDict("page=/p/&base=strong&utm=2")
+    placement = Placement.for_htmx(
+        request, group=("base", "view", "reveal"), params=params, fallback_path="/matrix/m/"
+    )
+    assert placement.href == "/p/?base=strong&m1-base=weak&preset=x"
