@@ -32,9 +32,13 @@ def lessons(db):
     lines = []
     for n in range(3):
         make_block(course=course, slug=f"c{n}", answer_kind="multiple" if n else "single")
-        make_block(course=course, slug=f"p{n}", kind="predict", answer_kind="text" if n else "single")
+        make_block(
+            course=course, slug=f"p{n}", kind="predict", answer_kind="text" if n else "single"
+        )
         lines += [f"[[check:c{n}]]", f"[[predict:p{n}]]"]
-    with_six = make_lesson(course=course, slug="six", order=3, body="Text.\n\n" + "\n\n".join(lines))
+    with_six = make_lesson(
+        course=course, slug="six", order=3, body="Text.\n\n" + "\n\n".join(lines)
+    )
     return {"plain": plain, "one": with_one, "six": with_six, "block": one}
 
 
@@ -46,7 +50,9 @@ def visit(client, lesson) -> int:
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "learner"])
-def test_blocks_cost_at_most_two_queries_more_whatever_their_number(client, learner, lessons, signed_in):
+def test_blocks_cost_at_most_two_queries_more_whatever_their_number(
+    client, learner, lessons, signed_in
+):
     if signed_in:
         client.force_login(learner)
         from practice.models import Block
@@ -61,7 +67,11 @@ def test_blocks_cost_at_most_two_queries_more_whatever_their_number(client, lear
     names = (
         ("lesson", "lesson_with_one_block", "lesson_with_six_blocks")
         if signed_in
-        else ("lesson_anonymous", "lesson_with_one_block_anonymous", "lesson_with_six_blocks_anonymous")
+        else (
+            "lesson_anonymous",
+            "lesson_with_one_block_anonymous",
+            "lesson_with_six_blocks_anonymous",
+        )
     )
     assert (plain, one, six) == tuple(budget(name) for name in names)
     assert one == six <= plain + (2 if signed_in else 1)
@@ -74,7 +84,9 @@ def test_answering_a_check_is_a_fixed_number_of_queries(client, learner, lessons
     make_lesson(course=block.course, slug="two-checks", body="[[check:extra]]\n\n[[check:c0]]")
     url = reverse("practice:answer", kwargs={"slug": "extra"})
     client.post(url, form(block, picks=["wrong A"]), headers=headers)  # warm up; not completing
-    response, count = count_queries(client, "post", url, data=form(block, picks=["right"]), headers=headers)
+    response, count = count_queries(
+        client, "post", url, data=form(block, picks=["right"]), headers=headers
+    )
     assert response.status_code in (200, 303)
     assert count == budget("answer_check") <= 6
 
@@ -93,7 +105,9 @@ def test_answering_in_words_and_anonymously(client, learner, lessons):
     assert count == budget("answer_prediction_in_words")
 
 
-def test_answering_the_last_check_of_a_lesson_completes_it_in_a_fixed_number(client, learner, lessons):
+def test_answering_the_last_check_of_a_lesson_completes_it_in_a_fixed_number(
+    client, learner, lessons
+):
     client.force_login(learner)
     block = lessons["block"]
     url = reverse("practice:answer", kwargs={"slug": block.slug})

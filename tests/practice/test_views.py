@@ -18,7 +18,9 @@ def answer_url(block):
     return reverse("practice:answer", kwargs={"slug": block.slug})
 
 
-def test_lesson_shows_each_block_as_a_form_without_answers_or_outcome(client, lesson, check, predict):
+def test_lesson_shows_each_block_as_a_form_without_answers_or_outcome(
+    client, lesson, check, predict
+):
     page = client.get(lesson.get_absolute_url()).content.decode()
     assert 'id="check-pick-one"' in page and 'id="predict-guess-it"' in page
     assert "PROMPT-pick-one" in page and "SCENARIO-guess-it" in page
@@ -37,7 +39,9 @@ def test_predict_outcome_is_not_in_the_page_for_a_learner_who_has_not_predicted(
     assert "OUTCOME-guess-it" not in page
 
 
-def test_htmx_answer_swaps_in_feedback_on_every_choice_and_stores_it(learner_client, learner, lesson, check):
+def test_htmx_answer_swaps_in_feedback_on_every_choice_and_stores_it(
+    learner_client, learner, lesson, check
+):
     data = form(check, picks=["wrong A"], confidence="think_so", next_url=lesson.get_absolute_url())
     response = learner_client.post(answer_url(check), data, headers=HX)
     assert response.status_code == 200
@@ -63,7 +67,9 @@ def test_answer_without_javascript_redirects_to_the_block_where_the_stored_answe
     assert "badge-ok" in page and "FEEDBACK right" in page and "OUTCOME-pick-one" in page
 
 
-def test_trying_again_keeps_every_try_and_only_the_first_is_first(learner_client, learner, lesson, check):
+def test_trying_again_keeps_every_try_and_only_the_first_is_first(
+    learner_client, learner, lesson, check
+):
     for pick in ("wrong A", "right", "wrong B"):
         learner_client.post(answer_url(check), form(check, picks=[pick]), headers=HX)
     answers = list(BlockAnswer.objects.filter(user=learner).order_by("id"))
@@ -76,7 +82,11 @@ def test_trying_again_keeps_every_try_and_only_the_first_is_first(learner_client
 
 def test_try_again_gives_a_blank_form_as_a_region_or_a_page(learner_client, lesson, check):
     learner_client.post(answer_url(check), form(check, picks=["right"]))
-    url = reverse("practice:block", kwargs={"slug": check.slug}) + "?next=" + lesson.get_absolute_url()
+    url = (
+        reverse("practice:block", kwargs={"slug": check.slug})
+        + "?next="
+        + lesson.get_absolute_url()
+    )
     region = learner_client.get(url, headers=HX).content.decode()
     assert "<html" not in region and 'name="choice"' in region and " checked" not in region
     assert "FEEDBACK" not in region
@@ -85,7 +95,9 @@ def test_try_again_gives_a_blank_form_as_a_region_or_a_page(learner_client, less
     assert f'href="{lesson.get_absolute_url()}#check-pick-one"' in page
 
 
-def test_prediction_in_words_reveals_the_outcome_beside_it(learner_client, learner, lesson, predict):
+def test_prediction_in_words_reveals_the_outcome_beside_it(
+    learner_client, learner, lesson, predict
+):
     data = form(predict, text="The broad model wins.", confidence="sure")
     body = learner_client.post(answer_url(predict), data, headers=HX).content.decode()
     assert "What you predicted" in body and "The broad model wins." in body
@@ -109,7 +121,9 @@ def test_anonymous_reader_gets_feedback_and_nothing_is_stored(client, lesson, ch
     data = form(check, picks=["right"], next_url=lesson.get_absolute_url())
     region = client.post(answer_url(check), data, headers=HX).content.decode()
     assert "badge-ok" in region and "log in</a> to keep your answers" in region
-    page = client.post(answer_url(check), form(check, picks=["wrong B"], next_url=lesson.get_absolute_url()))
+    page = client.post(
+        answer_url(check), form(check, picks=["wrong B"], next_url=lesson.get_absolute_url())
+    )
     assert page.status_code == 200
     body = page.content.decode()
     assert "<html" in body and "FEEDBACK wrong B" in body
@@ -130,7 +144,9 @@ def test_a_double_submit_stores_one_answer_and_answers_the_same(learner_client, 
 def test_a_used_token_with_another_answer_is_refused(learner_client, lesson, check):
     token = uuid.uuid4()
     learner_client.post(answer_url(check), form(check, picks=["right"], token=token))
-    response = learner_client.post(answer_url(check), form(check, picks=["wrong A"], token=token), headers=HX)
+    response = learner_client.post(
+        answer_url(check), form(check, picks=["wrong A"], token=token), headers=HX
+    )
     assert response.status_code == 409
     assert "already sent with another answer" in response.content.decode()
     assert BlockAnswer.objects.count() == 1
@@ -186,7 +202,10 @@ def test_no_confidence_is_fine_it_is_optional(learner_client, learner, check):
 
 def test_an_unknown_slug_is_a_404(learner_client, client):
     for who in (learner_client, client):
-        assert who.post("/practice/no-such-block/answer/", {"token": str(uuid.uuid4())}).status_code == 404
+        assert (
+            who.post("/practice/no-such-block/answer/", {"token": str(uuid.uuid4())}).status_code
+            == 404
+        )
         assert who.get("/practice/no-such-block/").status_code == 404
 
 
@@ -213,7 +232,9 @@ def test_a_draft_course_block_is_hidden_from_learners_and_previewed_unsaved_by_s
     assert BlockAnswer.objects.count() == 0
 
 
-def test_answering_every_block_of_a_lesson_completes_it(learner_client, learner, lesson, check, predict):
+def test_answering_every_block_of_a_lesson_completes_it(
+    learner_client, learner, lesson, check, predict
+):
     learner_client.post(answer_url(check), form(check, picks=["wrong A"]))
     assert not LessonCompletion.objects.filter(user=learner, lesson=lesson).exists()
     body = learner_client.post(answer_url(predict), form(predict, text="A guess."), headers=HX)
@@ -241,7 +262,9 @@ def test_the_lesson_says_how_many_checks_are_answered(learner_client, lesson, ch
     assert "checks answered" not in learner_client.get(lesson.get_absolute_url()).content.decode()
 
 
-def test_the_course_overview_lists_checks_answered_per_lesson(learner_client, lesson, check, course):
+def test_the_course_overview_lists_checks_answered_per_lesson(
+    learner_client, lesson, check, course
+):
     learner_client.post(answer_url(check), form(check, picks=["right"]))
     page = learner_client.get(course.get_absolute_url()).content.decode()
     assert "Checks answered: 1 of 2" in page and "Practice lesson" in page
