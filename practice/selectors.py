@@ -97,6 +97,7 @@ class LessonTally:
     total: int
     done: bool = False  # the learner has completed the lesson already
     this_answered: bool = False  # the block asked about was answered before
+    course_slug: str = ""
 
     @property
     def complete(self) -> bool:
@@ -122,7 +123,7 @@ def course_tallies(*, user, course) -> list[LessonTally]:
             order=row["lesson__order"],
             answered=row["answered"],
             total=row["total"],
-        )  # fmt: skip
+        )
         for row in rows
     ]
 
@@ -138,7 +139,9 @@ def tallies_for_block(*, user, block: Block) -> list[LessonTally]:
     ).values("lesson_id")
     rows = (
         BlockPlacement.objects.filter(lesson_id__in=Subquery(lessons))
-        .values("lesson_id", "lesson__title", "lesson__slug", "lesson__order")
+        .values(
+            "lesson_id", "lesson__title", "lesson__slug", "lesson__order", "lesson__course__slug"
+        )
         .annotate(
             total=Count("block_id", distinct=True),
             answered=Count("block_id", distinct=True, filter=Q(block__answers__user=user)),
@@ -157,6 +160,7 @@ def tallies_for_block(*, user, block: Block) -> list[LessonTally]:
             total=row["total"],
             done=row["done"] > 0,
             this_answered=row["this"] > 0,
-        )  # fmt: skip
+            course_slug=row["lesson__course__slug"],
+        )
         for row in rows
     ]

@@ -8,7 +8,7 @@ token is refused. Once every block that a published lesson embeds is answered, t
 completed through ``lessons.services.complete_lesson``, the one way lessons are completed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 
@@ -59,16 +59,7 @@ def _replay(*, user, block: Block, submission: Submission) -> Stored | None:
 def _after(tallies: list[LessonTally]) -> list[LessonTally]:
     """The tallies once the block asked about counts as answered."""
     return [
-        LessonTally(
-            lesson_id=t.lesson_id,
-            title=t.title,
-            slug=t.slug,
-            order=t.order,
-            answered=t.answered + (0 if t.this_answered else 1),
-            total=t.total,
-            done=t.done,
-            this_answered=True,
-        )  # fmt: skip
+        replace(t, answered=t.answered + (0 if t.this_answered else 1), this_answered=True)
         for t in tallies
     ]
 

@@ -9,6 +9,7 @@ the block, its feedback and a link back to the lesson.
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_preview_drafts
@@ -32,15 +33,28 @@ def _visible_block(request, slug: str) -> Block:
     return block
 
 
-def _respond(request, block, *, status=200, **kwargs):
-    """The block region for htmx, else the block's own page."""
+def _page_tally(next_url: str, tallies) -> dict | None:
+    """The "k of n answered" of the lesson the learner answered on, if it is one of ``tallies``."""
+    try:
+        match = resolve(next_url.split("?")[0])
+    except Resolver404:
+        return None
+    if match.view_name != "lessons:detail":
+        return None
+    for tally in tallies:
+        if (tally.course_slug, tally.slug) == (match.kwargs["course"], match.kwargs["lesson"]):
+            return {"answered": tally.answered, "total": tally.total}
+    return None
+
+
+def _respond(request, block, *, status=200, tally=None, **kwargs):
+    """The block region for htmx (with the lesson's tally out of band), else the block's page."""
     next_url = kwargs.pop("next_url")
-    b = block_context(
-        request, block, next_url=next_url, heading_level=3 if request.htmx else 2, **kwargs
-    )
+    level = 3 if request.htmx else 2
+    b = block_context(request, block, next_url=next_url, heading_level=level, **kwargs)
     b["focus"] = bool(request.htmx)
     template = PAGE + ("#block" if request.htmx else "")
-    return render(request, template, {"b": b}, status=status)
+    return render(request, template, {"b": b, "tally": tally}, status=status)
 
 
 @require_GET
@@ -94,5 +108,6 @@ def answer(request, slug):
             next_url=next_url,
             answer=stored.answer,
             completed=bool(stored.completed),
+            tally=_page_tally(next_url, stored.tallies),
         )
     return HttpResponseRedirect(f"{next_url}#{target.anchor}", status=303)

@@ -290,3 +290,14 @@ def test_a_block_embedded_under_the_wrong_kind_shows_the_notice(client, course, 
 
     lesson = make_lesson(course=course, body="[[predict:pick-one]]")
     assert "embed-missing" in client.get(lesson.get_absolute_url()).content.decode()
+
+
+def test_an_htmx_answer_updates_the_lessons_tally_out_of_band(learner_client, lesson, check):
+    data = form(check, picks=["right"], next_url=lesson.get_absolute_url())
+    body = learner_client.post(answer_url(check), data, headers=HX).content.decode()
+    assert 'id="practice-tally"' in body and 'hx-swap-oob="true"' in body
+    assert "1 of 2 checks answered" in body
+    elsewhere = learner_client.post(
+        answer_url(check), form(check, picks=["right"], next_url="/"), headers=HX
+    )
+    assert "practice-tally" not in elsewhere.content.decode()
