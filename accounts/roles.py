@@ -5,8 +5,9 @@ matrices as a learner will see them; every page that shows drafts asks it.
 
 The "Instructors" group: what authors may do in the admin, defined here and kept in sync.
 
-Instructors add, change and view courses, lessons, and every model of the quizzes and matrix
-apps; they view (never change) users and teams. Nothing else: no deleting, no groups, no
+Instructors add, change and view courses, lessons, every model of the quizzes and matrix
+apps, and practice blocks with their choices; they view (never change) users, teams and
+learners' answers to blocks. Nothing else: no deleting, no groups, no
 other admin pages. ``sync_instructors_group`` is called by the data migration
 ``progress/0001_instructors_group`` and again after every ``migrate`` (see AccountsConfig),
 so models added later are covered without a new migration.
@@ -20,8 +21,18 @@ INSTRUCTORS = "Instructors"
 AUTHOR_ACTIONS = ("add", "change", "view")
 VIEW_ACTIONS = ("view",)
 # app label -> model names, or None for every model in the app.
-AUTHORED_MODELS = {"courses": ["course"], "lessons": ["lesson"], "quizzes": None, "matrix": None}
-VIEWED_MODELS = {"auth": ["user"], "accounts": ["team", "membership"]}
+AUTHORED_MODELS = {
+    "courses": ["course"],
+    "lessons": ["lesson"],
+    "quizzes": None,
+    "matrix": None,
+    "practice": ["block", "blockchoice"],
+}
+VIEWED_MODELS = {
+    "auth": ["user"],
+    "accounts": ["team", "membership"],
+    "practice": ["blockanswer"],
+}
 
 
 def can_preview_drafts(user, model) -> bool:

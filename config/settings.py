@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lessons",
     "matrix",
     "quizzes",
+    "practice",
     "progress",
 ]
 
@@ -223,6 +224,7 @@ PAGE_CACHE_CONTENT = [
     "quizzes.Quiz",
     "quizzes.Question",
     "matrix.DecisionMatrix",
+    "practice.Block",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("matrix/", include("matrix.urls")),
+    path("practice/", include("practice.urls")),
     path("", include("progress.urls")),
     path("teams/", include("accounts.team_urls")),
     path("accounts/", include("accounts.urls")),

@@ -21,6 +21,17 @@ from those alone (``config/page_cache.py``).
 ``render_embeds(request, html)`` is what the lesson page calls: it swaps each placeholder in a
 stored body for its widget, and an unknown kind or slug for a small inert notice, so a
 widget that was deleted or renamed never breaks the page.
+
+Two optional hooks keep a page with many embeds cheap and the admin's preview readable:
+
+- ``prefetch(request, slugs)`` loads what every embed of the kind on one page needs, in a
+  fixed number of queries whatever the number of embeds; ``render_embeds`` calls it once per
+  page, before rendering, and passes its result to each ``render`` of the kind as
+  ``prefetched=``. Kinds that register the *same* prefetch function share one call with the
+  slugs of all of them (``practice`` registers one for ``check`` and ``predict``). The result
+  stays readable for the rest of the request through ``prefetched(request, kind)``.
+- ``label(slug)`` says in a few words which thing an embed line names ("Inline check “Which
+  input…”"); ``describe(kind, slug)`` uses it, and the lesson admin's live preview shows it.
 """
 
 from collections.abc import Callable
@@ -41,9 +52,12 @@ class EmbedKind:
     exists: Callable[[str], bool]
     renders_missing: bool = False
     params: Callable[[QueryDict], QueryDict] | None = None
+    prefetch: Callable[..., object] | None = None
+    label: Callable[[str], str] | None = None
 
 
 _registry: dict[str, EmbedKind] = {}
+_PREFETCHED = "_embeds_prefetched"
 
 
 def register(
@@ -53,9 +67,17 @@ def register(
     exists: Callable[[str], bool],
     renders_missing: bool = False,
     params: Callable[[QueryDict], QueryDict] | None = None,
+    prefetch: Callable[..., object] | None = None,
+    label: Callable[[str], str] | None = None,
 ) -> None:
     _registry[name] = EmbedKind(
-        name=name, render=render, exists=exists, renders_missing=renders_missing, params=params
+        name=name,
+        render=render,
+        exists=exists,
+        renders_missing=renders_missing,
+        prefetch=prefetch,
+        label=label,
+        params=params,
     )
 
 
@@ -89,18 +111,56 @@ def validate_embeds(text: str) -> None:
         raise ValidationError(problems)
 
 
+def describe(kind: str, slug: str) -> str:
+    """A few words saying which thing ``[[kind:slug]]`` names, for authors."""
+    embed = _registry.get(kind)
+    if embed is not None and embed.label is not None:
+        return embed.label(slug)
+    return f"Widget {kind}"
+
+
+def prefetched(request, kind: str):
+    """What ``kind``'s prefetch loaded for this request's page, or None if it did not run."""
+    return getattr(request, _PREFETCHED, {}).get(kind)
+
+
+def _prefetch_all(request, pairs: list[tuple[str, str]]) -> dict[str, object]:
+    """Call each distinct prefetch function once with the slugs of every kind that uses it."""
+    groups: dict[Callable, tuple[list[str], list[str]]] = {}
+    for kind, slug in pairs:
+        embed = _registry.get(kind)
+        if embed is None or embed.prefetch is None:
+            continue
+        kinds, slugs = groups.setdefault(embed.prefetch, ([], []))
+        if kind not in kinds:
+            kinds.append(kind)
+        if slug not in slugs:
+            slugs.append(slug)
+    found = {}
+    for function, (kinds, slugs) in groups.items():
+        result = function(request, slugs)
+        found.update(dict.fromkeys(kinds, result))
+    return found
+
+
 def render_embeds(request, html: str) -> SafeString:
     """The stored lesson HTML with every embed placeholder replaced for this request."""
+    loaded: dict[str, object] = {}
+
+    def prepare(pairs):
+        loaded.update(_prefetch_all(request, pairs))
+        setattr(request, _PREFETCHED, {**getattr(request, _PREFETCHED, {}), **loaded})
 
     def replace(kind: str, slug: str, index: int) -> str:
         embed = _registry.get(kind)
         if embed is not None and (embed.renders_missing or embed.exists(slug)):
+            extra = {"prefetched": loaded.get(kind)} if embed.prefetch is not None else {}
             try:
-                return embed.render(request, slug, index=index)
+                return embed.render(request, slug, index=index, **extra)
             except (ObjectDoesNotExist, Http404):
                 pass  # removed between exists() and render(): show the notice instead
         return render_to_string(
             "core/embed_missing.html", {"kind": kind, "slug": slug}, request=request
         )
 
-    return expand_placeholders(html, replace)
+    return expand_placeholders(html, replace, prepare=prepare)

@@ -127,16 +127,26 @@ def render_markdown(text: str) -> SafeString:
     return sanitised_html(html)
 
 
-def expand_placeholders(html: str, replace: Callable[[str, str, int], str]) -> SafeString:
+def expand_placeholders(
+    html: str,
+    replace: Callable[[str, str, int], str],
+    *,
+    prepare: Callable[[list[tuple[str, str]]], None] | None = None,
+) -> SafeString:
     """Sanitise stored HTML and swap each embed placeholder for ``replace(kind, slug, index)``.
 
     ``index`` counts placeholders from 0. The replacement is escaped unless it is already
     marked safe (a template's output), so a widget can only add markup from a template.
+    ``prepare``, if given, is called once with every (kind, slug) pair, in order, before the
+    first replacement (so a caller can load what all of them need at once).
     """
     cleaned = str(sanitised_html(html))
+    matches = list(EMBED_PLACEHOLDER.finditer(cleaned))
+    if prepare is not None:
+        prepare([(match["kind"], match["slug"]) for match in matches])
     pieces = []
     position = 0
-    for index, match in enumerate(EMBED_PLACEHOLDER.finditer(cleaned)):
+    for index, match in enumerate(matches):
         pieces.append(cleaned[position : match.start()])
         pieces.append(str(conditional_escape(replace(match["kind"], match["slug"], index))))
         position = match.end()

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.embeds import validate_embeds
+from core.embeds import describe, validate_embeds
 from core.rendering import expand_placeholders, render_markdown
 from courses.admin import register_course_inline
 
@@ -189,9 +189,10 @@ class LessonAdmin(SimpleHistoryAdmin):
 
 
 def _embed_box(kind: str, slug: str, index: int) -> str:
+    # The label says which thing the line names ("Inline check “…”"), from the kind's app.
     return format_html(
-        '<p class="admin-embed-box">Widget {}: <code>{}</code> appears here on the lesson page.</p>',
-        kind,
+        '<p class="admin-embed-box">{}: <code>{}</code> appears here on the lesson page.</p>',
+        describe(kind, slug),
         slug,
     )
 

@@ -13,6 +13,11 @@ A provider answers three questions, each in one query whatever the numbers:
 - ``course_panel(user=, course=)``: the section the course overview shows, with its tally;
 - ``lesson_panel(user=, lesson=)``: the section shown after a lesson, or None.
 
+One optional extension: a provider whose class sets ``wants_request = True`` is also given
+``request=`` in ``lesson_panel`` (None outside a request). It lets a panel reuse what the
+lesson's embeds loaded for this page (``core.embeds.prefetched``) instead of asking the
+database again; ``practice`` uses it for "k of n checks answered".
+
 Panels carry their own template name and context, rendered with ``{% include %}``, so no
 template here loads a tag library from above.
 """
@@ -76,12 +81,14 @@ def course_panels(*, user, course) -> list[Panel]:
     ]
 
 
-def lesson_panels(*, user, lesson) -> list[Panel]:
-    return [
-        panel
-        for provider in _providers
-        if (panel := provider.lesson_panel(user=user, lesson=lesson)) is not None
-    ]
+def lesson_panels(*, user, lesson, request=None) -> list[Panel]:
+    panels = []
+    for provider in _providers:
+        extra = {"request": request} if getattr(provider, "wants_request", False) else {}
+        panel = provider.lesson_panel(user=user, lesson=lesson, **extra)
+        if panel is not None:
+            panels.append(panel)
+    return panels
 
 
 def combined(panels: Sequence[Panel]) -> Tally:

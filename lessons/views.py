@@ -38,7 +38,7 @@ def detail(request, course, lesson):
     if request.user.is_authenticated and not page.is_preview and not is_subresource(request):
         services.record_visit(user=request.user, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
-    panels = assessments.lesson_panels(user=request.user, lesson=page.lesson)
+    panels = assessments.lesson_panels(user=request.user, lesson=page.lesson, request=request)
     return render(request, "lessons/detail.html", {"page": page, "body": body, "panels": panels})
 
 

@@ -5,7 +5,7 @@ Apps depend downwards only (DESIGN.md, "Layout" and "Round 2: one rule, one home
     layer 0  core                 the base layer: the Markdown pipeline, the content toolkit
     layer 1  accounts, courses
     layer 2  lessons, matrix      (on courses)
-    layer 3  quizzes              (on lessons)
+    layer 3  quizzes, practice    (on lessons)
     layer 4  progress             (reads everything; nothing depends on it)
 
 An app may depend on its own layer's apps only through a documented exception (``EXCEPTIONS``).
@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "lessons": 2,
     "matrix": 2,
     "quizzes": 3,
+    "practice": 3,
     "progress": 4,
 }
 

@@ -11,6 +11,10 @@ database needs them to be (slugs count up) and recognisable where tests read the
   "wrong A"])`` reads as what the learner chose; ``make_quiz(kinds=("single", "multiple",
   "true_false"))`` asks one question of each kind instead (``CHOICES``), with feedback and
   explanations that name their question.
+- ``make_block(course=, kind="check")`` adds an inline check (or predict block) whose choices
+  are "right", "wrong A" and "wrong B" with feedback "FEEDBACK right" and so on;
+  ``answer_kind="text"`` makes a predict block answered in words. Its outcome reads
+  "OUTCOME-<slug>", so a test can tell whether a page gave it away.
 - Activity (``complete_lessons``, ``enrol``, ``submit_attempt``, ``predict``) takes
   ``days_ago`` to place it in the past: timestamps the models fill in themselves are moved
   afterwards with ``update()``. Quiz attempts go through the real service (``issue_attempt``
@@ -38,6 +42,7 @@ from matrix.models import (
     Winner,
 )
 from matrix.services import record_predictions
+from practice.models import Block, BlockChoice
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.selectors import questions_with_choices
@@ -313,3 +318,31 @@ def submit_predictions(*, user, matrix: DecisionMatrix, column: MatrixColumn | N
     return record_predictions(
         user=user, matrix=matrix, column=column, predictions=dict.fromkeys(rows, winner)
     )
+
+
+# -- practice blocks -------------------------------------------------------------------------
+
+
+def make_block(*, course: Course, slug: str | None = None, kind: str = "check",
+               answer_kind: str = "single", title: str | None = None,
+               picks: Sequence[tuple[str, bool]] = PICKS) -> Block:  # fmt: skip
+    """A block of ``course``: a check (or predict block) with ``picks`` as its choices."""
+    slug = slug or f"block-{next(_numbers)}"
+    block = Block.objects.create(
+        course=course, slug=slug, kind=kind, answer_kind=answer_kind,
+        title=title or f"Block {slug}", prompt=f"PROMPT-{slug}: which is it?",
+        scenario=f"SCENARIO-{slug}." if kind == "predict" else "",
+        explanation=f"OUTCOME-{slug}: what happened and why.",
+    )  # fmt: skip
+    if answer_kind != "text":
+        if answer_kind == "true_false":
+            picks = [("True", True), ("False", False)]
+        for order, (text, right) in enumerate(picks, start=1):
+            BlockChoice.objects.create(
+                block=block, order=order, text=text, is_correct=right, feedback=f"FEEDBACK {text}"
+            )
+    return block
+
+
+def block_choice(block: Block, text: str) -> BlockChoice:
+    return block.choices.get(text=text)

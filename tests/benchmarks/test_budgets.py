@@ -12,6 +12,7 @@ READERS = [
     ROOT / "tests" / "benchmarks" / "test_query_budgets.py",
     ROOT / "tests" / "progress" / "test_queries.py",
     ROOT / "tests" / "progress" / "test_cache.py",
+    ROOT / "tests" / "practice" / "test_query_budgets.py",
 ]
 
 

@@ -49,6 +49,7 @@ def test_load_creates_courses_and_lessons_and_prints_counts(content):
     output = load(content)
     assert "courses: 2 created, 0 updated, 0 unchanged" in output
     assert "lessons: 4 created, 0 updated, 0 unchanged" in output
+    assert "blocks: 1 created, 0 updated, 0 unchanged" in output
     alpha = Course.objects.get(slug="alpha-track")
     assert alpha.is_published and alpha.order == 1
     assert "<strong>Markdown</strong>" in alpha.description_html

@@ -29,10 +29,12 @@ def expected_codenames():
                 (label, f"{action}_{m._meta.model_name}")
                 for m in apps.get_app_config(label).get_models()
             }
+        wanted |= {("practice", f"{action}_block"), ("practice", f"{action}_blockchoice")}
     return wanted | {
         ("auth", "view_user"),
         ("accounts", "view_team"),
         ("accounts", "view_membership"),
+        ("practice", "view_blockanswer"),
     }
 
 

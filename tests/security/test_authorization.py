@@ -91,6 +91,14 @@ def lesson_revision(world: World) -> str:
     return f"/admin/lessons/lesson/{world.draft_lesson.pk}/history/{record.history_id}/"
 
 
+def block_revision(world: World) -> str:
+    record = world.check.history.first()
+    return f"/admin/practice/block/{world.check.pk}/history/{record.history_id}/"
+
+
+TOKEN = "6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b"
+ANSWER = {"choice": "{w.check_choice}", "token": TOKEN, "next": "/courses/ai-diagnostics/"}
+DRAFT_ANSWER = {"choice": "{w.draft_choice}", "token": TOKEN}
 LESSON = "/courses/{w.course.slug}/{w.lesson.slug}/"
 DRAFT_LESSON = "/courses/{w.course.slug}/{w.draft_lesson.slug}/"
 DRAFT_COURSE_LESSON = "/courses/{w.draft_course.slug}/{w.draft_course_lesson.slug}/"
@@ -158,6 +166,23 @@ PAGES = [
     POST("matrix:predict", MATRIX + "predict/",                                 (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data=PREDICTIONS),
     POST("matrix:predict", DRAFT_MATRIX + "predict/",                           (404, 404,  404,  404,  404,  MOV,  MOV),
          data={"column": "strong", "row-format": "generalist"}),
+
+    # Practice blocks (inline checks, predictions): anyone may answer; a learner's answer is
+    # stored and they go back to the lesson (303), a visitor gets the feedback on a page; a
+    # draft course's blocks only for staff, as an unsaved preview. A fresh form is public.
+    GET("practice:block", "/practice/{w.check.slug}/",                          (200, 200,  200,  200,  200,  200,  200)),
+    GET("practice:block", "/practice/{w.check.slug}/",                          (200, 200,  200,  200,  200,  200,  200), headers=HTMX),
+    GET("practice:block", "/practice/{w.draft_block.slug}/",                    (404, 404,  404,  404,  404,  200,  200), note="draft course"),
+    GET("practice:block", "/practice/no-such-block/",                           (404, 404,  404,  404,  404,  404,  404)),
+    POST("practice:block", "/practice/{w.check.slug}/",                         (405, 405,  405,  405,  405,  405,  405)),
+    GET("practice:answer", "/practice/{w.check.slug}/answer/",                  (405, 405,  405,  405,  405,  405,  405)),
+    POST("practice:answer", "/practice/{w.check.slug}/answer/",                 (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data=ANSWER),
+    POST("practice:answer", "/practice/{w.check.slug}/answer/",                 (200, 200,  200,  200,  200,  200,  200), data=ANSWER, headers=HTMX),
+    POST("practice:answer", "/practice/{w.check.slug}/answer/",                 (400, 400,  400,  400,  400,  400,  400), data={"token": TOKEN}, note="no answer"),
+    POST("practice:answer", "/practice/{w.check.slug}/answer/",                 (400, 400,  400,  400,  400,  400,  400),
+         data={"choice": "{w.draft_choice}", "token": TOKEN}, note="another block's choice"),
+    POST("practice:answer", "/practice/{w.draft_block.slug}/answer/",           (404, 404,  404,  404,  404,  200,  200), data=DRAFT_ANSWER, note="previewed, not saved"),
+    POST("practice:answer", "/practice/no-such-block/answer/",                  (404, 404,  404,  404,  404,  404,  404), data=ANSWER),
 
     # Dashboards and their CSV: my progress for everyone logged in; a team's for its managers
     # and the staff; to anyone else a team does not exist.
@@ -231,6 +256,7 @@ PAGES = [
     GET("admin:app_list", "/admin/lessons/",                                    (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:app_list", "/admin/matrix/",                                     (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:app_list", "/admin/quizzes/",                                    (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
+    GET("admin:app_list", "/admin/practice/",                                   (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin/(?P<url>.*)$", "/admin/no-such-page/",                           (ADM, ADM,  ADM,  ADM,  ADM,  404,  404)),
     GET("admin:auth_user_password_change", "/admin/auth/user/{w.users[learner].pk}/password/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  403,  200)),
@@ -240,6 +266,7 @@ PAGES = [
     GET("admin:lessons_lesson_compare", "/admin/lessons/lesson/{w.draft_lesson.pk}/history/compare/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:lessons_lesson_simple_history", lesson_revision,                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
+    GET("admin:practice_block_simple_history", block_revision,                  (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     # The matrix's cell grid.
     GET("admin:matrix_decisionmatrix_cells", "/admin/matrix/decisionmatrix/{w.matrix.pk}/cells/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
@@ -275,6 +302,8 @@ ADMIN_MODELS = {
     "quizzes.quiz":                            ((200,  200,  200,  200,   403),                (200,  200,  200,  200,   200)),
     "quizzes.question":                        ((200,  200,  200,  200,   403),                (200,  200,  200,  200,   200)),
     "quizzes.attempt":                         ((200,  403,  200,  200,   403),                (200,  403,  200,  200,   200)),
+    "practice.block":                          ((200,  200,  200,  200,   403),                (200,  200,  200,  200,   200)),
+    "practice.blockanswer":                    ((200,  403,  200,  200,   403),                (200,  403,  200,  200,   200)),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "history", "delete")

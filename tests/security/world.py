@@ -3,9 +3,10 @@
 ``build_world()`` loads the shipped course material (three published tracks, their lessons and
 quizzes, the published base-strength matrix, whose widget a lesson embeds) and adds what the
 authorization matrix needs on top: the seven roles (roles.py), a draft lesson, a draft course,
-an unpublished quiz and a draft matrix, team A (following the clinical track) and team B, one
+an unpublished quiz and a draft matrix, a practice block in the draft course, team A (following the clinical track) and team B, one
 submitted attempt by the learner and one by member A, a submission of predictions by each of
-them, an enrollment and completion, and one row of each django-axes model.
+them, an enrollment and completion, the learner's answer to the shipped inline check, and one
+row of each django-axes model.
 
 The ``world`` fixture builds it once per test module inside a transaction that is rolled back
 when the module ends (pytest-django's ``db`` fixture then wraps each test in a savepoint, so
@@ -27,9 +28,11 @@ from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from lessons.services import complete_lesson, record_visit
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
+from practice.models import Block, BlockAnswer
 from quizzes.models import Attempt, Question, Quiz
 from tests.factories import (
     answer_ids,
+    make_block,
     make_course,
     make_lesson,
     make_matrix,
@@ -46,6 +49,7 @@ OTHER_COURSE = "medical-imaging-ai"
 EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
 MATRIX = "base-strength"
 QUIZ = "clinical-documentation-check"
+CHECK = "synthesis-or-lookup"  # a shipped inline check (ai-diagnostics, lesson 1)
 
 
 @dataclass(repr=False)
@@ -71,6 +75,9 @@ class World:
     enrollment: Enrollment
     completion: LessonCompletion
     question: Question
+    check: Block  # shipped, in a published course
+    draft_block: Block  # in the draft course
+    block_answer: BlockAnswer  # the learner's
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
@@ -78,6 +85,15 @@ class World:
     @property
     def users(self) -> dict:
         return self.roles.users
+
+    @property
+    def check_choice(self) -> int:
+        """The right choice of the shipped check, as its form posts it."""
+        return self.check.choices.get(is_correct=True).pk
+
+    @property
+    def draft_choice(self) -> int:
+        return self.draft_block.choices.get(is_correct=True).pk
 
     @property
     def team_a(self) -> Team:
@@ -112,6 +128,8 @@ class World:
             "quizzes.quiz": self.quiz,
             "quizzes.question": self.question,
             "quizzes.attempt": self.own_attempt,
+            "practice.block": self.check,
+            "practice.blockanswer": self.block_answer,
         }
         return objects[label]
 
@@ -161,6 +179,11 @@ def build_world() -> World:
     completion, _ = complete_lesson(user=users[LEARNER], lesson=lesson)
     record_visit(user=users[LEARNER], lesson=lesson)
     complete_lesson(user=users[MEMBER_A], lesson=lesson)
+    check = Block.objects.get(slug=CHECK)
+    block_answer = BlockAnswer.objects.create(
+        user=users[LEARNER], block=check, is_correct=True, is_first=True, token=uuid.uuid4()
+    )
+    block_answer.choices.set(check.choices.filter(is_correct=True))
 
     return World(
         roles=roles,
@@ -184,6 +207,9 @@ def build_world() -> World:
         enrollment=Enrollment.objects.get(user=users[LEARNER], course=course),
         completion=completion,
         question=question,
+        check=check,
+        draft_block=make_block(course=draft_course, slug="draft-check"),
+        block_answer=block_answer,
         access_attempt=AccessAttempt.objects.create(
             username="someone", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
         ),
