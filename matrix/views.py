@@ -62,7 +62,7 @@ def _shared_widget(request) -> bool:
     # view uses too; the state, read from the same parameters the same way, does not depend
     # on it.
     placement = _placement(request, group=MATRIX_PARAMS, own_url=request.path)
-    return not WidgetState.read(placement).is_personal
+    return not WidgetState.read(placement).is_personal(request.user)
 
 
 def _shared_advisor(request) -> bool:
