@@ -22,17 +22,19 @@ from .summary import phrase
 
 ROW_FIELD_PREFIX = "row-"
 CONFIDENCE_FIELD = "confidence"
+# The sides on a scale from one end to the other: the order verdicts are offered in.
+SIDES = (Winner.FINE_TUNE, Winner.NO_DIFFERENCE, Winner.GENERALIST)
 
 
 def verdict_choices(grid: MatrixGrid) -> list[str]:
     """The distinct verdicts of the matrix's cells: what a learner picks from for each cell.
 
-    The order is stable and reads as a scale: by the side a verdict's cells favour, in the
-    order of ``Winner`` (fine-tuning, no difference, the generalist), and within a side in the
+    The order is stable and reads as a scale: by the side a verdict's cells favour (``SIDES``:
+    fine-tuning, no difference, the generalist), and within a side in the
     order the verdicts first appear reading the table row by row, column by column. A verdict
     used for cells of different sides sits with the first of them.
     """
-    side = {value: n for n, value in enumerate(Winner.values)}
+    side = {value: n for n, value in enumerate(SIDES)}
     first_seen: dict[str, tuple[int, int]] = {}
     for row in grid.rows:
         for column in grid.columns:

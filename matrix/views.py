@@ -158,6 +158,7 @@ def predict(request, matrix):
         matrix=grid.matrix,
         column=check.column,
         predictions=check.choices,
+        confidence=check.confidence,
         grid=grid,
     )
     revealed = placement.setting(MATRIX_PARAMS, base=check.column.key, reveal=submission)

@@ -121,7 +121,8 @@ def _status_line(ctx) -> str:
     if mode == "reveal":
         line = f"You predicted {ctx['score']} of {len(ctx['reveal_rows'])} right. "
         if ctx["confidently_wrong"]:
-            line += f"{ctx['confidently_wrong']} you were sure of were wrong. "
+            count = ctx["confidently_wrong"]
+            line += f"{count} you were sure of {'was' if count == 1 else 'were'} wrong. "
         return line + ctx.get("summary", "")
     if mode == "predict":
         errors = len(ctx.get("check_errors", [])) + sum(
