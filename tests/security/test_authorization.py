@@ -43,7 +43,7 @@ ADM = "302 to the admin's log in"
 MOV = "a redirect elsewhere"
 
 ROW_KEYS = ("domain-coverage", "output-format", "regulatory-audit", "reasoning-breadth")
-PREDICTIONS = {"column": "strong", **{f"row-{key}": "generalist" for key in ROW_KEYS}}
+PREDICTIONS = {"column": "strong", **{f"row-{key}": "Generalist wins" for key in ROW_KEYS}}
 HTMX = {"HX-Request": "true"}
 
 
@@ -157,7 +157,7 @@ PAGES = [
     GET("matrix:predict", MATRIX + "predict/",                                  (405, 405,  405,  405,  405,  405,  405)),
     POST("matrix:predict", MATRIX + "predict/",                                 (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data=PREDICTIONS),
     POST("matrix:predict", DRAFT_MATRIX + "predict/",                           (404, 404,  404,  404,  404,  MOV,  MOV),
-         data={"column": "strong", "row-format": "generalist"}),
+         data={"column": "strong", "row-format": "Draft verdict"}),
 
     # Dashboards and their CSV: my progress for everyone logged in; a team's for its managers
     # and the staff; to anyone else a team does not exist.
