@@ -133,7 +133,10 @@ class MatrixCell(models.Model):
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="cells")
     column = models.ForeignKey(MatrixColumn, on_delete=models.CASCADE, related_name="cells")
     verdict = models.CharField(
-        max_length=MAX_VERDICT_LENGTH, help_text='A short label, e.g. "Fine-tune wins".'
+        max_length=MAX_VERDICT_LENGTH,
+        help_text='A short label, e.g. "Fine-tune wins". Learners predict it, choosing among the '
+        "matrix's verdicts: spell the same answer the same way in every cell. Changing it re-marks "
+        "the predictions made for this cell.",
     )
     winner = models.CharField(max_length=20, choices=Winner)
     explanation = models.TextField(
