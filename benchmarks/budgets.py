@@ -46,7 +46,8 @@ QUERIES: dict[str, Budget] = {
     "matrix_page": Budget(3, "matrix page"),
     "matrix_partial": Budget(1, "matrix partial (toggling the base strength)"),
     "matrix_predict_partial": Budget(4, "matrix predict partial"),
-    "matrix_reveal_partial": Budget(5, "matrix reveal partial"),
+    "matrix_compare_partial": Budget(4, "matrix compare partial (personal: withholds unpredicted columns)"),
+    "matrix_reveal_partial": Budget(4, "matrix reveal partial"),
     "advisor_partial": Budget(1, "advisor partial"),
     "quiz_page": Budget(6, "quiz page, attempt already open"),
     "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
@@ -55,7 +56,7 @@ QUERIES: dict[str, Budget] = {
     "attempt_partial": Budget(7, "quiz result partial"),
     "mark_complete": Budget(10, "mark a lesson complete (partial)"),
     "mark_complete_again": Budget(6, "mark a lesson complete again (partial)"),
-    "predict_and_reveal": Budget(7, "matrix predict-and-reveal submission (partial)"),
+    "predict_and_reveal": Budget(6, "matrix predict-and-reveal submission (partial)"),
     "learner_dashboard": Budget(10, "learner dashboard"),
     # Inline checks and predict blocks (practice): a lesson embedding any number of them costs
     # one query more for a visitor (the blocks with their choices) and two for a learner (and

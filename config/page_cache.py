@@ -1,7 +1,8 @@
 """Whole-page caching for pages that every visitor of a kind sees the same.
 
 The catalog, a course overview or a lesson look the same to every anonymous reader, and the
-matrix widget's explore and compare views the same to everyone who is (or is not) logged in.
+matrix widget's explore view the same to everyone (its compare view only to visitors who are
+not logged in: ``matrix.placement.WidgetState.is_personal``).
 Such a page is rendered once and kept in the cache; later requests for the same page are
 answered from it without running the view.
 

@@ -165,12 +165,13 @@ class MatrixPredictionAdmin(admin.ModelAdmin):
         "user",
         "matrix_title",
         "cell",
-        "predicted",
+        "answer_label",
+        "confidence",
         "is_correct",
         "is_first",
         "created_at",
     ]
-    list_filter = ["is_correct", "is_first", "cell__column__matrix"]
+    list_filter = ["is_correct", "is_first", "confidence", "cell__column__matrix"]
     list_select_related = ["user", "cell__row", "cell__column__matrix"]
     search_fields = ["user__username"]
     date_hierarchy = "created_at"

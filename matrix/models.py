@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.confidence import Confidence, is_confidently_wrong
 from core.rendering import render_markdown
 
 from . import advice
@@ -132,7 +133,10 @@ class MatrixCell(models.Model):
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="cells")
     column = models.ForeignKey(MatrixColumn, on_delete=models.CASCADE, related_name="cells")
     verdict = models.CharField(
-        max_length=MAX_VERDICT_LENGTH, help_text='A short label, e.g. "Fine-tune wins".'
+        max_length=MAX_VERDICT_LENGTH,
+        help_text='A short label, e.g. "Fine-tune wins". Learners predict it, choosing among the '
+        "matrix's verdicts: spell the same answer the same way in every cell. Changing it re-marks "
+        "the predictions made for this cell.",
     )
     winner = models.CharField(max_length=20, choices=Winner)
     explanation = models.TextField(
@@ -155,28 +159,48 @@ class MatrixCell(models.Model):
         created = self._state.adding
         super().save(*args, **kwargs)
         if not created:
-            # When an instructor corrects a cell's winner, learners' predictions are marked
-            # against the corrected answer, so team results stay true.
+            # When an instructor corrects a cell, learners' predictions are marked against the
+            # corrected answer, so team results stay true: by verdict, or for a prediction made
+            # before verdicts were asked for, by winner.
             self.predictions.update(
                 is_correct=models.Case(
-                    models.When(predicted=self.winner, then=models.Value(True)),
+                    models.When(verdict="", predicted=self.winner, then=models.Value(True)),
+                    models.When(verdict=self.verdict, then=models.Value(True)),
                     default=models.Value(False),
                 )
             )
 
 
 class MatrixPrediction(models.Model):
-    """A MatrixPrediction is a learner's guess of a cell's winner, made before it is revealed.
+    """A MatrixPrediction is a learner's guess of a cell's verdict, made before it is revealed.
 
     Every try is kept; ``is_first`` marks the one team analytics use. The predictions sent
-    together in one form share a ``submission`` id, which is how the reveal finds them.
+    together in one form share a ``submission`` id, which is how the reveal finds them, and
+    the one confidence given for them. Predictions made before verdicts were asked for have a
+    blank ``verdict`` and a ``predicted`` winner, and keep the mark they were given by winner.
     """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="matrix_predictions"
     )
     cell = models.ForeignKey(MatrixCell, on_delete=models.CASCADE, related_name="predictions")
-    predicted = models.CharField(max_length=20, choices=Winner)
+    verdict = models.CharField(
+        max_length=MatrixCell.MAX_VERDICT_LENGTH,
+        blank=True,
+        help_text="The verdict the learner chose; blank for a prediction of the winner only.",
+    )
+    predicted = models.CharField(
+        max_length=20,
+        choices=Winner,
+        blank=True,
+        help_text="Before verdicts were asked for: the winner the learner chose.",
+    )
+    confidence = models.CharField(
+        max_length=10,
+        choices=Confidence,
+        blank=True,
+        help_text="How sure the learner said they were.",
+    )
     is_correct = models.BooleanField()
     is_first = models.BooleanField(default=False)
     submission = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
@@ -193,7 +217,16 @@ class MatrixPrediction(models.Model):
         indexes = [models.Index(fields=["user", "cell"])]
 
     def __str__(self):
-        return f"{self.user}: {self.cell} -> {self.predicted}"
+        return f"{self.user}: {self.cell} -> {self.answer_label}"
+
+    @property
+    def answer_label(self) -> str:
+        """What the learner chose: the verdict, or for an older prediction the winner."""
+        return self.verdict or self.get_predicted_display()
+
+    @property
+    def is_confidently_wrong(self) -> bool:
+        return is_confidently_wrong(is_correct=self.is_correct, confidence=self.confidence)
 
 
 class AdvisorPreset(models.Model):

@@ -227,16 +227,21 @@ class WidgetState:
         except ValueError:
             return None
 
-    @property
-    def is_personal(self) -> bool:
+    def is_personal(self, user) -> bool:
         """Whether the widget's region depends on who asks for it.
 
         The predict view shows a learner's form and tries (a visitor is asked to log in) and
-        a reveal shows a learner's predictions: these regions must never be shared. Every
-        other state (explore, compare, an unknown view) shows the matrix alone, the same to
-        everyone, and is rendered without reading the session or the user.
+        a reveal shows a learner's predictions: these regions must never be shared. The
+        compare view hides the columns a signed-in learner has not predicted yet
+        (``matrix.predictions.withheld_columns``), so it is personal for anyone signed in and
+        shared only between visitors. Every other state (explore, an unknown view) shows the
+        matrix alone, the same to everyone. ``user`` (lazy, as on the request) is read for
+        the compare view only, so those regions are decided and rendered without reading the
+        session or the user.
         """
-        return bool(self.reveal) or self.view == "predict"
+        if self.reveal or self.view == "predict":
+            return True
+        return self.view == "compare" and user.is_authenticated
 
 
 def hx_url(grid: MatrixGrid, placement: Placement, name: str = "matrix:detail") -> str:

@@ -8,12 +8,15 @@ matrix changes), falling back to three more queries; the widget is rendered from
 
 import uuid
 from dataclasses import dataclass, field
+from dataclasses import fields as fields_of
 from datetime import datetime
+from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Q
 
-from .models import AdvisorPreset, DecisionMatrix, MatrixCell, MatrixPrediction
+from core.confidence import is_confidently_wrong
+
+from .models import AdvisorPreset, DecisionMatrix, MatrixCell, MatrixPrediction, Winner
 
 # A safety net only: a changed matrix gets a new cache key at once.
 CACHE_SECONDS = 60 * 60
@@ -54,6 +57,13 @@ class MatrixGrid:
     def cell(self, row, column):
         return self.cells.get((row.pk, column.pk))
 
+    @cached_property
+    def _cells_by_id(self) -> dict:
+        return {cell.pk: cell for cell in self.cells.values()}
+
+    def cell_by_id(self, pk: int):
+        return self._cells_by_id[pk]
+
 
 def matrix_grid(*, slug: str, include_drafts: bool = False) -> MatrixGrid | None:
     """The matrix called ``slug`` (published only, unless ``include_drafts``), or None."""
@@ -90,6 +100,29 @@ def advisor_presets(*, matrix: DecisionMatrix) -> list[AdvisorPreset]:
 
 
 @dataclass(frozen=True)
+class PredictionRecord:
+    """One of a learner's predictions, as the widget shows it (a row of one query)."""
+
+    submission: uuid.UUID
+    cell_id: int
+    verdict: str
+    predicted: str
+    confidence: str
+    is_correct: bool
+    is_first: bool
+    created_at: datetime
+
+    @property
+    def answer_label(self) -> str:
+        """The verdict chosen, or for a prediction made before verdicts, the winner."""
+        return self.verdict or Winner(self.predicted).label
+
+    @property
+    def is_confidently_wrong(self) -> bool:
+        return is_confidently_wrong(is_correct=self.is_correct, confidence=self.confidence)
+
+
+@dataclass(frozen=True)
 class PredictionTry:
     """One submission of predictions: when, for which column, and how many were right."""
 
@@ -107,36 +140,60 @@ class PredictionTry:
         return self.firsts > 0
 
 
-def prediction_tries(*, user, matrix: DecisionMatrix) -> list[PredictionTry]:
-    """The user's submissions for this matrix, oldest first, in one query."""
-    groups = (
-        MatrixPrediction.objects.filter(user=user, cell__column__matrix=matrix)
-        .values("submission", "cell__column_id")
-        .annotate(
-            total=Count("id"),
-            right=Count("id", filter=Q(is_correct=True)),
-            firsts=Count("id", filter=Q(is_first=True)),
-            submitted_at=Min("created_at"),
+@dataclass
+class PredictionHistory:
+    """Every prediction one learner made in one matrix, oldest first, read in one query.
+
+    The widget's personal parts all come from it: the revealed submission, the tries, the
+    columns predicted (for the compare view) and the accuracy per condition.
+    """
+
+    grid: MatrixGrid
+    records: list[PredictionRecord]
+
+    def _cell(self, record: PredictionRecord):
+        return self.grid.cell_by_id(record.cell_id)
+
+    def submission(self, submission: uuid.UUID | None) -> dict[int, PredictionRecord]:
+        """The predictions sent together as ``submission``, by cell id (empty if none)."""
+        return {r.cell_id: r for r in self.records if r.submission == submission}
+
+    def predicted_column_ids(self) -> set[int]:
+        return {self._cell(record).column_id for record in self.records}
+
+    def marks_by_row(self) -> list[tuple[int, bool]]:
+        """(row id, is_correct) for every prediction, across all tries."""
+        return [(self._cell(record).row_id, record.is_correct) for record in self.records]
+
+    def tries(self) -> list[PredictionTry]:
+        """The learner's submissions, oldest first."""
+        groups: dict[uuid.UUID, list[PredictionRecord]] = {}
+        for record in self.records:
+            groups.setdefault(record.submission, []).append(record)
+        ordered = sorted(
+            groups.items(), key=lambda item: (min(r.created_at for r in item[1]), str(item[0]))
         )
-        .order_by("submitted_at", "submission")
+        return [
+            PredictionTry(
+                number=number,
+                submission=submission,
+                column_id=self._cell(records[0]).column_id,
+                submitted_at=min(r.created_at for r in records),
+                total=len(records),
+                right=sum(r.is_correct for r in records),
+                firsts=sum(r.is_first for r in records),
+            )
+            for number, (submission, records) in enumerate(ordered, start=1)
+        ]
+
+
+def prediction_history(*, user, grid: MatrixGrid) -> PredictionHistory:
+    """The user's predictions for the cells of ``grid``, oldest first, in one query."""
+    cell_ids = [cell.pk for cell in grid.cells.values()]
+    fields = [f.name for f in fields_of(PredictionRecord)]
+    rows = (
+        MatrixPrediction.objects.filter(user=user, cell_id__in=cell_ids)
+        .order_by("created_at", "pk")
+        .values_list(*fields)
     )
-    return [
-        PredictionTry(
-            number=number,
-            submission=group["submission"],
-            column_id=group["cell__column_id"],
-            submitted_at=group["submitted_at"],
-            total=group["total"],
-            right=group["right"],
-            firsts=group["firsts"],
-        )
-        for number, group in enumerate(groups, start=1)
-    ]
-
-
-def submission_predictions(*, user, submission: uuid.UUID) -> dict[int, MatrixPrediction]:
-    """The user's predictions sent together as ``submission``, by cell id (empty if not theirs)."""
-    return {
-        prediction.cell_id: prediction
-        for prediction in MatrixPrediction.objects.filter(user=user, submission=submission)
-    }
+    return PredictionHistory(grid=grid, records=[PredictionRecord(*row) for row in rows])

@@ -11,8 +11,11 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
-from .models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, Winner
-from .selectors import MatrixGrid
+from core.confidence import parse_confidence
+
+from .models import DecisionMatrix, MatrixColumn, MatrixPrediction
+from .predictions import is_right, verdict_choices
+from .selectors import MatrixGrid, matrix_grid
 
 # Attempts at saving a submission when concurrent submissions keep taking the first place.
 MAX_SAVE_ATTEMPTS = 3
@@ -24,32 +27,31 @@ def record_predictions(
     matrix: DecisionMatrix,
     column: MatrixColumn,
     predictions: Mapping[str, str],
+    confidence: str = "",
     grid: MatrixGrid | None = None,
 ) -> uuid.UUID:
     """Save one prediction per row of ``matrix`` for ``column``; return the submission id.
 
-    ``column`` must be one of the matrix's hidden (non-default) columns, and ``predictions``
-    must map every row key to a ``Winner`` value; anything else raises ``ValueError`` and
-    saves nothing. A prediction is ``is_first`` when the user has no earlier prediction for
-    that cell. ``grid``, the matrix as ``matrix_grid`` loaded it, saves reading its rows and
-    cells again.
+    ``column`` must be one of the matrix's hidden (non-default) columns, ``predictions`` must
+    map every row key to one of the matrix's verdicts (``verdict_choices``) and
+    ``confidence`` be a ``Confidence`` value or blank; anything else raises ``ValueError`` and
+    saves nothing. A prediction is right when it is its cell's verdict, and ``is_first`` when
+    the user has no earlier prediction for that cell. ``grid``, the matrix as ``matrix_grid``
+    loaded it, saves reading its rows and cells again.
     """
     if column.matrix_id != matrix.pk or column.is_default:
         raise ValueError(f"{column!r} is not a column of {matrix!r} that can be predicted")
-    if grid is not None and grid.matrix.pk == matrix.pk:
-        row_keys = {row.key for row in grid.rows}
-        found = ((row.key, grid.cells.get((row.pk, column.pk))) for row in grid.rows)
-        cells_by_key = {key: cell for key, cell in found if cell is not None}
-    else:
-        row_keys = set(matrix.rows.values_list("key", flat=True))
-        cells_by_key = {
-            cell.row.key: cell
-            for cell in MatrixCell.objects.filter(column=column).select_related("row")
-        }
+    if grid is None or grid.matrix.pk != matrix.pk:
+        grid = matrix_grid(slug=matrix.slug, include_drafts=True)
+    row_keys = {row.key for row in grid.rows}
+    found = ((row.key, grid.cells.get((row.pk, column.pk))) for row in grid.rows)
+    cells_by_key = {key: cell for key, cell in found if cell is not None}
     if set(predictions) != row_keys:
         raise ValueError("give exactly one prediction for every row")
-    if not set(predictions.values()) <= set(Winner.values):
-        raise ValueError("every prediction must be a Winner value")
+    if not set(predictions.values()) <= set(verdict_choices(grid)):
+        raise ValueError("every prediction must be one of the matrix's verdicts")
+    if parse_confidence(confidence) != confidence:
+        raise ValueError(f"{confidence!r} is not a confidence")
     if len(cells_by_key) != len(row_keys):
         raise ValueError("the matrix is missing a cell in this column")
     submission = uuid.uuid4()
@@ -66,8 +68,9 @@ def record_predictions(
             MatrixPrediction(
                 user=user,
                 cell=cell,
-                predicted=by_cell[cell.pk],
-                is_correct=by_cell[cell.pk] == cell.winner,
+                verdict=by_cell[cell.pk],
+                confidence=confidence,
+                is_correct=is_right(verdict=by_cell[cell.pk], cell=cell),
                 is_first=cell.pk not in already_first,
                 submission=submission,
             )

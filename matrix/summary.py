@@ -1,4 +1,4 @@
-"""The one-line reading of a matrix column, computed from its cells' winners.
+"""How a matrix reads: one cell as the widget shows it, and the one-line reading of a column.
 
 "With a strong base the generalist wins or matches on 3 of 4 conditions; fine-tuning still
 wins on regulatory audit." Nothing in it is written by hand, so it stays true when an
@@ -6,6 +6,35 @@ instructor changes a cell.
 """
 
 from .models import Winner
+
+WINNER_ICONS = {
+    Winner.FINE_TUNE: "\u25b2",  # an upward triangle: the specialised side
+    Winner.GENERALIST: "\u25cf",  # a disc: the general model
+    Winner.NO_DIFFERENCE: "=",
+}
+
+
+def cell_view(cell) -> dict | None:
+    """A cell's verdict, winner badge and explanation, for the templates."""
+    if cell is None:
+        return None
+    return {
+        "verdict": cell.verdict,
+        "winner": cell.winner,
+        "winner_label": cell.get_winner_display(),
+        "icon": WINNER_ICONS.get(cell.winner, ""),
+        "explanation_html": cell.explanation_html,
+    }
+
+
+def grid_summary(grid, column) -> str:
+    """``column_summary`` of one column of a ``MatrixGrid``."""
+    winners = [
+        (row.label, cell.winner)
+        for row in grid.rows
+        if (cell := grid.cell(row, column)) is not None
+    ]
+    return column_summary(column_label=column.label, winners=winners)
 
 
 def phrase(label: str) -> str:

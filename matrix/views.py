@@ -66,7 +66,7 @@ def _shared_widget(request) -> bool:
     # view uses too; the state, read from the same parameters the same way, does not depend
     # on it.
     placement = _placement(request, group=MATRIX_PARAMS, own_url=request.path)
-    return not WidgetState.read(placement).is_personal
+    return not WidgetState.read(placement).is_personal(request.user)
 
 
 def _shared_advisor(request) -> bool:
@@ -193,6 +193,7 @@ def predict(request, matrix):
         matrix=grid.matrix,
         column=check.column,
         predictions=check.choices,
+        confidence=check.confidence,
         grid=grid,
     )
     revealed = placement.setting(MATRIX_PARAMS, base=check.column.key, reveal=submission)

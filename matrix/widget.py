@@ -1,15 +1,10 @@
 """The decision-matrix widget's context, on its own page or inside a lesson.
 
-``resolve`` turns a widget's ``WidgetState`` (``matrix.placement``) into what to show: the
-mode (explore, compare, predict, reveal, or login for a visitor asked to predict), the
-selected and hidden columns, a learner's revealed predictions, and a notice for anything in
-the URL that could not be honoured. ``widget_context`` builds the ``widget`` partial's context
-from that with small builders, one per part of the region. The user is read only when the
-state is personal (``WidgetState.is_personal``) or a prediction form is being answered, so a
-region that the page cache shares never holds anything of one learner's.
+``matrix.modes.resolve`` turns a widget's ``WidgetState`` (``matrix.placement``) into what to
+show; ``widget_context`` builds the ``widget`` partial's context from that with small
+builders, one per part of the region (the predict-then-reveal parts are in
+``matrix.predict_panel``).
 """
-
-from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,133 +13,14 @@ from django.utils.http import urlencode
 from config.page_cache import keep_out
 
 from .advisor_panel import advisor_context
-from .models import Winner
-from .placement import (
-    MATRIX_PARAMS,
-    VIEWS,
-    Placement,
-    WidgetState,
-    hx_link,
-    hx_url,
-    which_matrix,
-)
-from .predictions import ROW_FIELD_PREFIX, PredictionCheck
-from .selectors import MatrixGrid, matrix_grid, prediction_tries, submission_predictions
-from .summary import column_summary, with_article
-
-WINNER_ICONS = {
-    Winner.FINE_TUNE: "\u25b2",  # an upward triangle: the specialised side
-    Winner.GENERALIST: "\u25cf",  # a disc: the general model
-    Winner.NO_DIFFERENCE: "=",
-}
-
-
-# What to show ------------------------------------------------------------------------------
-
-
-@dataclass
-class Resolved:
-    """What one widget shows, decided from its state (and the user, when it is personal)."""
-
-    mode: str
-    selected: object
-    target: object
-    revealed: dict | None = None
-    notices: list[str] = field(default_factory=list)
-
-
-def _selected_column(state: WidgetState, grid: MatrixGrid, notices: list[str]):
-    default = grid.default_column
-    selected = grid.column(state.base) if state.base else default
-    if selected is None and default is not None:
-        notices.append(
-            f"This matrix has no base strength \u201c{state.base}\u201d, so it shows "
-            f"the {default.label.lower()} column."
-        )
-    return selected or default
-
-
-def _revealed(state: WidgetState, grid: MatrixGrid, user) -> dict | None:
-    """The user's predictions of the submission ``state`` reveals, for this grid's cells."""
-    if state.submission is None or not user.is_authenticated:
-        return None
-    in_grid = {cell.pk for cell in grid.cells.values()}
-    found = submission_predictions(user=user, submission=state.submission)
-    return {cell_id: item for cell_id, item in found.items() if cell_id in in_grid} or None
-
-
-def _personal_mode(
-    state: WidgetState, grid: MatrixGrid, user, notices, *, fallback: str
-) -> tuple[str, dict | None]:
-    """The mode of a personal state: reveal for ``reveal``, else predict (login for a
-    visitor); ``fallback`` with a notice when neither can be shown."""
-    if state.reveal:
-        revealed = _revealed(state, grid, user)
-        if revealed:
-            return "reveal", revealed
-        notices.append(
-            "Those predictions could not be found; you can predict again."
-            if user.is_authenticated
-            else "Those predictions could not be found. Log in as the person who made them, "
-            "or predict again."
-        )
-        return fallback, None
-    if not grid.hidden_columns:
-        notices.append("This matrix has only one column, so there is nothing to predict.")
-        return fallback, None
-    return ("predict" if user.is_authenticated else "login"), None
-
-
-def resolve(
-    state: WidgetState, *, grid: MatrixGrid, user, check: PredictionCheck | None = None
-) -> Resolved:
-    """What the widget shows for ``state``; ``check`` is a prediction form being answered.
-
-    ``user`` (lazy, as on the request) is read only for a personal state.
-    """
-    notices = []
-    selected = _selected_column(state, grid, notices)
-    if state.view and state.view not in VIEWS:
-        notices.append(f"There is no \u201c{state.view}\u201d view; here is the matrix.")
-    revealed = None
-    matrix_only = "compare" if state.view == "compare" else "explore"
-    if check is not None:
-        mode = "predict"
-    elif state.is_personal:
-        mode, revealed = _personal_mode(state, grid, user, notices, fallback=matrix_only)
-    else:
-        mode = matrix_only
-
-    target = selected if selected in grid.hidden_columns else None
-    if mode == "predict" and check is not None and check.column is not None:
-        target = check.column
-    if target is None and grid.hidden_columns:
-        target = grid.hidden_columns[0]
-    return Resolved(mode=mode, selected=selected, target=target, revealed=revealed, notices=notices)
-
+from .modes import Resolved, resolve
+from .placement import MATRIX_PARAMS, Placement, WidgetState, hx_link, hx_url, which_matrix
+from .predict_panel import accuracy_context, predict_context, reveal_context, tries_context
+from .predictions import PredictionCheck
+from .selectors import MatrixGrid, matrix_grid
+from .summary import cell_view, grid_summary, with_article
 
 # Builders ----------------------------------------------------------------------------------
-
-
-def _cell_view(cell):
-    if cell is None:
-        return None
-    return {
-        "verdict": cell.verdict,
-        "winner": cell.winner,
-        "winner_label": cell.get_winner_display(),
-        "icon": WINNER_ICONS.get(cell.winner, ""),
-        "explanation_html": cell.explanation_html,
-    }
-
-
-def _summary(grid: MatrixGrid, column) -> str:
-    winners = [
-        (row.label, cell.winner)
-        for row in grid.rows
-        if (cell := grid.cell(row, column)) is not None
-    ]
-    return column_summary(column_label=column.label, winners=winners)
 
 
 def _phrase(column) -> str:
@@ -155,6 +31,8 @@ def _links(grid: MatrixGrid, placement: Placement, shown: Resolved) -> dict:
     """The view links (plain and htmx twins) and where logging in to predict leads back."""
     default = grid.default_column
     base = shown.selected.key if shown.selected and shown.selected != default else ""
+    if shown.mode == "predict":
+        base = ""  # Leaving the predict view goes to the column that is shown, not the hidden one.
     target_key = shown.target.key if shown.target else ""
     predict = placement.url(MATRIX_PARAMS, base=target_key, view="predict")
     return {
@@ -162,11 +40,13 @@ def _links(grid: MatrixGrid, placement: Placement, shown: Resolved) -> dict:
             "explore": placement.url(MATRIX_PARAMS, base=base),
             "compare": placement.url(MATRIX_PARAMS, base=base, view="compare"),
             "predict": predict,
+            "target": placement.url(MATRIX_PARAMS, base=target_key),
         },
         "hx_links": {
             "explore": hx_link(grid, placement, MATRIX_PARAMS, base=base),
             "compare": hx_link(grid, placement, MATRIX_PARAMS, base=base, view="compare"),
             "predict": hx_link(grid, placement, MATRIX_PARAMS, base=target_key, view="predict"),
+            "target": hx_link(grid, placement, MATRIX_PARAMS, base=target_key),
         },
         "login_url": f"{reverse('login')}?{urlencode({'next': predict})}",
         "signup_url": f"{reverse('accounts:signup')}?{urlencode({'next': predict})}",
@@ -210,128 +90,42 @@ def _frame(grid: MatrixGrid, placement: Placement, shown: Resolved, embedded: bo
 
 def _column_context(grid: MatrixGrid, column) -> dict:
     return {
-        "summary": _summary(grid, column),
+        "summary": grid_summary(grid, column),
         "rows": [
-            {"key": row.key, "label": row.label, "cell": _cell_view(grid.cell(row, column))}
+            {"key": row.key, "label": row.label, "cell": cell_view(grid.cell(row, column))}
             for row in grid.rows
         ],
     }
 
 
-def _compare_context(grid: MatrixGrid) -> dict:
+def _compare_context(grid: MatrixGrid, withheld: list) -> dict:
+    """Every column side by side, but those withheld until the learner predicts them."""
+    columns = [column for column in grid.columns if column not in withheld]
     return {
+        "compare_columns": [column.label for column in columns],
         "compare_rows": [
             {
                 "label": row.label,
-                "cells": [_cell_view(grid.cell(row, column)) for column in grid.columns],
+                "cells": [cell_view(grid.cell(row, column)) for column in columns],
             }
             for row in grid.rows
         ],
-        "summaries": [_summary(grid, column) for column in grid.columns],
-    }
-
-
-def _predict_rows(grid: MatrixGrid, placement: Placement, check) -> list[dict]:
-    posted = check.choices if check else {}
-    row_errors = check.row_errors if check else {}
-    default = grid.default_column
-    return [
-        {
-            "key": row.key,
-            "label": row.label,
-            "field": ROW_FIELD_PREFIX + row.key,
-            "fieldset_id": f"{placement.id}-predict-{row.key}",
-            "shown": _cell_view(grid.cell(row, default)) if default else None,
-            "error": row_errors.get(row.key, ""),
-            "choices": [
-                {
-                    "value": value,
-                    "label": label,
-                    "id": f"{placement.id}-predict-{row.key}-{value}",
-                    "checked": posted.get(row.key) == value,
-                }
-                for value, label in Winner.choices
-            ],
-        }
-        for row in grid.rows
-    ]
-
-
-def _predict_context(grid, placement, *, check, target, page_query) -> dict:
-    return {
-        "check_errors": check.errors if check else [],
-        "has_errors": bool(check and not check.is_valid),
-        "predict_rows": _predict_rows(grid, placement, check),
-        "predict_hidden": [
-            ("column", target.key),
-            ("widget", str(placement.index)),
-            ("page", placement.page_path),
-            ("query", page_query),
+        "summaries": [grid_summary(grid, column) for column in columns],
+        "withheld": [
+            {"label": column.label, "phrase": with_article(column.label)} for column in withheld
         ],
     }
-
-
-def _reveal_context(grid: MatrixGrid, placement: Placement, revealed: dict) -> dict:
-    """``revealed`` holds predictions for cells of one column of ``grid``, by cell id."""
-    cells = {cell.pk: cell for cell in grid.cells.values()}
-    column_id = cells[next(iter(revealed))].column_id
-    column = next(column for column in grid.columns if column.pk == column_id)
-    rows = []
-    for row in grid.rows:
-        cell = grid.cell(row, column)
-        prediction = revealed.get(cell.pk) if cell else None
-        if prediction is None:
-            continue
-        rows.append(
-            {
-                "label": row.label,
-                "cell": _cell_view(cell),
-                "predicted": prediction.predicted,
-                "predicted_label": prediction.get_predicted_display(),
-                "predicted_icon": WINNER_ICONS.get(prediction.predicted, ""),
-                "right": prediction.is_correct,
-                "is_first": prediction.is_first,
-            }
-        )
-    return {
-        "revealed_column": column,
-        "reveal_rows": rows,
-        "score": sum(row["right"] for row in rows),
-        "submission": next(iter(revealed.values())).submission,
-        "any_first": any(row["is_first"] for row in rows),
-        "again": placement.url(MATRIX_PARAMS, base=column.key, view="predict"),
-        "hx_again": hx_link(grid, placement, MATRIX_PARAMS, base=column.key, view="predict"),
-        "revealed_phrase": with_article(column.label),
-        "summary": _summary(grid, column),
-    }
-
-
-def _tries(grid: MatrixGrid, placement: Placement, user, current) -> list[dict]:
-    """The user's tries at this matrix, newest first; ``current`` is the one shown."""
-    labels = {column.pk: column.label for column in grid.columns}
-    return [
-        {
-            "number": item.number,
-            "column": labels.get(item.column_id, ""),
-            "at": item.submitted_at,
-            "right": item.right,
-            "total": item.total,
-            "counts": item.counts_for_team,
-            "current": item.submission == current,
-            "url": placement.url(MATRIX_PARAMS, reveal=item.submission),
-            "hx": hx_link(grid, placement, MATRIX_PARAMS, reveal=item.submission),
-        }
-        for item in reversed(prediction_tries(user=user, matrix=grid.matrix))
-    ]
 
 
 def _status_line(ctx) -> str:
     """What a screen reader hears after the widget changes."""
     mode = ctx["mode"]
     if mode == "reveal":
-        return f"You predicted {ctx['score']} of {len(ctx['reveal_rows'])} right. " + ctx.get(
-            "summary", ""
-        )
+        line = f"You predicted {ctx['score']} of {len(ctx['reveal_rows'])} right. "
+        if ctx["confidently_wrong"]:
+            count = ctx["confidently_wrong"]
+            line += f"{count} you were sure of {'was' if count == 1 else 'were'} wrong. "
+        return line + ctx.get("summary", "")
     if mode == "predict":
         errors = len(ctx.get("check_errors", [])) + sum(
             1 for row in ctx.get("predict_rows", []) if row["error"]
@@ -340,7 +134,12 @@ def _status_line(ctx) -> str:
             return f"Your predictions were not saved: {errors} to correct."
         return f"Predict first: the {ctx['target'].label.lower()} column is hidden."
     if mode == "compare":
-        return "All columns side by side. " + " ".join(ctx.get("summaries", []))
+        if ctx["withheld"]:
+            hidden = ", ".join(column["label"].lower() for column in ctx["withheld"])
+            return f"Predict first: the {hidden} column is hidden until you do. " + " ".join(
+                ctx["summaries"]
+            )
+        return "All columns side by side. " + " ".join(ctx["summaries"])
     if mode == "login":
         return "Log in to predict."
     return ctx.get("summary", "")
@@ -364,18 +163,18 @@ def widget_context(
     if shown.selected is not None:
         ctx |= _column_context(grid, shown.selected)
     if shown.mode == "compare":
-        ctx |= _compare_context(grid)
+        ctx |= _compare_context(grid, shown.withheld)
     if shown.mode == "predict":
-        ctx |= _predict_context(
+        ctx |= predict_context(
             grid, placement, check=check, target=shown.target, page_query=ctx["page_query"]
         )
     if shown.mode == "reveal":
-        reveal = _reveal_context(grid, placement, shown.revealed)
+        reveal = reveal_context(grid, placement, shown.revealed)
         ctx["links"]["again"] = reveal.pop("again")
         ctx["hx_links"]["again"] = reveal.pop("hx_again")
-        ctx |= reveal
+        ctx |= reveal | accuracy_context(grid, shown.history)
     if shown.mode in ("predict", "reveal"):
-        ctx["tries"] = _tries(grid, placement, request.user, ctx.get("submission"))
+        ctx |= tries_context(grid, placement, shown.history, ctx.get("submission"))
     ctx["status"] = _status_line(ctx)
     return ctx
 

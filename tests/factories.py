@@ -41,6 +41,8 @@ from matrix.models import (
     MatrixRow,
     Winner,
 )
+from matrix.predictions import verdict_choices
+from matrix.selectors import matrix_grid
 from matrix.services import record_predictions
 from practice.models import Block, BlockChoice
 from quizzes import services as quiz_services
@@ -301,23 +303,26 @@ def _keyed(items: Sequence, prefix: str) -> list[tuple[str, str]]:
     return [item if isinstance(item, tuple) else (f"{prefix}{n}", item) for n, item in enumerate(items)]
 
 
-def predict(*, user, cell: MatrixCell, right: bool, first: bool = True) -> MatrixPrediction:
-    """One prediction row for ``cell``: right (its winner) or wrong (the generalist)."""
-    predicted = cell.winner if right else Winner.GENERALIST
+def predict(*, user, cell: MatrixCell, right: bool, first: bool = True, confidence: str = "") -> MatrixPrediction:
+    """One prediction row for ``cell``: right (its verdict) or wrong (another verdict)."""
+    wrong = "No difference" if cell.verdict != "No difference" else "Fine-tune wins"
+    verdict = cell.verdict if right else wrong
     return MatrixPrediction.objects.create(
-        user=user, cell=cell, predicted=predicted, is_correct=right, is_first=first
+        user=user, cell=cell, verdict=verdict, confidence=confidence, is_correct=right, is_first=first
     )
 
 
 def submit_predictions(*, user, matrix: DecisionMatrix, column: MatrixColumn | None = None,
-                       winner: str = Winner.GENERALIST) -> uuid.UUID:  # fmt: skip
-    """Predict ``winner`` for every row of ``column`` (the first hidden one unless told), through
-    the real service; return the submission id."""
-    column = column or matrix.columns.filter(is_default=False).order_by("order").first()
-    rows = matrix.rows.values_list("key", flat=True)
+                       verdict: str | None = None, confidence: str = "") -> uuid.UUID:  # fmt: skip
+    """Predict ``verdict`` (the matrix's first verdict unless told) for every row of ``column``
+    (the first hidden one unless told), through the real service; return the submission id."""
+    grid = matrix_grid(slug=matrix.slug, include_drafts=True)
+    column = column or grid.hidden_columns[0]
+    verdict = verdict or verdict_choices(grid)[0]
     return record_predictions(
-        user=user, matrix=matrix, column=column, predictions=dict.fromkeys(rows, winner)
-    )
+        user=user, matrix=matrix, column=column, grid=grid, confidence=confidence,
+        predictions={row.key: verdict for row in grid.rows},
+    )  # fmt: skip
 
 
 # -- practice blocks -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
+from core.confidence import Confidence
 from matrix.models import MatrixCell
 from quizzes.models import Attempt, Choice, Question, Quiz, Response
 
@@ -20,11 +21,13 @@ from ..item_analysis import Answer, ItemStats, analyse_quiz
 
 @dataclass
 class CellShare:
-    """The share of members whose first prediction for one matrix cell was right."""
+    """The share of members whose first prediction for one matrix cell was right (its verdict),
+    and how many were sure but wrong."""
 
     cell: MatrixCell
     predicted: int
     right: int
+    confidently_wrong: int = 0
 
     @property
     def share(self) -> float | None:
@@ -143,14 +146,22 @@ def item_analysis(
 
 def misconception_maps(*, user_ids: Sequence[int]) -> list[MatrixMap]:
     """For each predictable cell of a published matrix (the default column is shown revealed,
-    so it is never predicted), how many users predicted it first, and how many right."""
+    so it is never predicted), how many users predicted it first, how many right, and how many
+    wrong though they said they were sure.
+
+    A prediction is right when it is the cell's verdict (``MatrixPrediction.is_correct``, kept
+    true to the cell by ``MatrixCell.save``); one made before verdicts were asked for keeps the
+    mark it was given by winner.
+    """
     first = Q(predictions__is_first=True, predictions__user_id__in=user_ids)
+    sure_but_wrong = Q(predictions__is_correct=False, predictions__confidence=Confidence.SURE)
     cells = (
         MatrixCell.objects.filter(row__matrix__is_published=True, column__is_default=False)
         .select_related("row__matrix", "column")
         .annotate(
             predicted=Count("predictions", filter=first),
             right=Count("predictions", filter=first & Q(predictions__is_correct=True)),
+            confidently_wrong=Count("predictions", filter=first & sure_but_wrong),
         )
         .order_by("row__matrix__title", "row__matrix_id", "row__order", "column__order", "pk")
     )
@@ -161,7 +172,10 @@ def misconception_maps(*, user_ids: Sequence[int]) -> list[MatrixMap]:
         matrix_map.rows.setdefault(cell.row_id, cell.row.label)
         columns[cell.row.matrix_id].append((cell.column.order, cell.column_id, cell.column.label))
         matrix_map.cells[(cell.row_id, cell.column_id)] = CellShare(
-            cell=cell, predicted=cell.predicted, right=cell.right
+            cell=cell,
+            predicted=cell.predicted,
+            right=cell.right,
+            confidently_wrong=cell.confidently_wrong,
         )
     for matrix_id, matrix_map in maps.items():
         matrix_map.columns = {pk: label for _, pk, label in sorted(set(columns[matrix_id]))}

@@ -14,6 +14,7 @@ from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixPrediction
+from matrix.predictions import ConditionAccuracy
 from quizzes.models import Attempt, Quiz
 
 from .course_progress import PUBLISHED, CourseProgress, QuizResult, course_progress, with_totals
@@ -33,12 +34,14 @@ class CourseCard:
 
 @dataclass(frozen=True)
 class MatrixAccuracy:
-    """How many of a matrix's cells the learner predicted right at the first try."""
+    """How many of a matrix's cells the learner predicted right at the first try, and their
+    accuracy per condition across all their tries."""
 
     title: str
     slug: str
     predicted: int
     right: int
+    conditions: tuple[ConditionAccuracy, ...] = ()
 
     @property
     def percent(self) -> int:
@@ -131,25 +134,43 @@ def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerD
                 quizzes=[(quiz, results.get(quiz.pk)) for quiz in quizzes[course.pk]],
             )
         )
-    predictions = (
-        MatrixPrediction.objects.filter(user=user, is_first=True, cell__row__matrix__is_published=True)
-        .values("cell__row__matrix__title", "cell__row__matrix__slug")
-        .annotate(predicted=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-        .order_by("cell__row__matrix__title")
-    )
-    matrices = [
-        MatrixAccuracy(
-            title=row["cell__row__matrix__title"],
-            slug=row["cell__row__matrix__slug"],
-            predicted=row["predicted"],
-            right=row["right"],
-        )
-        for row in predictions
-    ]
     return LearnerDashboard(
         cards=cards,
         assigned=[course for course in courses if not course.is_started],
         memberships=list(user.memberships.select_related("team").order_by("team__name")),
-        matrices=matrices,
+        matrices=matrix_accuracy(user=user),
         weeks=weekly_completions(user=user, now=now),
     )
+
+
+def matrix_accuracy(*, user) -> list[MatrixAccuracy]:
+    """Per published matrix, the learner's first-try results and their accuracy per condition
+    across all tries, in one query (grouped by matrix and row)."""
+    matrix = "cell__row__matrix"
+    rows = (
+        MatrixPrediction.objects.filter(user=user, cell__row__matrix__is_published=True)
+        .values(f"{matrix}_id", f"{matrix}__title", f"{matrix}__slug", "cell__row_id", "cell__row__label")
+        .annotate(
+            total=Count("pk"),
+            right=Count("pk", filter=Q(is_correct=True)),
+            first=Count("pk", filter=Q(is_first=True)),
+            first_right=Count("pk", filter=Q(is_first=True, is_correct=True)),
+        )
+        .order_by(f"{matrix}__title", f"{matrix}_id", "cell__row__order", "cell__row_id")
+    )
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row[f"{matrix}_id"], []).append(row)
+    return [
+        MatrixAccuracy(
+            title=group[0][f"{matrix}__title"],
+            slug=group[0][f"{matrix}__slug"],
+            predicted=sum(row["first"] for row in group),
+            right=sum(row["first_right"] for row in group),
+            conditions=tuple(
+                ConditionAccuracy(label=row["cell__row__label"], right=row["right"], total=row["total"])
+                for row in group
+            ),
+        )
+        for group in grouped.values()
+    ]

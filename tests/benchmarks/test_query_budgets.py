@@ -24,7 +24,8 @@ from accounts.models import Membership
 from benchmarks.budgets import DASHBOARD_BUDGET, LEARNER_PAGE_BUDGET
 from benchmarks.budgets import queries as budget
 from lessons.models import Lesson, LessonCompletion
-from matrix.models import DecisionMatrix, MatrixPrediction, Winner
+from matrix.models import DecisionMatrix, MatrixPrediction
+from matrix.predictions import verdict_choices
 from matrix.selectors import matrix_grid
 from quizzes.models import Attempt
 
@@ -101,6 +102,8 @@ GET_PAGES = {
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?base=strong", True, True),
     "matrix_predict_partial": (
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=predict", True, True),
+    "matrix_compare_partial": (
+        lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?view=compare", True, True),
     "matrix_reveal_partial": (
         lambda w: reverse("matrix:detail", kwargs={"matrix": MATRIX}) + "?reveal="
         + str(MatrixPrediction.objects.filter(user=w.learner).values_list("submission", flat=True)[0]),
@@ -214,7 +217,8 @@ def test_mark_complete_partial_costs_a_fixed_number_of_queries(world, learner_cl
 def test_predict_and_reveal_partial_costs_a_fixed_number_of_queries(world, learner_client, db):
     grid = matrix_grid(slug=MATRIX)
     column = grid.hidden_columns[0]
-    data = {"column": column.key, **{f"row-{row.key}": Winner.GENERALIST for row in grid.rows}}
+    verdict = verdict_choices(grid)[-1]
+    data = {"column": column.key, "confidence": "sure", **{f"row-{row.key}": verdict for row in grid.rows}}
     before = MatrixPrediction.objects.filter(user=world.learner).count()
     url = reverse("matrix:predict", kwargs={"matrix": MATRIX})
     response, queries = count_queries(learner_client, "post", url, data=data, headers=HX)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from accounts.models import Membership, Team
 from lessons.models import Lesson
 from lessons.services import complete_lesson, record_visit
-from matrix.models import Winner
+from matrix.predictions import verdict_choices
 from matrix.selectors import matrix_grid
 from progress.cohort import make_cohort
 from quizzes.models import Attempt, Question, Quiz
@@ -70,9 +70,10 @@ def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
                    for q in questions}
         attempt = submit_attempt(user=learner, quiz=quiz, answers=answers, days_ago=None)
     grid = matrix_grid(slug=MATRIX)
+    verdicts = verdict_choices(grid)
     for number in range(size["predictions"]):
         submit_predictions(user=learner, matrix=grid.matrix, column=grid.hidden_columns[0],
-                           winner=Winner.values[number % 3])
+                           verdict=verdicts[number % len(verdicts)])
     return attempt
 
 

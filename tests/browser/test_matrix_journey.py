@@ -26,11 +26,12 @@ TRACKS = {
     "ai-diagnostics": "AI diagnostics",
 }
 STRONG_ANSWERS = {
-    "Domain coverage": "No difference",
-    "Output format": "The generalist",
-    "Regulatory audit": "Fine-tuning",
-    "Reasoning breadth": "The generalist",
+    "Domain coverage": "Marginal gain",
+    "Output format": "Prompting works",
+    "Regulatory audit": "Fine-tune wins",
+    "Reasoning breadth": "Generalist wins",
 }
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -133,7 +134,17 @@ def test_quick_toggles_end_on_the_last_choice(page, live_server, matrix):
     expect(page.locator("#matrix-0-base-strong")).to_be_checked()
 
 
-def test_predict_then_reveal_with_javascript(page, live_server, matrix, learner, login, check_a11y, snap):
+def fill_predictions(form, answers):
+    for condition, answer in answers.items():
+        choices = form.get_by_role("group", name=condition).locator(".matrix-choices")
+        choices.get_by_text(answer, exact=True).click()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_predict_then_reveal_with_javascript(
+    page, live_server, matrix, learner, login, check_a11y, snap, viewport
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
     login(page, learner)
     page.goto(f"{live_server.url}/matrix/base-strength/")
     mark_window(page)
@@ -141,41 +152,83 @@ def test_predict_then_reveal_with_javascript(page, live_server, matrix, learner,
     expect(page).to_have_url(re.compile(r"view=predict"))
     form = widget(page).locator("form.matrix-predict")
     expect(form).to_be_visible()
-    # The hidden column's answers are not in the page before the learner commits.
-    expect(widget(page)).not_to_contain_text("Generalist wins")
+    # The hidden column's answers are not in the page before the learner commits: its
+    # verdicts are offered at every condition alike, and no explanation is shown.
+    expect(widget(page).locator(".matrix-why")).to_have_count(0)
+    expect(form.get_by_role("group", name="Domain coverage").get_by_role("radio")).to_have_count(5)
     check_a11y(page)
 
-    answers = dict(STRONG_ANSWERS, **{"Output format": "Fine-tuning"})  # one wrong on purpose
-    for condition, answer in answers.items():
-        form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+    answers = dict(STRONG_ANSWERS, **{"Output format": "Fine-tune wins"})  # one wrong on purpose
+    fill_predictions(form, answers)
+    form.get_by_role("group", name=re.compile("How sure are you")).get_by_text("Sure", exact=True).click()
     snap(page, "predict-filled")
     form.get_by_role("button", name="Reveal the strong base column").click()
 
     expect(widget(page)).to_contain_text("You predicted 3 of 4 right")
+    expect(widget(page)).to_contain_text("1 you were sure of was wrong")
     expect(page).to_have_url(re.compile(r"reveal="))
     reveal = widget(page).get_by_role("table")
-    expect(reveal.get_by_role("row", name=re.compile("Output format")).locator(".badge")).to_have_text(
-        re.compile("Wrong")
-    )
-    expect(reveal.get_by_role("row", name=re.compile("Regulatory audit")).locator(".badge")).to_have_text(
-        re.compile("Right")
-    )
+    output = reveal.get_by_role("row", name=re.compile("Output format"))
+    expect(output.locator(".matrix-result")).to_have_text(re.compile("Wrong"))
+    expect(output.locator(".matrix-predicted")).to_have_text("Fine-tune wins")
+    expect(output.locator(".matrix-verdict")).to_have_text("Prompting works")
+    expect(output).to_contain_text("Sure, but wrong")
+    regulatory = reveal.get_by_role("row", name=re.compile("Regulatory audit"))
+    expect(regulatory.locator(".matrix-result")).to_have_text(re.compile("Right"))
+    expect(regulatory).not_to_contain_text("Sure, but wrong")
+    expect(page.locator("#matrix-0-status")).to_contain_text("1 you were sure of was wrong")
     expect(page.locator("#matrix-0-focus")).to_be_focused()
     assert still_same_page(page)
     check_a11y(page)
     snap(page, "revealed")
 
     widget(page).get_by_role("link", name="Predict again").click()
-    for condition, answer in STRONG_ANSWERS.items():
-        form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+    fill_predictions(form, STRONG_ANSWERS)
     form.get_by_role("button", name="Reveal the strong base column").click()
     expect(widget(page)).to_contain_text("You predicted 4 of 4 right")
+    expect(widget(page).locator(".matrix-accuracy-list")).to_contain_text("Output format: 1 of 2 right")
+    expect(widget(page).locator(".matrix-accuracy-list")).to_contain_text("Regulatory audit: 2 of 2 right")
     tries = widget(page).locator(".matrix-tries-list li")
     expect(tries).to_have_count(2)
     expect(tries.nth(1)).to_contain_text("First predictions: count for your team")
+    check_a11y(page)
     snap(page, "second-try")
     assert MatrixPrediction.objects.filter(user=learner, is_first=True).count() == 4
     assert MatrixPrediction.objects.filter(user=learner).count() == 8
+    assert set(MatrixPrediction.objects.filter(user=learner, is_first=True).values_list("confidence", flat=True)) == {"sure"}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_compare_waits_until_the_learner_has_predicted(
+    page, live_server, matrix, learner, login, check_a11y, snap, viewport
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    login(page, learner)
+    page.goto(f"{live_server.url}/matrix/base-strength/?base=strong&view=predict")
+    mark_window(page)
+    widget(page).get_by_role("link", name="Compare all").click()
+    expect(page).to_have_url(re.compile(r"view=compare"))
+    callout = widget(page).locator(".matrix-withheld")
+    expect(callout).to_contain_text("Predict first, then compare.")
+    compare = widget(page).locator("table.matrix-compare")
+    expect(compare.get_by_role("columnheader", name="Weak base")).to_be_visible()
+    expect(compare.get_by_role("columnheader", name="Strong base")).to_have_count(0)
+    expect(widget(page)).not_to_contain_text("Generalist wins")
+    check_a11y(page)
+    snap(page, "compare-before")
+
+    callout.get_by_role("link", name="Predict a strong base").click()
+    form = widget(page).locator("form.matrix-predict")
+    fill_predictions(form, STRONG_ANSWERS)
+    form.get_by_role("button", name="Reveal the strong base column").click()
+    expect(widget(page)).to_contain_text("You predicted 4 of 4 right")
+    widget(page).get_by_role("link", name="Compare all columns").click()
+    expect(compare.get_by_role("columnheader", name="Strong base")).to_be_visible()
+    expect(compare).to_contain_text("Generalist wins")
+    expect(widget(page).locator(".matrix-withheld")).to_have_count(0)
+    assert still_same_page(page)
+    check_a11y(page)
+    snap(page, "compare-after")
 
 
 def test_anonymous_visitor_is_offered_log_in_to_predict(page, live_server, matrix, check_a11y):
@@ -249,15 +302,23 @@ def test_without_javascript_the_toggle_and_predict_forms_still_work(
         page.get_by_role("button", name="Log in").click()
         form = widget(page).locator("form.matrix-predict")
         expect(form).to_be_visible()
-        for condition, answer in STRONG_ANSWERS.items():
-            form.get_by_role("group", name=condition).get_by_text(answer, exact=True).click()
+        page.goto(f"{live_server.url}/matrix/base-strength/?view=compare")
+        expect(widget(page).locator(".matrix-withheld")).to_contain_text("Predict first, then compare.")
+        expect(widget(page).get_by_role("columnheader", name="Strong base")).to_have_count(0)
+        widget(page).locator(".matrix-withheld").get_by_role("link", name="Predict a strong base").click()
+        fill_predictions(form, STRONG_ANSWERS)
+        form.get_by_role("group", name=re.compile("How sure are you")).get_by_text("Think so", exact=True).click()
         form.get_by_role("button", name="Reveal the strong base column").click()
         expect(page).to_have_url(re.compile(r"reveal=.*#matrix-0$"))
         expect(widget(page)).to_contain_text("You predicted 4 of 4 right")
+        expect(widget(page).locator(".matrix-accuracy-list")).to_contain_text("Domain coverage: 1 of 1 right")
         snap(page, "no-js-revealed")
+        widget(page).get_by_role("link", name="Compare all columns").click()
+        expect(widget(page).get_by_role("columnheader", name="Strong base")).to_be_visible()
     finally:
         context.close()
     assert MatrixPrediction.objects.filter(user=learner, is_correct=True).count() == 4
+    assert set(MatrixPrediction.objects.filter(user=learner).values_list("confidence", flat=True)) == {"think_so"}
 
 
 @pytest.fixture

@@ -56,9 +56,10 @@ def test_a_learner_s_pages_with_parameters_obey_the_policy(page, live_server, wo
     assert_clean(page, page_errors, "lesson, compare view")
     widget(page).get_by_role("link", name="Predict first").click()
     form = widget(page).locator("form.matrix-predict")
-    expect(form.get_by_role("group")).to_have_count(4)
-    for fieldset in form.get_by_role("group").all():
-        fieldset.get_by_text("The generalist", exact=True).click()
+    rows = form.locator(".matrix-predict-list").get_by_role("group")
+    expect(rows).to_have_count(4)
+    for fieldset in rows.all():
+        fieldset.get_by_text("Generalist wins", exact=True).click()
     form.get_by_role("button", name=re.compile("^Reveal")).click()
     expect(widget(page)).to_contain_text("You predicted")
     expect(page).to_have_url(re.compile(r"reveal="))

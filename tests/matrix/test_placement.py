@@ -38,32 +38,57 @@ def test_a_parameter_counts_by_its_last_non_blank_value(query, view, reveal):
     assert (read.view, read.reveal) == (view, reveal)
 
 
+class Visitor:
+    is_authenticated = False
+
+
+class Learner:
+    is_authenticated = True
+
+
+class Unread:
+    """A user that must not be looked at: the state alone decides."""
+
+    @property
+    def is_authenticated(self):
+        raise AssertionError("the user was read for a state that is the same for everyone")
+
+
 @pytest.mark.parametrize(
-    ("query", "personal"),
+    ("query", "for_visitor", "for_learner"),
     [
-        ("view=predict", True),
-        ("view=predict&view=", True),
-        ("view=&view=predict", True),
-        ("reveal=1&reveal=", True),
-        (f"reveal={SUBMISSION}", True),
-        ("reveal=not-a-submission", True),
-        ("view=compare&reveal=1", True),
-        ("view=predict&view=compare", False),
-        ("view=compare", False),
-        ("view=", False),
-        ("view=%20", False),
-        ("view=predicted", False),
-        ("base=strong", False),
-        ("m1-view=predict", False),
+        ("view=predict", True, True),
+        ("view=predict&view=", True, True),
+        ("view=&view=predict", True, True),
+        ("reveal=1&reveal=", True, True),
+        (f"reveal={SUBMISSION}", True, True),
+        ("reveal=not-a-submission", True, True),
+        ("view=compare&reveal=1", True, True),
+        # Compare withholds the columns a learner has not predicted: personal once signed in.
+        ("view=predict&view=compare", False, True),
+        ("view=compare", False, True),
+        ("view=compare&view=%20", False, True),
+        ("view=", False, False),
+        ("view=%20", False, False),
+        ("view=predicted", False, False),
+        ("base=strong", False, False),
+        ("m1-view=predict", False, False),
+        ("m1-view=compare", False, False),
     ],
 )
-def test_only_the_predict_view_and_reveals_are_personal(query, personal):
-    assert state(query).is_personal is personal
+def test_predict_reveal_and_a_learners_compare_are_personal(query, for_visitor, for_learner):
+    assert state(query).is_personal(Visitor()) is for_visitor
+    assert state(query).is_personal(Learner()) is for_learner
+
+
+@pytest.mark.parametrize("query", ["", "base=strong", "view=predicted", "view=predict", "reveal=1"])
+def test_the_user_is_not_read_unless_the_answer_depends_on_it(query):
+    state(query).is_personal(Unread())
 
 
 def test_a_second_widget_reads_its_own_prefixed_parameters():
     assert state("view=predict&m1-view=compare", index=1).view == "compare"
-    assert state("view=compare&m1-reveal=&m1-reveal=x", index=1).is_personal
+    assert state("view=compare&m1-reveal=&m1-reveal=x", index=1).is_personal(Visitor())
 
 
 def test_the_submission_is_none_unless_reveal_is_an_id():

@@ -18,11 +18,12 @@ PREDICT = "/matrix/base-strength/predict/"
 ADVISOR = "/matrix/base-strength/advisor/"
 HX = {"HX-Request": "true"}
 RIGHT = {
-    "row-domain-coverage": "no_difference",
-    "row-output-format": "generalist",
-    "row-regulatory-audit": "fine_tune",
-    "row-reasoning-breadth": "generalist",
+    "row-domain-coverage": "Marginal gain",
+    "row-output-format": "Prompting works",
+    "row-regulatory-audit": "Fine-tune wins",
+    "row-reasoning-breadth": "Generalist wins",
 }
+VERDICTS = ["Fine-tune wins", "Marginal gain", "No difference", "Prompting works", "Generalist wins"]
 STRONG_SUMMARY = (
     "With a strong base the generalist wins or matches on 3 of 4 conditions; "
     "fine-tuning still wins on regulatory audit."
@@ -189,18 +190,30 @@ def test_anonymous_htmx_post_is_redirected_by_htmx(client, matrix):
 def test_predict_view_hides_the_strong_column_until_submitted(learner_client, matrix):
     html = text(learner_client.get(URL, {"view": "predict"}))
     assert 'class="matrix-predict"' in html
-    assert html.count('type="radio"') >= 12  # three answers for each of four conditions
+    # The hidden column's verdicts are offered for every condition alike, never shown at a row.
+    assert table_verdicts(html) == []
     for hidden in MatrixCell.objects.filter(column__key="strong"):
-        assert hidden.verdict not in html or hidden.verdict == "Fine-tune wins"
         assert hidden.explanation_html[:60] not in html
-    assert "Generalist wins" not in html and "Prompting works" not in html
     assert "<legend>Domain coverage</legend>" in html
     assert "With a weak base: <strong>Fine-tune wins</strong>" in html
 
 
+def test_each_condition_offers_the_tables_verdicts_in_one_labelled_group(learner_client, matrix):
+    html = text(learner_client.get(URL, {"view": "predict"}))
+    for row in ("domain-coverage", "output-format", "regulatory-audit", "reasoning-breadth"):
+        offered = re.findall(rf'<input type="radio" id="matrix-0-predict-{row}-(\d)" name="row-{row}" value="([^"]+)" required>', html)
+        assert [value for _, value in offered] == VERDICTS
+        for number, verdict in offered:
+            assert f'<label for="matrix-0-predict-{row}-{number}">{verdict}</label>' in html
+    assert "<legend>How sure are you of these predictions? <span class=\"muted\">(optional)</span></legend>" in html
+    for value, label in (("sure", "Sure"), ("think_so", "Think so"), ("guessing", "Guessing")):
+        assert f'<input type="radio" id="matrix-0-confidence-{value}" name="confidence" value="{value}">' in html
+        assert f'<label for="matrix-0-confidence-{value}">{label}</label>' in html
+
+
 def test_posting_predictions_redirects_to_the_reveal(learner_client, learner, matrix):
     response = learner_client.post(
-        PREDICT, {"column": "strong", **RIGHT, "row-output-format": "fine_tune"}
+        PREDICT, {"column": "strong", **RIGHT, "row-output-format": "Fine-tune wins"}
     )
     assert response.status_code == 303
     submission = MatrixPrediction.objects.get(cell__row__key="output-format").submission
@@ -210,6 +223,9 @@ def test_posting_predictions_redirects_to_the_reveal(learner_client, learner, ma
     assert "You predicted 3 of 4 right" in html
     row = re.search(r'<tr class="matrix-wrong">.*?</tr>', html, re.S).group(0)
     assert "Output format" in row and "Wrong" in row and "Prompting works" in row
+    # The learner's pick beside the real verdict.
+    assert '<span class="matrix-predicted">Fine-tune wins</span>' in row
+    assert '<span class="matrix-verdict">Prompting works</span>' in row
     assert html.count('<tr class="matrix-right">') == 3
     assert "A strong base follows detailed instructions" in html  # the explanation is revealed
     assert "Try 1" in html and "First predictions: count for your team" in html
@@ -230,7 +246,7 @@ def test_htmx_post_reveals_in_place_and_pushes_the_reveal_url(learner_client, ma
 
 
 def test_a_second_try_is_shown_with_the_first_kept(learner_client, learner, matrix):
-    learner_client.post(PREDICT, {"column": "strong", **dict.fromkeys(RIGHT, "fine_tune")})
+    learner_client.post(PREDICT, {"column": "strong", **dict.fromkeys(RIGHT, "Fine-tune wins")})
     response = learner_client.post(PREDICT, {"column": "strong", **RIGHT}, follow=True)
     html = text(response)
     assert "You predicted 4 of 4 right" in html
@@ -242,8 +258,9 @@ def test_a_second_try_is_shown_with_the_first_kept(learner_client, learner, matr
 @pytest.mark.parametrize(
     ("changes", "row", "message"),
     [
-        ({"row-output-format": None}, "output-format", "Choose who you expect to win on output format."),
-        ({"row-output-format": "maybe"}, "output-format", "is not one of the answers"),
+        ({"row-output-format": None}, "output-format", "Choose the verdict you expect for output format."),
+        ({"row-output-format": "maybe"}, "output-format", "is not one of this matrix&#x27;s verdicts"),
+        ({"row-output-format": "generalist"}, "output-format", "is not one of this matrix&#x27;s verdicts"),
     ],
 )
 def test_bad_input_comes_back_with_an_error_at_the_row_and_saves_nothing(
@@ -263,7 +280,7 @@ def test_bad_input_comes_back_with_an_error_at_the_row_and_saves_nothing(
         assert f'id="matrix-0-predict-{row}" aria-describedby="matrix-0-predict-{row}-error"' in html
         assert "Your predictions were not saved." in html
         # What the learner chose elsewhere is kept.
-        assert 'id="matrix-0-predict-regulatory-audit-fine_tune" name="row-regulatory-audit" value="fine_tune" required checked' in html
+        assert 'id="matrix-0-predict-regulatory-audit-0" name="row-regulatory-audit" value="Fine-tune wins" required checked' in html
     assert MatrixPrediction.objects.count() == 0
 
 
@@ -273,12 +290,14 @@ def test_bad_input_comes_back_with_an_error_at_the_row_and_saves_nothing(
         ({"column": "strong", **RIGHT, "row-cost": "generalist"}, "There is no condition \u201ccost\u201d"),
         ({"column": "medium", **RIGHT}, "There is no hidden column \u201cmedium\u201d"),
         ({"column": "weak", **RIGHT}, "There is no hidden column \u201cweak\u201d"),
+        ({"column": "strong", **RIGHT, "confidence": "certain"}, "\u201ccertain\u201d is not a confidence"),
     ],
 )
-def test_an_unknown_cell_or_column_is_refused(learner_client, matrix, data, message):
-    response = learner_client.post(PREDICT, data)
-    assert response.status_code == 400
-    assert message in text(response)
+def test_an_unknown_cell_column_or_confidence_is_refused(learner_client, matrix, data, message):
+    for headers in ({}, hx()):
+        response = learner_client.post(PREDICT, data, headers=headers)
+        assert response.status_code == 400
+        assert message in text(response)
     assert MatrixPrediction.objects.count() == 0
 
 
@@ -413,11 +432,11 @@ def test_the_widget_partial_takes_five_queries_for_a_visitor_then_one(
 
 
 @pytest.mark.parametrize("bigger", [False, True])
-@pytest.mark.parametrize("view", ["", "compare"])
+@pytest.mark.parametrize("view", ["", "predicted"])
 def test_the_widget_partial_never_reads_a_learners_session_or_user(
     learner_client, matrix, django_assert_num_queries, bigger, view
 ):
-    """The explore and compare regions are the same for everyone, so they are shared."""
+    """The explore region (and an unknown view's) is the same for everyone, so it is shared."""
     if bigger:
         add_columns_and_rows(matrix)
     with django_assert_num_queries(5):  # content version, matrix, columns, rows, cells
@@ -428,7 +447,7 @@ def test_the_widget_partial_never_reads_a_learners_session_or_user(
 
 
 @pytest.mark.parametrize("bigger", [False, True])
-def test_predict_and_reveal_partials_add_one_query_each(learner_client, matrix, django_assert_num_queries, bigger):
+def test_predict_reveal_and_compare_partials_add_one_query_each(learner_client, matrix, django_assert_num_queries, bigger):
     if bigger:
         add_columns_and_rows(matrix, columns=0, rows=3)
         # The new rows need a prediction too.
@@ -436,11 +455,12 @@ def test_predict_and_reveal_partials_add_one_query_each(learner_client, matrix, 
     learner_client.post(PREDICT, data)
     learner_client.post(PREDICT, data)
     submission = MatrixPrediction.objects.values_list("submission", flat=True).first()
-    # The posts above warmed the grid cache: session, user, matrix, + the learner's tries.
-    with django_assert_num_queries(4):
-        learner_client.get(URL, {"view": "predict"}, headers=hx())
-    with django_assert_num_queries(5):  # ... + the revealed submission
-        learner_client.get(URL, {"reveal": str(submission)}, headers=hx())
+    # The posts above warmed the grid cache: session, user, matrix, + the learner's predictions
+    # in this matrix (one query for the tries, the revealed submission, the columns predicted
+    # and the accuracy per condition).
+    for params in ({"view": "predict"}, {"reveal": str(submission)}, {"view": "compare"}):
+        with django_assert_num_queries(4):
+            learner_client.get(URL, params, headers=hx())
 
 
 def test_a_warm_cache_serves_the_grid_in_one_query(client, matrix, django_assert_num_queries):

@@ -198,6 +198,64 @@ def test_learner_dashboard_matrix_accuracy_counts_first_predictions_only(ann):
     assert (accuracy.predicted, accuracy.right, accuracy.percent) == (3, 2, 67)
 
 
+def _strong_verdicts(cells):
+    """Domain coverage is "Marginal gain" (no difference) and output format "Prompting works"
+    (the generalist) at the strong base; the weak base keeps "Fine-tune wins"."""
+    domain, output = cells[1], cells[3]
+    domain.verdict, domain.winner = "Marginal gain", "no_difference"
+    output.verdict, output.winner = "Prompting works", "generalist"
+    domain.save()
+    output.save()
+    return domain.column
+
+
+def test_learner_dashboard_accuracy_per_condition_counts_every_try(ann):
+    from matrix.services import record_predictions
+
+    cells = make_matrix()
+    strong = _strong_verdicts(cells)
+    matrix = strong.matrix
+    answers = [
+        {"r0": "Fine-tune wins", "r1": "Fine-tune wins"},
+        {"r0": "Marginal gain", "r1": "Marginal gain"},
+        {"r0": "Marginal gain", "r1": "Prompting works"},
+    ]
+    for predictions in answers:
+        record_predictions(user=ann, matrix=matrix, column=strong, predictions=predictions)
+    (accuracy,) = learner_dashboard(user=ann).matrices
+    assert (accuracy.predicted, accuracy.right) == (2, 0)  # the first try, for the team
+    assert [str(item) for item in accuracy.conditions] == [
+        "Domain coverage: 2 of 3 right",
+        "Output format: 1 of 3 right",
+    ]
+
+
+def test_misconception_map_scores_first_predictions_by_verdict_and_counts_sure_but_wrong(ann):
+    from matrix.models import MatrixCell
+    from matrix.services import record_predictions
+    from progress.selectors import misconception_maps
+
+    cells = make_matrix()
+    strong = _strong_verdicts(cells)
+    bob, cai = make_person(username="bob"), make_person(username="cai")
+    # "Fine-tune wins" would have been scored against the winner before; by verdict, it is wrong
+    # for domain coverage ("Marginal gain"), whichever side that verdict favours.
+    record_predictions(user=ann, matrix=strong.matrix, column=strong, confidence="sure",
+                       predictions={"r0": "Fine-tune wins", "r1": "Prompting works"})  # fmt: skip
+    record_predictions(user=bob, matrix=strong.matrix, column=strong, confidence="think_so",
+                       predictions={"r0": "Fine-tune wins", "r1": "Fine-tune wins"})  # fmt: skip
+    record_predictions(user=cai, matrix=strong.matrix, column=strong,
+                       predictions={"r0": "Marginal gain", "r1": "Marginal gain"})  # fmt: skip
+    # A retry, right and sure, does not change the map: first predictions only.
+    record_predictions(user=ann, matrix=strong.matrix, column=strong, confidence="sure",
+                       predictions={"r0": "Marginal gain", "r1": "Prompting works"})  # fmt: skip
+    (matrix_map,) = misconception_maps(user_ids=[ann.pk, bob.pk, cai.pk])
+    (domain,), (output,) = (cells for _, cells in matrix_map.grid())
+    assert isinstance(domain.cell, MatrixCell)
+    assert (domain.predicted, domain.right, domain.confidently_wrong) == (3, 1, 1)
+    assert (output.predicted, output.right, output.confidently_wrong) == (3, 1, 0)
+
+
 def test_team_progress_counts_members_not_managers_and_only_published_assigned_courses():
     ann, boss = make_person(username="ann"), make_person(username="boss")
     assigned, hidden = make_course(slug="a", lessons=2, order=1), make_course(slug="h", lessons=1, published=False, order=1)

@@ -356,3 +356,29 @@ def test_managers_are_not_rows_in_the_csv(client, world):
 def test_csv_refuses_post(client, world):
     client.force_login(world["manager"])
     assert client.post(reverse("progress:export", kwargs={"team": "ward-7"})).status_code == 405
+
+
+def test_the_misconception_map_table_counts_members_sure_but_wrong(client, world):
+    from matrix.models import MatrixPrediction
+
+    MatrixPrediction.objects.filter(user=world["bob"]).update(confidence="sure")
+    body = dashboard(client, world).content.decode()
+    assert "50% <span class=\"muted\">(1/2)</span><br><span class=\"matrix-sure-wrong-count\">1 sure but wrong</span>" in body
+    assert body.count("sure but wrong</span>") == 1
+
+
+def test_my_progress_shows_accuracy_per_condition_across_tries(client, world):
+    from matrix.models import MatrixCell
+
+    ann = world["ann"]
+    client.force_login(ann)
+    # Ann's first prediction of the strong domain-coverage cell was right; two retries were not.
+    cell = MatrixCell.objects.get(row__label="Domain coverage", column__is_default=False)
+    predict(user=ann, cell=cell, right=False, first=False)
+    predict(user=ann, cell=cell, right=False, first=False)
+    body = client.get(reverse("progress:mine")).content.decode()
+    assert "by condition, across all your tries</h3>" in body
+    table = re.search(r'<table class="compact matrix-conditions".*?</table>', body, re.S).group(0)
+    assert re.findall(r'<th scope="row">(.*?)</th><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)%</td>', table) == [
+        ("Domain coverage", "1", "3", "33"),
+    ]

@@ -43,7 +43,7 @@ ADM = "302 to the admin's log in"
 MOV = "a redirect elsewhere"
 
 ROW_KEYS = ("domain-coverage", "output-format", "regulatory-audit", "reasoning-breadth")
-PREDICTIONS = {"column": "strong", **{f"row-{key}": "generalist" for key in ROW_KEYS}}
+PREDICTIONS = {"column": "strong", **{f"row-{key}": "Generalist wins" for key in ROW_KEYS}}
 HTMX = {"HX-Request": "true"}
 
 
@@ -165,7 +165,7 @@ PAGES = [
     GET("matrix:predict", MATRIX + "predict/",                                  (405, 405,  405,  405,  405,  405,  405)),
     POST("matrix:predict", MATRIX + "predict/",                                 (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data=PREDICTIONS),
     POST("matrix:predict", DRAFT_MATRIX + "predict/",                           (404, 404,  404,  404,  404,  MOV,  MOV),
-         data={"column": "strong", "row-format": "generalist"}),
+         data={"column": "strong", "row-format": "Draft verdict"}),
 
     # Practice blocks (inline checks, predictions): anyone may answer; a learner's answer is
     # stored and they go back to the lesson (303), a visitor gets the feedback on a page; a

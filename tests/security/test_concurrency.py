@@ -98,12 +98,17 @@ def matrix():
     matrix = DecisionMatrix.objects.create(slug="race-matrix", title="Race", is_published=True)
     weak = MatrixColumn.objects.create(matrix=matrix, key="weak", label="Weak", is_default=True)
     strong = MatrixColumn.objects.create(matrix=matrix, key="strong", label="Strong", order=1)
+    # The verdicts to choose from: "Fine-tune wins", "No difference", "Generalist wins".
+    weak_verdicts = {"coverage": ("No difference", "no_difference")}
     for order, key in enumerate(("coverage", "format", "audit")):
         row = MatrixRow.objects.create(matrix=matrix, key=key, label=key.title(), order=order)
-        for column in (weak, strong):
-            MatrixCell.objects.create(
-                row=row, column=column, verdict="V", winner="generalist", explanation="Why."
-            )
+        verdict, winner = weak_verdicts.get(key, ("Fine-tune wins", "fine_tune"))
+        MatrixCell.objects.create(
+            row=row, column=weak, verdict=verdict, winner=winner, explanation="Why."
+        )
+        MatrixCell.objects.create(
+            row=row, column=strong, verdict="Generalist wins", winner="generalist", explanation="Why."
+        )
     return matrix
 
 
@@ -193,8 +198,8 @@ def test_fifty_posts_of_one_complete_button_make_one_row(learner, course):
 def test_two_tabs_submitting_predictions_at_once_keep_both(learner, matrix):
     column = matrix.columns.get(key="strong")
     tabs = [
-        {"coverage": "generalist", "format": "fine_tune", "audit": "fine_tune"},
-        {"coverage": "no_difference", "format": "generalist", "audit": "fine_tune"},
+        {"coverage": "Generalist wins", "format": "Fine-tune wins", "audit": "Fine-tune wins"},
+        {"coverage": "No difference", "format": "Generalist wins", "audit": "Fine-tune wins"},
     ]
     submissions = at_once(
         2,
@@ -208,7 +213,7 @@ def test_two_tabs_submitting_predictions_at_once_keep_both(learner, matrix):
     assert saved.count() == 6
     for submission, tab in zip(submissions, tabs, strict=True):
         rows = saved.filter(submission=submission).select_related("cell__row")
-        assert {p.cell.row.key: p.predicted for p in rows} == tab
+        assert {p.cell.row.key: p.verdict for p in rows} == tab
     # Exactly one first prediction per cell, whichever tab won the race.
     assert saved.filter(is_first=True).count() == 3
     assert saved.filter(is_first=True).values("cell").distinct().count() == 3
@@ -217,10 +222,10 @@ def test_two_tabs_submitting_predictions_at_once_keep_both(learner, matrix):
 def test_two_tabs_posting_predictions_at_once_keep_both(learner, matrix):
     url = f"/matrix/{matrix.slug}/predict/"
     forms = [
-        {"column": "strong", "row-coverage": "generalist", "row-format": "generalist",
-         "row-audit": "generalist"},
-        {"column": "strong", "row-coverage": "fine_tune", "row-format": "fine_tune",
-         "row-audit": "fine_tune"},
+        {"column": "strong", "row-coverage": "Generalist wins", "row-format": "Generalist wins",
+         "row-audit": "Generalist wins"},
+        {"column": "strong", "row-coverage": "Fine-tune wins", "row-format": "Fine-tune wins",
+         "row-audit": "Fine-tune wins"},
     ]  # fmt: skip
 
     def post(prepared):
@@ -230,7 +235,7 @@ def test_two_tabs_posting_predictions_at_once_keep_both(learner, matrix):
     statuses = at_once(2, lambda i: (logged_in(learner), forms[i]), post)
     assert statuses == [303, 303]
     saved = MatrixPrediction.objects.filter(user=learner)
-    assert sorted(saved.values_list("predicted", flat=True)) == ["fine_tune"] * 3 + ["generalist"] * 3
+    assert sorted(saved.values_list("verdict", flat=True)) == ["Fine-tune wins"] * 3 + ["Generalist wins"] * 3
     assert saved.filter(is_first=True).count() == 3
 
 

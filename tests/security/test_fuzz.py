@@ -268,24 +268,29 @@ def test_submitting_a_quiz_with_any_answers(world, data, htmx, more):
 # --- the matrix --------------------------------------------------------------------------
 
 ROW_KEYS = ("domain-coverage", "output-format", "regulatory-audit", "reasoning-breadth")
-WINNERS = ["fine_tune", "generalist", "no_difference"]
+VERDICTS = ["Fine-tune wins", "Marginal gain", "No difference", "Prompting works", "Generalist wins"]
+CONFIDENCES = ["", "sure", "think_so", "guessing"]
 
 
 @FUZZ
 @given(data=st.data(), htmx=st.booleans(), more=extra)
 def test_predicting_with_any_input(world, data, htmx, more):
     # Half the examples predict as the form does (where they come back to is still fuzzed),
-    # the other half send anything: unknown columns and rows, junk winners, missing rows.
+    # the other half send anything: unknown columns and rows, junk verdicts and confidences,
+    # missing rows.
     if data.draw(st.booleans()):
-        column, winner, present = st.just("strong"), st.sampled_from(WINNERS), st.just(True)
+        column, verdict, present = st.just("strong"), st.sampled_from(VERDICTS), st.just(True)
+        confidence = st.sampled_from(CONFIDENCES)
     else:
         column = st.one_of(st.just("strong"), st.just("weak"), small_value)
-        winner = st.one_of(st.sampled_from(WINNERS), small_value)
+        verdict = st.one_of(st.sampled_from(VERDICTS), small_value)
         present = st.booleans()
+        confidence = st.one_of(st.sampled_from(CONFIDENCES), small_value)
     form = {
         **more,
         "column": data.draw(column),
-        **{f"row-{key}": data.draw(winner) for key in ROW_KEYS if data.draw(present)},
+        "confidence": data.draw(confidence),
+        **{f"row-{key}": data.draw(verdict) for key in ROW_KEYS if data.draw(present)},
         "widget": data.draw(st.one_of(st.just("0"), small_value)),
         "page": data.draw(st.one_of(st.just(world.lesson.get_absolute_url()), small_value)),
         "query": data.draw(st.one_of(st.just("base=strong"), small_value)),
