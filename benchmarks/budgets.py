@@ -52,6 +52,7 @@ QUERIES: dict[str, Budget] = {
     "quiz_page": Budget(6, "quiz page, attempt already open"),
     "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
     "quiz_submission": Budget(9, "quiz submission (htmx or not)"),
+    "practice_step": Budget(9, "practice step: one answer saved (htmx or not)"),
     "attempt_page": Budget(7, "quiz result"),
     "attempt_partial": Budget(7, "quiz result partial"),
     "mark_complete": Budget(10, "mark a lesson complete (partial)"),

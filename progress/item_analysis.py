@@ -8,7 +8,13 @@ For each question, over the members' first submitted attempt at its quiz:
   takers, at least one; ties on the boundary are broken by user id so results are stable.
   It needs at least MIN_TAKERS_FOR_DISCRIMINATION takers, otherwise it is None;
 - the wrong choice picked most often, and by how many;
+- the confidently-wrong rate: the share who answered it wrong while saying they were sure
+  (``core.confidence``), shown as "Sure but wrong": the misconceptions worth a conversation;
 - plain-language flags, once at least MIN_ANSWERS_FOR_FLAGS members answered.
+
+With a question pool (``Quiz.draw_count``) a member's attempt holds only the questions it
+drew: every share is over the members who were asked the question, and discrimination
+compares the upper and lower groups' members who were asked it.
 
 The functions here are pure: selectors.py fetches the rows and passes them in.
 """
@@ -20,6 +26,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.confidence import is_confidently_wrong
 from quizzes.models import Choice, Question
 
 GROUP_SHARE = 0.27
@@ -52,6 +59,7 @@ class Answer:
     question_id: int
     is_correct: bool
     chosen_wrong: tuple[int, ...] = ()
+    confidence: str = ""
 
 
 @dataclass
@@ -59,6 +67,7 @@ class ItemStats:
     question: Question
     answered: int = 0
     right: int = 0
+    sure_wrong: int = 0
     discrimination: float | None = None
     wrong_choice: Choice | None = None
     wrong_choice_count: int = 0
@@ -72,6 +81,16 @@ class ItemStats:
     def facility_percent(self) -> int | None:
         return None if self.facility is None else round(100 * self.facility)
 
+    @property
+    def confidently_wrong_rate(self) -> float | None:
+        """The share of those asked who answered wrong while sure (0 to 1)."""
+        return self.sure_wrong / self.answered if self.answered else None
+
+    @property
+    def confidently_wrong_percent(self) -> int | None:
+        rate = self.confidently_wrong_rate
+        return None if rate is None else round(100 * rate)
+
 
 def group_size(takers: int) -> int:
     return max(1, math.floor(GROUP_SHARE * takers + 0.5))
@@ -84,6 +103,19 @@ def upper_and_lower(scores: Mapping[int, int]) -> tuple[list[int], list[int]] | 
     ranked = sorted(scores, key=lambda user_id: (-scores[user_id], user_id))
     size = group_size(len(ranked))
     return ranked[:size], ranked[-size:]
+
+
+def discrimination(
+    given: Sequence[Answer], upper: Sequence[int], lower: Sequence[int]
+) -> float | None:
+    """Facility among the upper group minus that among the lower, each over its members who
+    were asked the question (all of them, unless questions are drawn from a pool)."""
+    asked = {answer.user_id: answer.is_correct for answer in given}
+    upper_asked = [asked[user_id] for user_id in upper if user_id in asked]
+    lower_asked = [asked[user_id] for user_id in lower if user_id in asked]
+    if not upper_asked or not lower_asked:
+        return None
+    return sum(upper_asked) / len(upper_asked) - sum(lower_asked) / len(lower_asked)
 
 
 def flags_for(item: ItemStats) -> list[Flag]:
@@ -122,13 +154,14 @@ def analyse_quiz(
             question=question,
             answered=len(given),
             right=sum(1 for answer in given if answer.is_correct),
+            sure_wrong=sum(
+                1
+                for answer in given
+                if is_confidently_wrong(is_correct=answer.is_correct, confidence=answer.confidence)
+            ),
         )
         if groups is not None:
-            right_by = {answer.user_id for answer in given if answer.is_correct}
-            upper, lower = groups
-            item.discrimination = (
-                sum(1 for u in upper if u in right_by) - sum(1 for u in lower if u in right_by)
-            ) / len(upper)
+            item.discrimination = discrimination(given, *groups)
         wrong = Counter(choice_id for answer in given for choice_id in answer.chosen_wrong)
         if wrong:
             # Most picked first; on a tie, the choice shown first.

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from lessons.models import Lesson
 
 from .models import Attempt, Choice, Question, Quiz
-from .validation import choice_problems, publish_problems
+from .validation import choice_problems, draw_problems, publish_problems
 
 
 def _kept_forms(formset):
@@ -32,9 +32,17 @@ def _kept_forms(formset):
 class QuestionInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors) or not self.instance.is_published:
+        if any(self.errors):
             return
         kept = _kept_forms(self)
+        problems = draw_problems(self.instance.draw_count, len(kept))
+        if problems:
+            raise ValidationError(
+                [*problems, "Leave “Draw count” empty to give every question."],
+                code="bad_draw",
+            )
+        if not self.instance.is_published:
+            return
         existing = [form.instance.pk for form in kept if form.instance.pk]
         flags = {}
         for question_id, is_correct in Choice.objects.filter(question_id__in=existing).values_list(
@@ -86,7 +94,7 @@ class QuestionInline(admin.StackedInline):
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "course", "lesson", "is_published", "question_count", "pass_percent",
+        "title", "course", "lesson", "is_published", "mode", "question_count", "pass_percent",
         "max_attempts", "preview_link",
     ]  # fmt: skip
     list_filter = ["course", "is_published"]
@@ -98,12 +106,19 @@ class QuizAdmin(admin.ModelAdmin):
         (
             "Taking the quiz",
             {
-                "fields": ["pass_percent", "max_attempts", "shuffle", "is_published"],
+                "fields": [
+                    "mode", "pass_percent", "max_attempts", "retry_wait_minutes", "shuffle",
+                    "draw_count", "is_published",
+                ],  # fmt: skip
                 "description": (
                     "Write the questions below and save the quiz as a draft; then open each "
                     "question (“Change”) to add its choices, each with feedback saying why it "
                     "is right or wrong. A quiz can be published once every question has "
-                    "well-formed choices. “View on site” previews it as a learner sees it."
+                    "well-formed choices. Exam mode shows every question on one page and the "
+                    "feedback after submitting; practice mode asks one question at a time and "
+                    "shows the feedback on every choice after each. “Draw count” makes each "
+                    "attempt a different paper of that many questions. “View on site” "
+                    "previews it as a learner sees it in exam mode."
                 ),
             },
         ),
@@ -207,9 +222,10 @@ class QuestionAdmin(admin.ModelAdmin):
                 "description": (
                     "One answer: exactly one right choice. True or false: exactly two "
                     "choices, one right. Several answers: at least two choices and at least "
-                    "one right; learners must pick exactly the right set. Learners see the "
-                    "feedback of the choices they picked and the explanation only after "
-                    "submitting."
+                    "one right; learners must pick exactly the right set. In exam mode "
+                    "learners see the feedback of the choices they picked and the explanation "
+                    "only after submitting; in practice mode, the feedback of every choice "
+                    "right after answering the question."
                 ),
             },
         )

@@ -34,7 +34,7 @@ from courses.models import Course
 from lessons.models import Lesson
 
 from .models import Choice, Question, Quiz
-from .validation import choice_problems, publish_problems
+from .validation import choice_problems, draw_problems, publish_problems
 
 QUIZ_FILE = re.compile(r"^quiz-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml$")
 # The order here is the order export writes them in.
@@ -44,7 +44,10 @@ QUIZ_KEYS = {
     "order": Key(int, default=0),
     "pass_percent": Key(int, default=70),
     "max_attempts": Key(int, default=0),
-    "shuffle": Key(bool, default=False),
+    "retry_wait_minutes": Key(int, default=0),
+    "mode": Key(str, default=Quiz.Mode.EXAM.value),
+    "shuffle": Key(bool, default=True),
+    "draw": Key(int, default=None),
     "is_published": Key(bool, default=False),
     "description": Key(str, default=""),
     "questions": Key(list, default=[]),
@@ -86,10 +89,17 @@ def parse_quiz(path: Path, course: Course, lessons: dict[str, Lesson]) -> dict:
         "order": data["order"],
         "pass_percent": data["pass_percent"],
         "max_attempts": data["max_attempts"],
+        "retry_wait_minutes": data["retry_wait_minutes"],
+        "mode": data["mode"],
         "shuffle": data["shuffle"],
+        "draw_count": data["draw"],
         "is_published": data["is_published"],
         "description": data["description"],
     }
+    if data["mode"] not in Quiz.Mode.values:
+        raise ContentError(
+            path, f"'mode' must be one of {', '.join(Quiz.Mode.values)}, not {data['mode']!r}"
+        )
     _check_model(path, "", Quiz(slug=slug, **quiz_values))
     if len(data["questions"]) > Quiz.MAX_QUESTIONS:
         raise ContentError(path, f"a quiz has at most {Quiz.MAX_QUESTIONS} questions")
@@ -128,6 +138,9 @@ def parse_quiz(path: Path, course: Course, lessons: dict[str, Lesson]) -> dict:
             _check_model(path, f"{where}choice {index}: ", Choice(**values))
             choice_values.append(values)
         questions.append((question_values, choice_values))
+    problems = draw_problems(data["draw"], len(questions))
+    if problems:
+        raise ContentError(path, "'draw': " + " ".join(problems))
     if data["is_published"]:
         problems = publish_problems(
             [(values["kind"], [c["is_correct"] for c in choices]) for values, choices in questions]
@@ -235,7 +248,10 @@ def quiz_text(quiz: Quiz) -> str:
         "order": quiz.order,
         "pass_percent": quiz.pass_percent,
         "max_attempts": quiz.max_attempts,
+        "retry_wait_minutes": quiz.retry_wait_minutes,
+        "mode": quiz.mode,
         "shuffle": quiz.shuffle,
+        "draw": quiz.draw_count,  # None: left out of the file
         "is_published": quiz.is_published,
         "description": quiz.description or None,
     }

@@ -1,8 +1,18 @@
-"""The quiz as a learner fills it in: one field per question, named ``q<question id>``."""
+"""The quiz as a learner fills it in: per question, its answer (``q<question id>``) and how
+sure the learner is (``c<question id>``, optional)."""
+
+from dataclasses import dataclass
 
 from django import forms
 
+from core.confidence import Confidence
+
 from .models import Question
+
+FORGED_CHOICE = "One of the answers names a choice that is not part of its question."
+INVALID_CONFIDENCE = (
+    "How sure you are must be one of “Sure”, “Think so” or “Guessing”, or left out."
+)
 
 KIND_HINTS = {
     Question.Kind.SINGLE: "choose one answer",
@@ -11,54 +21,99 @@ KIND_HINTS = {
 }
 
 
+@dataclass(frozen=True)
+class QuestionFields:
+    number: int
+    question: Question
+    field: forms.BoundField
+    confidence: forms.BoundField
+    hint: str
+
+
 class QuizForm(forms.Form):
     """Radio buttons for one-answer and true-or-false questions, checkboxes for the others.
 
     Built from arranged questions (see ``quizzes.attempts.arrange``), so the fields follow
     the attempt's order. The browser's own ``required`` check is off: every unanswered
     question gets the same server-side message, radio buttons and checkboxes alike.
+    A practice step is this form with one question: ``first_number`` numbers it.
     """
 
     use_required_attribute = False
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, first_number: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        for number, question in enumerate(self.questions, start=1):
+        self.first_number = first_number
+        for number, question in enumerate(self.questions, start=first_number):
             options = [(str(choice.pk), choice.text) for choice in question.shown_choices]
             if question.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(
                     choices=options,
                     widget=forms.CheckboxSelectMultiple,
-                    error_messages={"required": "Choose at least one answer to this question."},
+                    error_messages={
+                        "required": "Choose at least one answer to this question.",
+                        "invalid_choice": FORGED_CHOICE,
+                    },
                 )
             else:
                 field = forms.ChoiceField(
                     choices=options,
                     widget=forms.RadioSelect,
-                    error_messages={"required": "Choose an answer to this question."},
+                    error_messages={
+                        "required": "Choose an answer to this question.",
+                        "invalid_choice": FORGED_CHOICE,
+                    },
                 )
             field.label = f"Question {number}"
             self.fields[self.field_name(question)] = field
+            self.fields[self.confidence_name(question)] = forms.ChoiceField(
+                choices=Confidence.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                label=f"How sure are you? (question {number})",
+                error_messages={"invalid_choice": INVALID_CONFIDENCE},
+            )
 
     @staticmethod
     def field_name(question: Question) -> str:
         return f"q{question.pk}"
 
-    def questions_with_fields(self):
-        """(number, question, bound field, hint) for each question, in order."""
+    @staticmethod
+    def confidence_name(question: Question) -> str:
+        return f"c{question.pk}"
+
+    def questions_with_fields(self) -> list[QuestionFields]:
+        """Each question with its number, answer field, confidence field and hint, in order."""
         return [
-            (number, question, self[self.field_name(question)], KIND_HINTS[question.kind])
-            for number, question in enumerate(self.questions, start=1)
+            QuestionFields(
+                number=number,
+                question=question,
+                field=self[self.field_name(question)],
+                confidence=self[self.confidence_name(question)],
+                hint=KIND_HINTS[question.kind],
+            )
+            for number, question in enumerate(self.questions, start=self.first_number)
         ]
 
+    def forgery(self) -> str:
+        """The message of an error a real form cannot cause (a choice or a confidence not on
+        offer), or '' when every error is a question left unanswered."""
+        for errors in self.errors.as_data().values():
+            for error in errors:
+                if error.code != "required":
+                    return error.messages[0]
+        return ""
+
     def is_forged(self) -> bool:
-        """Whether an error is one a real form cannot cause (a choice not on offer)."""
-        return any(
-            error.code != "required"
-            for errors in self.errors.as_data().values()
-            for error in errors
-        )
+        return bool(self.forgery())
+
+    def confidences(self) -> dict[int, str]:
+        """Question id to confidence ('' when not given), from a valid form."""
+        return {
+            question.pk: self.cleaned_data[self.confidence_name(question)]
+            for question in self.questions
+        }
 
     def answers(self) -> dict[int, set[int]]:
         """Question id to chosen choice ids, from a valid form."""

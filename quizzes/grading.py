@@ -4,13 +4,17 @@ The rules are pure functions of ids: a ``single`` or ``true_false`` question is 
 right when exactly its one right choice is chosen; a ``multiple`` question when the chosen set
 equals the set of right choices (a partial set is wrong). The score counts right questions;
 ``percent`` is rounded down, so it never overstates a result, and the attempt passes when
-``percent >= quiz.pass_percent``. An empty quiz scores 0 of 0 and is not passed.
+``percent >= quiz.pass_percent``. An empty quiz scores 0 of 0 and is not passed. Beside the
+plain score, ``certainty_percent`` marks the same answers by how sure the learner said they
+were (``core.confidence``); it never decides passing.
 
 Submitting an attempt (the write) is ``quizzes.services.submit_attempt``.
 """
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from core.confidence import certainty_percent, is_confidently_wrong
 
 from .models import Question
 
@@ -53,12 +57,25 @@ class AttemptLimitReached(SubmissionError):
         )
 
 
+class RetryTooSoon(SubmissionError):
+    """The quiz asks for a wait between attempts, and it has not passed yet."""
+
+    def __init__(self, message: str, *, minutes: int):
+        self.minutes = minutes
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class QuestionGrade:
     question_id: int
     chosen: frozenset[int]
     right: frozenset[int]
     is_correct: bool
+    confidence: str = ""
+
+    @property
+    def confidently_wrong(self) -> bool:
+        return is_confidently_wrong(is_correct=self.is_correct, confidence=self.confidence)
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,10 @@ class Grade:
     percent: int
     passed: bool
     questions: tuple[QuestionGrade, ...]
+
+    @property
+    def certainty_percent(self) -> int | None:
+        return certainty_percent((item.is_correct, item.confidence) for item in self.questions)
 
 
 def is_answer_right(kind: str, chosen: Collection[int], right: Collection[int]) -> bool:
@@ -88,12 +109,18 @@ def has_passed(score: int, total: int, pass_percent: int) -> bool:
 
 
 def grade_answers(
-    *, questions: Sequence[Question], answers: Mapping[int, Collection[int]], pass_percent: int
+    *,
+    questions: Sequence[Question],
+    answers: Mapping[int, Collection[int]],
+    pass_percent: int,
+    confidences: Mapping[int, str] | None = None,
 ) -> Grade:
     """Grade validated answers (question id to chosen choice ids) for these questions.
 
     Each question's ``choices`` should be prefetched; a missing answer counts as wrong.
+    ``confidences`` maps question ids to a valid confidence ("" or missing: not given).
     """
+    confidences = confidences or {}
     graded = []
     for question in questions:
         right = frozenset(choice.pk for choice in question.choices.all() if choice.is_correct)
@@ -104,6 +131,7 @@ def grade_answers(
                 chosen=chosen,
                 right=right,
                 is_correct=is_answer_right(question.kind, chosen, right),
+                confidence=confidences.get(question.pk, ""),
             )
         )
     score, total = sum(1 for grade in graded if grade.is_correct), len(graded)

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.confidence import Confidence
 from core.rendering import render_markdown
 
 
@@ -13,6 +14,11 @@ class Quiz(models.Model):
     """A Quiz belongs to a course and may follow one of its lessons."""
 
     MAX_QUESTIONS = 100
+    MAX_RETRY_WAIT_MINUTES = 60 * 24 * 30
+
+    class Mode(models.TextChoices):
+        EXAM = "exam", "Exam: every question on one page, feedback after submitting"
+        PRACTICE = "practice", "Practice: one question at a time, feedback after each"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="quizzes")
     lesson = models.ForeignKey(
@@ -29,9 +35,27 @@ class Quiz(models.Model):
         help_text="The percentage of right answers needed to pass (0 to 100).",
     )
     max_attempts = models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")
+    retry_wait_minutes = models.PositiveIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_RETRY_WAIT_MINUTES)],
+        help_text="Minutes a learner waits after submitting before the next attempt; 0 means none.",
+    )
+    mode = models.CharField(max_length=8, choices=Mode, default=Mode.EXAM)
     shuffle = models.BooleanField(
-        default=False,
-        help_text="Show the questions and their choices in a random order, fixed per attempt.",
+        default=True,
+        help_text=(
+            "Show the questions and their choices in a random order, fixed per attempt "
+            "(true-or-false choices stay True, then False)."
+        ),
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUESTIONS)],
+        help_text=(
+            "Draw this many of the questions at random for each attempt, so a retry is a "
+            "different paper; empty means every question."
+        ),
     )
     is_published = models.BooleanField(
         default=False, help_text="Learners see only published quizzes; publish needs questions."
@@ -44,6 +68,10 @@ class Quiz(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pass_percent__lte=100), name="quiz_pass_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(draw_count__isnull=True) | models.Q(draw_count__gte=1),
+                name="quiz_draw_count_at_least_1",
             ),
         ]
 
@@ -109,7 +137,10 @@ class Choice(models.Model):
 
 
 class Attempt(models.Model):
-    """An Attempt is issued when a learner opens a quiz and graded once when submitted."""
+    """An Attempt is issued when a learner opens a quiz and graded once when submitted.
+
+    Its paper (which questions, in which order, and the quiz's mode) is fixed when it is issued.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
@@ -117,7 +148,11 @@ class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=8, choices=Quiz.Mode, default=Quiz.Mode.EXAM)
     question_order = models.JSONField(default=list, blank=True)
+    # True when question_order holds the questions drawn from the quiz's pool: only those
+    # belong to the attempt. Otherwise questions added after the attempt was issued come last.
+    is_drawn = models.BooleanField(default=False)
     # {"<question id>": [choice ids]} when the quiz shuffles; empty means the authored order.
     choice_order = models.JSONField(default=dict, blank=True)
     score = models.PositiveIntegerField(default=0)
@@ -151,14 +186,24 @@ class Attempt(models.Model):
     def is_submitted(self):
         return self.submitted_at is not None
 
+    @property
+    def is_practice(self):
+        return self.mode == Quiz.Mode.PRACTICE
+
 
 class Response(models.Model):
-    """A Response is a learner's answer to one question within one attempt."""
+    """A Response is a learner's answer to one question within one attempt.
+
+    In practice mode it is saved as each question is answered, before the attempt is graded.
+    """
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
     chosen = models.ManyToManyField(Choice, related_name="responses")
     is_correct = models.BooleanField(default=False)
+    confidence = models.CharField(
+        max_length=8, choices=Confidence, blank=True, default="", help_text="Empty: not given."
+    )
 
     class Meta:
         constraints = [

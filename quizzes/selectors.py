@@ -1,18 +1,20 @@
-"""Reads that span relations: quizzes with a learner's status, attempts, and graded reviews.
+"""Reads that span relations: quizzes with a learner's status, attempts, reviews, practice answers.
 
 Each function costs a fixed number of queries, however many quizzes, questions or attempts
 there are.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 
 from courses.completion import is_quiz_passed
 
+from .grading import QuestionGrade, is_answer_right
 from .models import Attempt, Question, Quiz, Response
+from .reviews import QuestionReview, build_reviews
 
 
 def visible_quizzes() -> QuerySet[Quiz]:
@@ -50,81 +52,58 @@ def history(attempts: Sequence[Attempt]) -> list[Attempt]:
     return submitted
 
 
-@dataclass(frozen=True)
-class ChoiceReview:
-    text: str
-    is_correct: bool
-    chosen: bool
-    feedback: str
-
-
-@dataclass(frozen=True)
-class QuestionReview:
-    number: int
-    question: Question
-    is_correct: bool
-    choices: tuple[ChoiceReview, ...]
-
-    @property
-    def chosen(self) -> list[ChoiceReview]:
-        return [choice for choice in self.choices if choice.chosen]
-
-    @property
-    def right(self) -> list[ChoiceReview]:
-        return [choice for choice in self.choices if choice.is_correct]
-
-    @property
-    def missed(self) -> list[ChoiceReview]:
-        """Right choices the learner did not pick."""
-        return [choice for choice in self.choices if choice.is_correct and not choice.chosen]
-
-
-def build_reviews(
-    questions: Sequence[Question],
-    chosen: Mapping[int, frozenset[int] | set[int]],
-    correct: Mapping[int, bool],
-) -> list[QuestionReview]:
-    """Reviews of the arranged ``questions`` that have an entry in ``correct``."""
-    reviews = []
-    for question in questions:
-        if question.pk not in correct:
-            continue
-        picked = chosen.get(question.pk, frozenset())
-        reviews.append(
-            QuestionReview(
-                number=len(reviews) + 1,
-                question=question,
-                is_correct=correct[question.pk],
-                choices=tuple(
-                    ChoiceReview(
-                        text=choice.text,
-                        is_correct=choice.is_correct,
-                        chosen=choice.pk in picked,
-                        feedback=choice.feedback,
-                    )
-                    for choice in question.shown_choices
-                ),
-            )
-        )
-    return reviews
-
-
 def attempt_reviews(*, attempt: Attempt, questions: Sequence[Question]) -> list[QuestionReview]:
     """The submitted attempt's answers, question by question, in two queries.
 
     ``questions`` are arranged in the attempt's order; a question added after the attempt
     was submitted has no response and is left out.
     """
-    correct = dict(
-        Response.objects.filter(attempt=attempt).values_list("question_id", "is_correct")
+    correct, confidences = {}, {}
+    rows = Response.objects.filter(attempt=attempt).values_list(
+        "question_id", "is_correct", "confidence"
     )
+    for question_id, is_correct, confidence in rows:
+        correct[question_id], confidences[question_id] = is_correct, confidence
     chosen = defaultdict(set)
     rows = Response.chosen.through.objects.filter(response__attempt=attempt).values_list(
         "response__question_id", "choice_id"
     )
     for question_id, choice_id in rows:
         chosen[question_id].add(choice_id)
-    return build_reviews(questions, chosen, correct)
+    return build_reviews(questions, chosen, correct, confidences)
+
+
+def stored_answers(*, attempt: Attempt, questions: Sequence[Question]) -> dict[int, QuestionGrade]:
+    """The answers saved so far in a practice attempt, oldest first, in one query.
+
+    ``questions`` are the attempt's (with ``choices`` prefetched), for the right choices;
+    an answer to a question not among them is left out.
+    """
+    rows = (
+        Response.chosen.through.objects.filter(response__attempt=attempt)
+        .order_by("response_id", "choice_id")
+        .values_list("response__question_id", "response__confidence", "choice_id")
+    )
+    chosen: dict[int, set[int]] = {}
+    confidences: dict[int, str] = {}
+    for question_id, confidence, choice_id in rows:
+        chosen.setdefault(question_id, set()).add(choice_id)
+        confidences[question_id] = confidence
+    by_id = {question.pk: question for question in questions}
+    answers = {}
+    for question_id, picked in chosen.items():
+        question = by_id.get(question_id)
+        if question is None:
+            continue
+        right = frozenset(c.pk for c in question.choices.all() if c.is_correct)
+        answers[question_id] = QuestionGrade(
+            question_id=question_id,
+            chosen=frozenset(picked),
+            right=right,
+            is_correct=is_answer_right(question.kind, picked, right),
+            confidence=confidences[question_id],
+        )
+    return answers
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A ``single`` question has exactly one right choice; a ``true_false`` question has exactly two
 choices, one of them right; a ``multiple`` question has at least two choices and at least one
 right. Every question has at most ``Question.MAX_CHOICES`` choices. A published quiz has
-between one and ``Quiz.MAX_QUESTIONS`` questions, all well formed.
+between one and ``Quiz.MAX_QUESTIONS`` questions, all well formed. A quiz that draws questions
+from a pool draws between one and all of its questions.
 """
 
 from collections.abc import Iterable, Sequence
@@ -59,3 +60,15 @@ def publish_problems(questions: Sequence[tuple[str, Sequence[bool]]]) -> list[st
         for number, (kind, flags) in enumerate(questions, start=1)
         for problem in choice_problems(kind, flags)
     ]
+
+
+def draw_problems(draw_count: int | None, question_count: int) -> list[str]:
+    """Why drawing ``draw_count`` of ``question_count`` questions per attempt cannot work."""
+    if draw_count is None:
+        return []
+    if draw_count < 1 or draw_count > max(question_count, 1):
+        return [
+            f"The number of questions to draw must be between 1 and the number of questions "
+            f"({question_count}); it is {draw_count}."
+        ]
+    return []

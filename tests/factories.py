@@ -149,8 +149,13 @@ def published_lessons(*, course: Course) -> list[Lesson]:
 def make_quiz(*, course: Course, slug: str | None = None, title: str | None = None,
               questions: int = 3, kinds: Sequence[str] | None = None, pass_percent: int = 70,
               published: bool = True, **fields) -> Quiz:  # fmt: skip
-    """A quiz of ``course``: ``questions`` right/wrong questions, or one of each of ``kinds``."""
+    """A quiz of ``course``: ``questions`` right/wrong questions, or one of each of ``kinds``.
+
+    Unlike a new quiz in the admin, it keeps the authored order unless ``shuffle=True``, so a
+    test can name questions by position.
+    """
     slug = slug or f"quiz-{next(_numbers)}"
+    fields.setdefault("shuffle", False)
     quiz = Quiz.objects.create(
         course=course, slug=slug, title=title or f"Quiz {slug}", pass_percent=pass_percent,
         is_published=published, **fields,
@@ -215,13 +220,16 @@ def post_data(*, quiz: Quiz, right: bool = True, attempt: Attempt | None = None)
 
 def submit_attempt(*, user, quiz: Quiz, picks: Sequence | None = None,
                    answers: Mapping[int, Iterable[int]] | None = None,
+                   confidences: Sequence[str] | None = None,
                    days_ago: float | None = 0) -> Attempt:  # fmt: skip
     """A submitted attempt, graded by the real service.
 
     ``picks`` lists, per question in order, the chosen choice texts without their number
     ("right", "wrong A", "wrong B", or a list of them); or ``answers`` maps question ids to
-    choice ids. The attempt is moved ``days_ago`` days into the past (started five minutes
-    before it was submitted); ``days_ago=None`` keeps the times of the grading.
+    choice ids; ``confidences`` lists, per question in order, how sure the learner was ("sure",
+    "think_so", "guessing" or ""). The attempt is moved ``days_ago`` days into the past
+    (started five minutes before it was submitted); ``days_ago=None`` keeps the times of the
+    grading.
     """
     questions = questions_with_choices(quiz)
     if answers is None:
@@ -233,8 +241,9 @@ def submit_attempt(*, user, quiz: Quiz, picks: Sequence | None = None,
             }
     attempts = list(Attempt.objects.filter(user=user, quiz=quiz))
     attempt = quiz_services.issue_attempt(user=user, quiz=quiz, questions=questions, attempts=attempts)
+    sure = dict(zip((q.pk for q in questions), confidences or (), strict=False))
     attempt = quiz_services.submit_attempt(
-        attempt=attempt, answers=answers, questions=questions
+        attempt=attempt, answers=answers, questions=questions, confidences=sure
     ).attempt
     if days_ago is not None:
         Attempt.objects.filter(pk=attempt.pk).update(

@@ -107,25 +107,27 @@ def item_analysis(
         "attempt__user_id",
         "attempt__quiz_id",
         "attempt__score",
+        "confidence",
         "chosen__pk",
     )
     responses: dict[int, tuple] = {}
     wrong: dict[int, list[int]] = defaultdict(list)
-    for pk, question_id, is_correct, user_id, quiz_id, score, chosen_pk in rows:
+    for pk, question_id, is_correct, user_id, quiz_id, score, confidence, chosen_pk in rows:
         if pk not in responses:
-            responses[pk] = (question_id, is_correct, user_id, quiz_id, score)
+            responses[pk] = (question_id, is_correct, user_id, quiz_id, score, confidence)
         chosen = choices.get(chosen_pk)
         if chosen is not None and not chosen.is_correct:
             wrong[pk].append(chosen_pk)
     answers: dict[int, list[Answer]] = defaultdict(list)
     scores: dict[int, dict[int, int]] = defaultdict(dict)
-    for pk, (question_id, is_correct, user_id, quiz_id, score) in responses.items():
+    for pk, (question_id, is_correct, user_id, quiz_id, score, confidence) in responses.items():
         answers[quiz_id].append(
             Answer(
                 user_id=user_id,
                 question_id=question_id,
                 is_correct=is_correct,
                 chosen_wrong=tuple(wrong.get(pk, ())),
+                confidence=confidence,
             )
         )
         scores[quiz_id][user_id] = score

@@ -1,5 +1,5 @@
 // Quiz pages. htmx posts the answers and swaps in the graded result; this file adds two things:
-// a refused submission (400 or 403) still replaces the form with the server's explanation,
+// a refused submission (400, 403 or 429) still replaces the form with the server's explanation,
 // and after any swap keyboard and screen-reader users land on what replaced the form.
 (function () {
   "use strict";
@@ -7,7 +7,7 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     var target = event.detail.target;
-    if ((status === 400 || status === 403) && target && target.id === "quiz") {
+    if ((status === 400 || status === 403 || status === 429) && target && target.id === "quiz") {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

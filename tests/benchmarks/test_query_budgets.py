@@ -27,7 +27,7 @@ from lessons.models import Lesson, LessonCompletion
 from matrix.models import DecisionMatrix, MatrixPrediction
 from matrix.predictions import verdict_choices
 from matrix.selectors import matrix_grid
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Question, Quiz
 
 from .worlds import COURSE, EMBED_LESSON, MATRIX, SIZES, build_world
 
@@ -197,6 +197,25 @@ def test_quiz_submission_costs_a_fixed_number_of_queries(world, learner_client, 
     else:
         assert response.status_code == 302
     assert queries == budget("quiz_submission")
+    assert queries <= LEARNER_PAGE_BUDGET
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_practice_step_costs_a_fixed_number_of_queries(world, learner_client, db, htmx):
+    quiz = world.quiz
+    Attempt.objects.filter(user=world.learner, quiz=quiz, submitted_at__isnull=True).delete()
+    Quiz.objects.filter(pk=quiz.pk).update(mode=Quiz.Mode.PRACTICE)
+    learner_client.get(reverse("quizzes:take", kwargs={"quiz": quiz.slug}))  # issues it
+    attempt = Attempt.objects.get(user=world.learner, quiz=quiz, submitted_at__isnull=True)
+    question = Question.objects.get(pk=attempt.question_order[0])
+    data = {"attempt": attempt.pk, "question": question.pk,
+            f"q{question.pk}": str(question.choices.all()[0].pk), f"c{question.pk}": "sure"}  # fmt: skip
+    url = reverse("quizzes:answer", kwargs={"quiz": quiz.slug})
+    response, queries = count_queries(learner_client, "post", url, data=data,
+                                      headers=HX if htmx else {})  # fmt: skip
+    assert response.status_code == (200 if htmx else 302)
+    assert attempt.responses.count() == 1
+    assert queries == budget("practice_step")
     assert queries <= LEARNER_PAGE_BUDGET
 
 

@@ -34,7 +34,7 @@ def quiz(transactional_db):
     )  # fmt: skip
     quiz = Quiz.objects.create(
         course=course, slug="check-basics", title="Check the basics", is_published=True,
-        description="Three questions. You need **70%** to pass.", max_attempts=3,
+        description="Three questions. You need **70%** to pass.", max_attempts=3, shuffle=False,
     )  # fmt: skip
     for number, kind in enumerate(["single", "multiple", "true_false"], start=1):
         add_question(quiz=quiz, kind=kind, number=number)
@@ -57,6 +57,7 @@ def expect_graded_result(page):
     expect(result.locator("#review-1")).to_contain_text("Right")
     expect(result.get_by_role("link", name="Try again")).to_be_visible()
     expect(result.get_by_role("table")).to_contain_text("2 of 3 (66%)")
+    expect(result.locator(".result-certainty")).to_contain_text("Certainty-based score:")
 
 
 def test_take_a_quiz_with_javascript_the_result_swaps_in(
@@ -65,7 +66,8 @@ def test_take_a_quiz_with_javascript_the_result_swaps_in(
     login(page, learner)
     page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the basics")
-    expect(page.get_by_role("group")).to_have_count(3)
+    expect(page.locator("fieldset.question")).to_have_count(3)
+    expect(page.locator("fieldset.confidence")).to_have_count(3)
     check_a11y(page)
     snap(page, "quiz")
 
@@ -84,9 +86,14 @@ def test_take_a_quiz_with_javascript_the_result_swaps_in(
     snap(page, "unanswered")
 
     answer(page)
+    # Sure of question 2, which is wrong: the result flags it and weighs it in the certainty score.
+    page.locator("#question-2-confidence").get_by_label("Sure").check()
     page.get_by_role("button", name="Submit answers").click()
     expect_graded_result(page)
     expect(page.locator("#result")).to_be_focused()
+    expect(page.locator("#review-2")).to_contain_text("You were sure, and this was wrong.")
+    # Right and unrated 1, wrong and sure -6, right and unrated 1: below zero, so 0%.
+    expect(page.locator(".result-certainty")).to_have_text("Certainty-based score: 0% · 1 sure but wrong")
     assert page.evaluate("window.__quizMarker") == "still here", "the page was reloaded"
     attempt = Attempt.objects.get(user=learner)
     expect(page).to_have_url(f"{live_server.url}/quizzes/{quiz.slug}/attempts/{attempt.pk}/")
@@ -129,7 +136,7 @@ def test_take_a_quiz_without_javascript_the_form_posts_and_redirects(
         snap(page, "result-no-js")
 
         page.get_by_role("link", name="Try again").click()
-        expect(page.get_by_role("group")).to_have_count(3)
+        expect(page.locator("fieldset.question")).to_have_count(3)
         expect(page.get_by_label(ANSWERS[0])).not_to_be_checked()
         assert Attempt.objects.filter(user=learner).count() == 2
     finally:

@@ -141,3 +141,49 @@ def test_selector_uses_each_members_first_submitted_attempt_only():
     assert (second.wrong_choice.text, second.wrong_choice_count) == ("wrong A (2)", 2)
     # 4 takers: groups of one. Upper p0 (score 2) right on both; lower p3 (score 0) wrong.
     assert first.discrimination == 1 and second.discrimination == 1
+
+
+def test_the_confidently_wrong_rate_is_the_share_wrong_while_sure():
+    q = question(1)
+    given = [
+        Answer(1, 1, True, (), "sure"),  # right and sure: not counted
+        Answer(2, 1, False, (12,), "sure"),
+        Answer(3, 1, False, (13,), "think_so"),
+        Answer(4, 1, False, (12,), ""),
+    ]
+    (item,) = analyse_quiz(questions=[q], choices=choices_for(1), answers=given,
+                           scores={1: 1, 2: 0, 3: 0, 4: 0})  # fmt: skip
+    assert item.sure_wrong == 1
+    assert item.confidently_wrong_rate == 0.25 and item.confidently_wrong_percent == 25
+    (nobody,) = analyse_quiz(questions=[question(2)], choices={}, answers=[], scores={})
+    assert nobody.confidently_wrong_percent is None
+
+
+def test_with_a_pool_discrimination_compares_only_those_asked():
+    # Q1 was drawn for users 1, 2, 9 and 10 only: the upper group's asked (1, 2) are right,
+    # the lower group's asked (9, 10) wrong; the others were not asked, which is not wrong.
+    given = [Answer(u, 1, u < 5, ()) for u in (1, 2, 9, 10)]
+    (item,) = analyse_quiz(questions=[question(1)], choices=choices_for(1), answers=given,
+                           scores=SCORES)  # fmt: skip
+    assert item.answered == 4 and item.facility == 0.5 and item.discrimination == 1
+    # Nobody in the lower group was asked: no comparison to make.
+    (alone,) = analyse_quiz(questions=[question(1)], choices=choices_for(1),
+                            answers=[Answer(1, 1, True, ())], scores=SCORES)  # fmt: skip
+    assert alone.discrimination is None
+
+
+@pytest.mark.django_db
+def test_selector_counts_first_attempts_answered_wrong_while_sure():
+    course = make_course(lessons=1, slug="clinical-documentation-ai", order=1)
+    quiz = make_quiz(course=course, slug="q", questions=2)
+    people = [make_person(username=f"p{n}") for n in range(4)]
+    submit_attempt(user=people[0], quiz=quiz, picks=["wrong A", "right"], confidences=["sure", "sure"], days_ago=5)
+    submit_attempt(user=people[1], quiz=quiz, picks=["wrong A", "right"], confidences=["guessing", ""], days_ago=5)
+    submit_attempt(user=people[2], quiz=quiz, picks=["right", "wrong B"], confidences=["sure", "sure"], days_ago=5)
+    submit_attempt(user=people[3], quiz=quiz, picks=["right", "right"], days_ago=5)
+    # A later, confidently wrong attempt is not a first attempt.
+    submit_attempt(user=people[3], quiz=quiz, picks=["wrong A", "wrong A"], confidences=["sure", "sure"], days_ago=1)
+    (analysis,) = item_analysis(quizzes=[quiz], user_ids=[p.pk for p in people])
+    first, second = analysis.items
+    assert (first.sure_wrong, first.confidently_wrong_percent) == (1, 25)
+    assert (second.sure_wrong, second.confidently_wrong_percent) == (1, 25)

@@ -227,6 +227,11 @@ def test_team_dashboard_item_analysis(client, world):
     assert docs.items[1].wrong_choice.text.startswith("wrong A")
     body = response.content.decode()
     assert "Question 2 of docs-check?" in body
+    # The confidently-wrong rate, in plain words with the statistic's name in its title.
+    headers = elements(body, "abbr", title="Confidently-wrong rate: the share who answered wrong while sure")
+    assert headers and {header.text for header in headers} == {"Sure but wrong"}
+    assert "the confidently-wrong rate" in body
+    assert [i.confidently_wrong_percent for i in docs.items] == [0, 0]
 
 
 def test_team_dashboard_misconception_map_with_table(client, world):

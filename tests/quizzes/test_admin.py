@@ -55,6 +55,8 @@ def quiz_post(course, *, published, questions=(), existing=(), **fields):
         "description": "",
         "pass_percent": "70",
         "max_attempts": "0",
+        "mode": "exam",
+        "retry_wait_minutes": "0",
         **fields,
         **management("questions", len(existing) + len(questions), initial=len(existing)),
     }
@@ -288,3 +290,42 @@ def test_attempts_are_read_only_in_the_admin(admin_client, quiz, learner):
     )
     assert change.status_code == 403
     assert Choice.objects.filter(question__quiz=quiz).count() == 9
+
+
+# Question pools, modes and the wait -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("draw", "message"), [
+    ("4", "must be between 1 and the number of questions (3); it is 4."),
+    ("0", "Ensure this value is greater than or equal to 1."),
+    ("two", "Enter a whole number."),
+])  # fmt: skip
+def test_drawing_more_questions_than_the_quiz_has_is_explained(admin_client, quiz, course, draw, message):
+    data = quiz_post(course, published=True, existing=list(quiz.questions.all()),
+                     slug=quiz.slug, title=quiz.title, draw_count=draw)  # fmt: skip
+    response = admin_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    quiz.refresh_from_db()
+    assert quiz.draw_count is None
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("mode", "quiz-show", "Select a valid choice."),
+    ("retry_wait_minutes", "-1", "greater than or equal to 0"),
+    ("retry_wait_minutes", "43201", "less than or equal to 43200"),
+])  # fmt: skip
+def test_bad_modes_and_waits_are_explained(admin_client, quiz, course, field, value, message):
+    data = quiz_post(course, published=True, existing=list(quiz.questions.all()),
+                     slug=quiz.slug, title=quiz.title, **{field: value})  # fmt: skip
+    response = admin_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    assert response.status_code == 200 and message in errors_of(response)
+
+
+def test_a_practice_quiz_drawing_two_with_a_wait_is_saved(admin_client, quiz, course):
+    data = quiz_post(course, published=True, existing=list(quiz.questions.all()), slug=quiz.slug,
+                     title=quiz.title, draw_count="2", mode="practice", retry_wait_minutes="30")  # fmt: skip
+    response = admin_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    assert response.status_code == 302, errors_of(response)
+    quiz.refresh_from_db()
+    assert (quiz.draw_count, quiz.mode, quiz.retry_wait_minutes) == (2, "practice", 30)

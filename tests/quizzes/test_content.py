@@ -190,6 +190,31 @@ BAD_FILES = {
         lambda t: _edit(t, 'lesson = "format-matters"', 'lesson = "no-such-lesson"'),
         "has no lesson 'no-such-lesson'",
     ),
+    "unknown mode": (
+        lambda t: _edit(t, 'mode = "exam"', 'mode = "quiz-show"'),
+        "'mode' must be one of exam, practice, not 'quiz-show'",
+    ),
+    "draw of none": (
+        lambda t: _edit(t, "shuffle = true\n", "shuffle = true\ndraw = 0\n"),
+        "draw_count: Ensure this value is greater than or equal to 1.",
+    ),
+    "draw of more than the questions": (
+        lambda t: _edit(t, "shuffle = true\n", "shuffle = true\ndraw = 4\n"),
+        "'draw': The number of questions to draw must be between 1 and the number of "
+        "questions (3); it is 4.",
+    ),
+    "draw not a number": (
+        lambda t: _edit(t, "shuffle = true\n", 'shuffle = true\ndraw = "all"\n'),
+        "'draw' must be a whole number",
+    ),
+    "negative wait": (
+        lambda t: _edit(t, "retry_wait_minutes = 0", "retry_wait_minutes = -5"),
+        "retry_wait_minutes: Ensure this value is greater than or equal to 0.",
+    ),
+    "wait over 30 days": (
+        lambda t: _edit(t, "retry_wait_minutes = 0", "retry_wait_minutes = 43201"),
+        "retry_wait_minutes: Ensure this value is less than or equal to 43200.",
+    ),
     "published with no questions": (
         lambda t: t[: t.index("[[questions]]")],
         "A quiz cannot be published with no questions.",
@@ -272,3 +297,31 @@ def test_load_content_and_export_content_commands_round_trip_the_quiz_files(tmp_
     out, again = tmp_path / "out" / QUIZ_FILE, tmp_path / "again" / QUIZ_FILE
     assert out.read_bytes() == again.read_bytes() == (FIXTURE / QUIZ_FILE).read_bytes()
     assert Quiz.objects.get().questions.count() == 3
+
+
+def test_mode_draw_wait_and_shuffle_load_and_export_byte_identically(tree, tmp_path):
+    path = tree / QUIZ_FILE
+    text = _edit(path.read_text(), 'retry_wait_minutes = 0\nmode = "exam"\nshuffle = true\n',
+                 'retry_wait_minutes = 90\nmode = "practice"\nshuffle = false\ndraw = 2\n')  # fmt: skip
+    path.write_text(text)
+    load(tree)
+    quiz = Quiz.objects.get(slug="format-basics")
+    assert (quiz.mode, quiz.shuffle, quiz.draw_count, quiz.retry_wait_minutes) == (
+        "practice", False, 2, 90,
+    )  # fmt: skip
+    export_quizzes(tmp_path / "out")
+    assert (tmp_path / "out" / QUIZ_FILE).read_text() == text
+    assert not load(tmp_path / "out").changed
+
+
+def test_left_out_keys_mean_exam_mode_shuffled_every_question_no_wait(tree):
+    path = tree / QUIZ_FILE
+    text = path.read_text()
+    for line in ('retry_wait_minutes = 0\n', 'mode = "exam"\n', "shuffle = true\n"):
+        text = _edit(text, line, "")
+    path.write_text(text)
+    load(tree)
+    quiz = Quiz.objects.get(slug="format-basics")
+    assert (quiz.mode, quiz.shuffle, quiz.draw_count, quiz.retry_wait_minutes) == (
+        "exam", True, None, 0,
+    )  # fmt: skip
