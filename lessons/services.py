@@ -46,3 +46,24 @@ def complete_lesson(*, user, lesson: Lesson) -> tuple[LessonCompletion, bool]:
                 ignore_conflicts=True,
             )
     return completion, created
+
+
+def complete_lessons(*, user, lessons: list[Lesson]) -> None:
+    """Record that ``user`` completed each of ``lessons`` (of one or more courses), in two
+    queries whatever their number: for writes that follow from something else (answering a
+    lesson's last block), where nobody needs to know which completions are new.
+
+    Idempotent and safe to race, like ``complete_lesson``; enrols the learner where needed.
+    """
+    if not lessons:
+        return
+    LessonCompletion.objects.bulk_create(
+        [LessonCompletion(user=user, lesson=lesson) for lesson in lessons], ignore_conflicts=True
+    )
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(user=user, course_id=course_id, last_lesson=lesson)
+            for course_id, lesson in {lesson.course_id: lesson for lesson in lessons}.items()
+        ],
+        ignore_conflicts=True,
+    )

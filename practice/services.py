@@ -5,7 +5,7 @@ partial unique constraint keeps it to one even when two tabs post at once (the l
 race is stored as a later try). The form's token makes a double submit store one answer: the
 same answer under the same token is the stored one again; a different answer under a used
 token is refused. Once every block that a published lesson embeds is answered, the lesson is
-completed through ``lessons.services.complete_lesson``, the one way lessons are completed.
+completed through ``lessons.services.complete_lessons``.
 """
 
 from dataclasses import dataclass, field, replace
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.db import IntegrityError, transaction
 
 from lessons.models import Lesson
-from lessons.services import complete_lesson
+from lessons.services import complete_lessons
 
 from .grading import AnswerRefused, Submission, grade
 from .models import Block, BlockAnswer
@@ -111,11 +111,11 @@ def answer_block(*, user, block: Block, submission: Submission) -> Stored:
                 raise
     answer.chosen_ids = set(submission.choice_ids)
     tallies = _after(tallies)
-    completed = []
-    for tally in tallies:
-        if tally.complete and not tally.done:
-            # Outside the answer's transaction: the answer stands even if this fails, and the
-            # next answer in the lesson tries again (complete_lesson is idempotent).
-            complete_lesson(user=user, lesson=Lesson(pk=tally.lesson_id, course_id=block.course_id))
-            completed.append(tally.lesson_id)
+    completed = [tally.lesson_id for tally in tallies if tally.complete and not tally.done]
+    # Outside the answer's transaction: the answer stands even if this fails, and the next
+    # answer in the lesson tries again (completing is idempotent).
+    complete_lessons(
+        user=user,
+        lessons=[Lesson(pk=lesson_id, course_id=block.course_id) for lesson_id in completed],
+    )
     return Stored(answer=answer, created=True, tallies=tallies, completed=completed)

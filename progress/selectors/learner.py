@@ -6,8 +6,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from accounts.models import Membership, Team
@@ -15,6 +15,7 @@ from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixPrediction
 from matrix.predictions import ConditionAccuracy
+from practice.models import BlockAnswer, BlockPlacement
 from quizzes.models import Attempt, Quiz
 
 from .course_progress import PUBLISHED, CourseProgress, QuizResult, course_progress, with_totals
@@ -61,9 +62,29 @@ class LearnerDashboard:
         return any(count for _, count in self.weeks)
 
 
+def _placed_blocks(*, answered_by=None) -> Coalesce:
+    """Subquery: the inline checks and predict blocks the course's published lessons embed
+    (those ``answered_by`` has answered at least once, when given), each counted once."""
+    placed = BlockPlacement.objects.filter(
+        lesson__course=OuterRef("pk"), lesson__status=PUBLISHED
+    )
+    if answered_by is not None:
+        placed = placed.filter(
+            Exists(BlockAnswer.objects.filter(block=OuterRef("block"), user=answered_by))
+        )
+    counted = (
+        placed.order_by()
+        .values("lesson__course")
+        .annotate(n=Count("block", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def learner_courses(user) -> QuerySet[Course]:
-    """Published courses the user has started or a team of theirs is assigned, with totals and
-    the next published lesson they have not completed (``next_lesson_slug``/``_title``)."""
+    """Published courses the user has started or a team of theirs is assigned, with totals,
+    the checks answered (``checks_answered`` of ``checks_total``) and the next published
+    lesson they have not completed (``next_lesson_slug``/``_title``)."""
     lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
     unfinished = lessons.filter(
         ~Exists(LessonCompletion.objects.filter(lesson=OuterRef("pk"), user=user))
@@ -85,6 +106,8 @@ def learner_courses(user) -> QuerySet[Course]:
             is_assigned=assigned,
             next_lesson_slug=Subquery(unfinished.values("slug")[:1]),
             next_lesson_title=Subquery(unfinished.values("title")[:1]),
+            checks_total=_placed_blocks(),
+            checks_answered=_placed_blocks(answered_by=user),
         )
         .filter(Q(is_started=True) | Q(is_assigned=True))
         .order_by("order", "title")

@@ -121,3 +121,12 @@ def test_a_block_created_after_the_lesson_that_names_it_is_placed(course):
     lesson = make_lesson(course=course, body="[[predict:later]]")
     make_block(course=course, slug="later", kind="predict", answer_kind="text")
     assert BlockPlacement.objects.get().lesson == lesson
+
+
+def test_progress_shows_checks_answered_per_course(client, learner, lesson, check, predict):
+    client.force_login(learner)
+    client.get(lesson.get_absolute_url())  # enrols: the course is on /progress/
+    assert "0 of 2 checks and predictions answered" in client.get("/progress/").content.decode()
+    submit(learner, check, "wrong A")
+    submit(learner, check, "right")  # a second try of the same block counts once
+    assert "1 of 2 checks and predictions answered" in client.get("/progress/").content.decode()
