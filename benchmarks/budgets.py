@@ -69,9 +69,7 @@ QUERIES: dict[str, Budget] = {
     "answer_check": Budget(6, "answer a check (htmx or not)"),
     "answer_prediction_in_words": Budget(5, "answer a predict block in words"),
     "answer_check_anonymous": Budget(1, "answer a check, anonymous (nothing stored)"),
-    "answer_check_completing_lesson": Budget(
-        11, "answer the last check of a lesson (completes it)", 12
-    ),
+    "answer_check_completing_lesson": Budget(8, "answer the last check of a lesson (completes it)"),
     # Dashboards.
     "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
     "team_dashboard_cached": Budget(9, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),
