@@ -96,4 +96,5 @@ def posted_attempt(request, quiz: Quiz, attempts):
         wait = minutes_until(available, now=now)
         message = wait_message(available, now=now)
         return None, problem(request, quiz, message, status=429, retry_after=wait * 60)
-    return None, problem(request, quiz, FOREIGN_ATTEMPT if raw_id else BAD_ATTEMPT)
+    well_formed = ATTEMPT_ID.fullmatch(raw_id) is not None
+    return None, problem(request, quiz, FOREIGN_ATTEMPT if well_formed else BAD_ATTEMPT)
