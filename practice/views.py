@@ -54,7 +54,9 @@ def _respond(request, block, *, status=200, tally=None, **kwargs):
     b = block_context(request, block, next_url=next_url, heading_level=level, **kwargs)
     b["focus"] = bool(request.htmx)
     template = PAGE + ("#block" if request.htmx else "")
-    return render(request, template, {"b": b, "tally": tally}, status=status)
+    # The page's own URL may be the POST-only answer URL: log-in links lead back to the lesson.
+    context = {"b": b, "tally": tally, "login_next": next_url}
+    return render(request, template, context, status=status)
 
 
 @require_GET

@@ -1,6 +1,8 @@
 """practice/views.py and the embeds: answering in place, with and without htmx, signed in or not."""
 
+import re
 import uuid
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -301,3 +303,14 @@ def test_an_htmx_answer_updates_the_lessons_tally_out_of_band(learner_client, le
         answer_url(check), form(check, picks=["right"], next_url="/"), headers=HX
     )
     assert "practice-tally" not in elsewhere.content.decode()
+
+
+def test_the_log_in_link_on_a_visitors_answer_page_leads_back_to_the_lesson(client, lesson, check):
+    right = check.choices.get(is_correct=True)
+    response = client.post(
+        reverse("practice:answer", args=[check.slug]),
+        {"choice": right.pk, "next": lesson.get_absolute_url(), "token": str(uuid.uuid4())},
+    )
+    assert response.status_code == 200
+    links = re.findall(r'href="' + reverse("login") + r'\?next=([^"]*)"', response.content.decode())
+    assert links and {unquote(link).split("#")[0] for link in links} == {lesson.get_absolute_url()}
