@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Team
+from core.confidence import Confidence
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixCell, MatrixPrediction, Winner
@@ -250,3 +251,11 @@ def pick_choices(rng: random.Random, question: Question, *, right: bool) -> list
     if question.kind == Question.Kind.MULTIPLE and len(correct) > 1:
         return correct[1:] + [rng.choice(wrong)]
     return [wrong[0] if rng.random() < 0.6 else rng.choice(wrong)]
+
+
+def pick_confidence(rng: random.Random, *, right: bool) -> str:
+    """How sure a synthetic learner says they were: mostly sure when right, and sure but wrong
+    about one time in five when wrong, so "confidently wrong" has something to show."""
+    weights = (0.5, 0.35, 0.15) if right else (0.2, 0.4, 0.4)
+    return rng.choices(list(Confidence.values), weights=weights)[0]
+

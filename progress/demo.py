@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -24,8 +25,9 @@ from accounts.models import Membership, Team
 from accounts.roles import sync_instructors_group
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
-from matrix.models import MatrixCell, MatrixPrediction, Winner
-from progress.cohort import pick_choices
+from matrix.models import MatrixCell, MatrixPrediction
+from practice.models import BlockAnswer, BlockPlacement
+from progress.cohort import pick_choices, pick_confidence
 from quizzes.grading import grade_answers
 from quizzes.models import Attempt, Quiz, Response
 
@@ -110,7 +112,8 @@ def _take_quiz(*, user, quiz, questions, ability, moment, rng, now) -> datetime.
         )
         for item in grade.questions:
             response = Response.objects.create(
-                attempt=attempt, question_id=item.question_id, is_correct=item.is_correct
+                attempt=attempt, question_id=item.question_id, is_correct=item.is_correct,
+                confidence=pick_confidence(rng, right=item.is_correct),
             )
             response.chosen.set(item.chosen)
         if grade.passed:
@@ -118,7 +121,30 @@ def _take_quiz(*, user, quiz, questions, ability, moment, rng, now) -> datetime.
     return moment
 
 
-def _seed_learner(*, user, number, courses, quizzes, cells, now) -> None:
+def _answer_blocks(*, user, lesson, ability, moment, rng) -> None:
+    """First tries at the checks and predict blocks of a lesson the learner completed."""
+    placements = BlockPlacement.objects.filter(lesson=lesson).select_related("block")
+    for placement in placements.prefetch_related("block__choices"):
+        block = placement.block
+        choices = list(block.choices.all())
+        answer = BlockAnswer.objects.create(
+            user=user, block=block, is_first=True, token=uuid.UUID(int=rng.getrandbits(128)),
+            text="" if choices else "It would miss what the lesson says it cannot know.",
+        )  # fmt: skip
+        BlockAnswer.objects.filter(pk=answer.pk).update(answered_at=moment)
+        if not choices:
+            continue  # a prediction in words: nothing to mark
+        right = rng.random() < ability
+        picked = [c for c in choices if c.is_correct] if right else [
+            rng.choice([c for c in choices if not c.is_correct] or choices)
+        ]
+        answer.choices.set(picked)
+        BlockAnswer.objects.filter(pk=answer.pk).update(
+            is_correct=right, confidence=pick_confidence(rng, right=right)
+        )
+
+
+def _seed_learner(*, user, number, courses, quizzes, cells, verdicts, now) -> None:
     """Synthetic activity for one learner, laid out in time and then shifted so that it ends
     a few days ago (or three to six weeks ago for the stuck ones)."""
     _, _, engagement, stuck = LEARNERS[number - 1]
@@ -140,6 +166,7 @@ def _seed_learner(*, user, number, courses, quizzes, cells, now) -> None:
         enrolled_at = moment
         for lesson in lessons[:done]:
             moment += datetime.timedelta(hours=rng.randint(4, 50))
+            _answer_blocks(user=user, lesson=lesson, ability=ability, moment=moment, rng=rng)
             completion = LessonCompletion.objects.create(user=user, lesson=lesson)
             LessonCompletion.objects.filter(pk=completion.pk).update(completed_at=moment)
         if done >= max(1, len(lessons) // 2):
@@ -158,11 +185,12 @@ def _seed_learner(*, user, number, courses, quizzes, cells, now) -> None:
         if rng.random() > engagement + 0.15:
             continue
         right = rng.random() < 0.25 + 0.65 * ability
-        wrong = [w for w in Winner.values if w != cell.winner]
+        wrong = sorted(verdicts[cell.row.matrix_id] - {cell.verdict})
         moment += datetime.timedelta(minutes=rng.randint(1, 20))
         prediction = MatrixPrediction.objects.create(
-            user=user, cell=cell, predicted=cell.winner if right else rng.choice(wrong),
-            is_correct=right, is_first=True,
+            user=user, cell=cell, verdict=cell.verdict if right or not wrong else rng.choice(wrong),
+            confidence=pick_confidence(rng, right=right), is_correct=right or not wrong,
+            is_first=True,
         )
         MatrixPrediction.objects.filter(pk=prediction.pk).update(created_at=moment)
     ends_days_ago = rng.randint(20, 40) if stuck else rng.randint(0, 6)
@@ -175,6 +203,7 @@ def _seed_learner(*, user, number, courses, quizzes, cells, now) -> None:
         enrolled_at=F("enrolled_at") + shift, last_seen_at=F("last_seen_at") + shift
     )
     MatrixPrediction.objects.filter(user=user).update(created_at=F("created_at") + shift)
+    BlockAnswer.objects.filter(user=user).update(answered_at=F("answered_at") + shift)
 
 
 @transaction.atomic
@@ -216,6 +245,9 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         .select_related("row", "column")
         .order_by("row__matrix_id", "row__order", "column__order")
     )
+    verdicts: dict[int, set[str]] = {}
+    for cell in MatrixCell.objects.filter(row__matrix__is_published=True).select_related("row"):
+        verdicts.setdefault(cell.row.matrix_id, set()).add(cell.verdict)
     if not published:
         report.skipped.append(
             "No published course is loaded, so the learners have no lessons or quiz attempts: "
@@ -233,7 +265,8 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         membership, joined_now = Membership.objects.get_or_create(team=team, user=user)
         joined = now - datetime.timedelta(days=30) if joined_now else None
         if (published or cells) and not _has_activity(user):
-            _seed_learner(user=user, number=number, courses=courses, quizzes=quizzes, cells=cells, now=now)
+            _seed_learner(user=user, number=number, courses=courses, quizzes=quizzes, cells=cells,
+                          verdicts=verdicts, now=now)  # fmt: skip
             if _has_activity(user):
                 report.seeded.append(username)
                 first = Enrollment.objects.filter(user=user).aggregate(first=Min("enrolled_at"))
