@@ -103,6 +103,7 @@ class Objective(models.Model):
         "knowledge problem”.",
     )
     order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # moves the page cache's content version
 
     class Meta:
         ordering = ["lesson", "order", "id"]

@@ -20,7 +20,12 @@ class PracticeConfig(AppConfig):
             render_check_embed,
             render_predict_embed,
         )
-        from .content import export_block_objectives, export_blocks, load_block_objectives, load_blocks
+        from .content import (
+            export_block_objectives,
+            export_blocks,
+            load_block_objectives,
+            load_blocks,
+        )
 
         # After courses (10) and matrices (20), before lessons (30): lessons check their
         # [[check:…]] and [[predict:…]] lines against the blocks already loaded.

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('key', models.SlugField(help_text='Unique in the course; blocks and quiz questions are tagged with it.', max_length=80)),
                 ('text', models.CharField(help_text='What the learner will be able to do, e.g. “Tell a format problem from a knowledge problem”.', max_length=300)),
                 ('order', models.PositiveIntegerField(default=0)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
                 ('course', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='courses.course')),
                 ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='lessons.lesson')),
             ],
