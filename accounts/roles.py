@@ -5,9 +5,9 @@ matrices as a learner will see them; every page that shows drafts asks it.
 
 The "Instructors" group: what authors may do in the admin, defined here and kept in sync.
 
-Instructors add, change and view courses, lessons, every model of the quizzes and matrix
+Instructors add, change and view courses, lessons and their objectives, every model of the quizzes and matrix
 apps, and practice blocks with their choices; they view (never change) users, teams and
-learners' answers to blocks. Nothing else: no deleting, no groups, no
+learners' answers to blocks and the objective coverage list. Nothing else: no deleting, no groups, no
 other admin pages. ``sync_instructors_group`` is called by the data migration
 ``progress/0001_instructors_group`` and again after every ``migrate`` (see AccountsConfig),
 so models added later are covered without a new migration.
@@ -23,7 +23,7 @@ VIEW_ACTIONS = ("view",)
 # app label -> model names, or None for every model in the app.
 AUTHORED_MODELS = {
     "courses": ["course"],
-    "lessons": ["lesson"],
+    "lessons": ["lesson", "objective"],
     "quizzes": None,
     "matrix": None,
     "practice": ["block", "blockchoice"],
@@ -32,6 +32,7 @@ VIEWED_MODELS = {
     "auth": ["user"],
     "accounts": ["team", "membership"],
     "practice": ["blockanswer"],
+    "progress": ["objectivecoverage"],
 }
 
 

@@ -221,6 +221,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DE
 PAGE_CACHE_CONTENT = [
     "courses.Course",
     "lessons.Lesson",
+    "lessons.Objective",
     "quizzes.Quiz",
     "quizzes.Question",
     "matrix.DecisionMatrix",

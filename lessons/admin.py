@@ -26,7 +26,7 @@ from core.rendering import expand_placeholders, render_markdown
 from courses.admin import register_course_inline
 
 from . import revisions
-from .models import Lesson
+from .models import Lesson, Objective
 
 REVIEW_AGE = timedelta(days=365)
 
@@ -106,6 +106,58 @@ class LessonInline(admin.TabularInline):
         return False  # a lesson needs a body: add it from the lesson page, with its preview
 
 
+class ObjectiveFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        keys = [
+            form.cleaned_data["key"]
+            for form in self.forms
+            if form.cleaned_data.get("key") and not form.cleaned_data.get("DELETE", False)
+        ]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise forms.ValidationError(f"Each key once: {', '.join(twice)} is listed twice.")
+
+
+class ObjectiveInline(admin.TabularInline):
+    """The lesson's learning objectives, shown on its page as "You will learn to"."""
+
+    model = Objective
+    formset = ObjectiveFormSet
+    fields = ("order", "key", "text")
+    ordering = ("order", "id")
+    extra = 0
+    verbose_name = "learning objective"
+
+
+class ObjectiveTagFilter(admin.SimpleListFilter):
+    """For blocks and quiz questions: those tagged with no objective, which mastery ignores."""
+
+    title = "objectives"
+    parameter_name = "tagged"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not tagged (mastery ignores it)"), ("yes", "Tagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(objectives__isnull=self.value() == "no").distinct()
+        return queryset
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    """Objectives are written on their lesson's page; this list finds them by key or text.
+    Which ones nothing tests: Progress › Objective coverage."""
+
+    list_display = ("key", "text", "lesson", "course", "order")
+    list_filter = ("course",)
+    list_select_related = ("lesson", "course")
+    search_fields = ("key", "text", "lesson__title")
+    ordering = ("course__order", "lesson__order", "order", "id")
+    fields = ("lesson", "key", "text", "order")
+
+
 @admin.register(Lesson)
 class LessonAdmin(SimpleHistoryAdmin):
     form = LessonForm
@@ -121,6 +173,7 @@ class LessonAdmin(SimpleHistoryAdmin):
         ("Content", {"fields": ("body", "sources")}),
         ("Review", {"fields": ("reviewed_on", "owner")}),
     ]
+    inlines = [ObjectiveInline]
     object_history_template = "admin/lessons/lesson/object_history.html"
     object_history_list_template = "admin/lessons/lesson/object_history_list.html"
     object_history_form_template = "admin/lessons/lesson/object_history_form.html"

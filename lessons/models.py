@@ -79,6 +79,58 @@ class Lesson(models.Model):
         return self.headings if len(self.headings) >= self.TOC_MIN_HEADINGS else []
 
 
+class Objective(models.Model):
+    """An Objective is one thing a lesson teaches a learner to do, which checks, predict blocks
+    and quiz questions are tagged with to test it; mastery is worked out per objective.
+
+    ``key`` is unique within the course (content files and tags name objectives by it);
+    ``course`` is the lesson's, copied on save so the database can hold that rule.
+    """
+
+    MAX_TEXT_LENGTH = 300
+
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.CASCADE, related_name="objectives", editable=False
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="objectives")
+    key = models.SlugField(
+        max_length=80,
+        help_text="Unique in the course; blocks and quiz questions are tagged with it.",
+    )
+    text = models.CharField(
+        max_length=MAX_TEXT_LENGTH,
+        help_text="What the learner will be able to do, e.g. “Tell a format problem from a "
+        "knowledge problem”.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # moves the page cache's content version
+
+    class Meta:
+        ordering = ["lesson", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "key"], name="unique_objective_key_per_course"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.course_id = self.lesson.course_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            course_id = self.lesson.course_id
+        except Lesson.DoesNotExist:  # no lesson chosen yet: the field reports that
+            return
+        if course_id and self.key:
+            taken = Objective.objects.filter(course_id=course_id, key=self.key).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"key": f"This course already has an objective “{self.key}”."})
+
+
 class LessonCompletion(models.Model):
     """A LessonCompletion records that a learner finished a lesson, once."""
 

@@ -6,6 +6,7 @@ learner's history: one for the lesson and its course, one for its siblings with 
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.http import Http404
 from accounts.roles import can_preview_drafts
 from courses import completion
 
-from .models import Lesson, LessonCompletion
+from .models import Lesson, LessonCompletion, Objective
 
 
 @dataclass
@@ -46,6 +47,12 @@ class LessonPage:
     @property
     def can_complete(self) -> bool:
         return not self.is_preview
+
+    @cached_property
+    def objectives(self) -> list[Objective]:
+        """The lesson's learning objectives ("You will learn to"), read when the page shows
+        them: one query for the full page, none for the completion partial."""
+        return list(self.lesson.objectives.only("id", "text", "order", "lesson_id"))
 
 
 def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lessons.admin import ObjectiveTagFilter
+
 from .models import Block, BlockAnswer, BlockChoice
 from .validation import choice_problems
 
@@ -49,10 +51,15 @@ class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
         fields = ("course", "slug", "kind", "answer_kind", "title", "scenario", "prompt",
-                  "explanation")  # fmt: skip
+                  "explanation", "objectives")  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
+        course, objectives = cleaned.get("course"), cleaned.get("objectives")
+        if course and objectives:
+            others = [o.key for o in objectives if o.course_id != course.pk]
+            if others:
+                self.add_error("objectives", f"Choose objectives of this block's course, not {', '.join(others)}.")
         for name in ("prompt", "scenario", "explanation"):
             # Browsers send CRLF; store LF so content files round-trip.
             if isinstance(cleaned.get(name), str):
@@ -65,9 +72,10 @@ class BlockAdmin(SimpleHistoryAdmin):
     form = BlockForm
     inlines = [BlockChoiceInline]
     list_display = ("title", "slug", "kind", "answer_kind", "course", "updated_at")
-    list_filter = ("course", "kind", "answer_kind")
+    list_filter = ("course", "kind", "answer_kind", ObjectiveTagFilter)
     list_select_related = ("course",)
     search_fields = ("slug", "title", "prompt")
+    autocomplete_fields = ("objectives",)
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = [
         (None, {
@@ -76,6 +84,12 @@ class BlockAdmin(SimpleHistoryAdmin):
             "for an inline check, [[predict:<slug>]] for a predict block.",
         }),
         ("Content", {"fields": ("scenario", "prompt", "explanation")}),
+        ("Objectives", {
+            "fields": ("objectives",),
+            "description": "The learning objectives of this course that the block tests; "
+            "mastery counts learners' first answers to it. Untagged blocks can be saved (a "
+            "draft), but mastery ignores them: filter the list by “Not tagged” to find them.",
+        }),
     ]  # fmt: skip
 
 

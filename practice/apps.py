@@ -20,11 +20,20 @@ class PracticeConfig(AppConfig):
             render_check_embed,
             render_predict_embed,
         )
-        from .content import export_blocks, load_blocks
+        from .content import (
+            export_block_objectives,
+            export_blocks,
+            load_block_objectives,
+            load_blocks,
+        )
 
         # After courses (10) and matrices (20), before lessons (30): lessons check their
         # [[check:…]] and [[predict:…]] lines against the blocks already loaded.
         content.register("blocks", order=25, load=load_blocks, export=export_blocks)
+        # After lessons (30), which hold the objectives that blocks are tagged with.
+        content.register(
+            "block objectives", order=35, load=load_block_objectives, export=export_block_objectives
+        )
         # Both kinds share one prefetch: one query for a page's blocks, one for the answers.
         for kind, render in (("check", render_check_embed), ("predict", render_predict_embed)):
             embeds.register(

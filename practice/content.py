@@ -8,6 +8,12 @@ learners' answers keep pointing at them; choices the file no longer has are dele
 is checked completely (keys, types, ``practice.validation``, the model's field rules) before
 anything is written. Export writes the keys in one fixed order, so load, export and load
 again gives byte-identical files. content/README.md shows the format.
+
+A block's ``objectives`` list names objectives of its course by key. Lessons, which hold the
+objectives, load after blocks (a lesson's embeds are checked against the blocks), so the tags
+are applied by a second handler, ``load_block_objectives`` at order 35, once the lessons (30)
+are loaded; an unknown key is an error naming the file and the key. Export writes the list
+after ``explanation`` in the course's objective order, and leaves it out when empty.
 """
 
 import re
@@ -30,6 +36,7 @@ from core.content_files import (
 )
 from courses.content_files import course_folders
 from courses.models import Course
+from lessons.content_files import objective_keys, resolve_objectives, tag_keys
 
 from .models import Block, BlockChoice
 from .validation import block_problems, choice_problems
@@ -44,6 +51,7 @@ BLOCK_KEYS = {
     "scenario": Key(str, default=""),
     "prompt": Key(str),
     "explanation": Key(str, default=""),
+    "objectives": Key(list, default=[]),
     "choices": Key(list, default=[]),
 }
 CHOICE_KEYS = {
@@ -95,6 +103,7 @@ def parse_block(path: Path, course: Course) -> dict:
     )
     if problems:
         raise ContentError(path, " ".join(problems))
+    objective_keys(path, data["objectives"])
     check_model(path, Block(slug=match["slug"], **values), exclude=["course"])
     choice_values = []
     for number, choice in enumerate(choices, start=1):
@@ -150,6 +159,26 @@ def load_blocks(root: Path, stats: LoadStats) -> None:
         save_block(spec, stats)
 
 
+def load_block_objectives(root: Path, stats: LoadStats) -> None:
+    """Tag every block in the files with the objectives its ``objectives`` list names."""
+    courses = {course.slug: course for course in Course.objects.all()}
+    blocks = {block.slug: block for block in Block.objects.prefetch_related("objectives")}
+    for path in block_files(root):
+        course = courses[path.parent.parent.name]
+        keys = objective_keys(path, read_toml(path).get("objectives", []))
+        block = blocks[path.stem]  # loaded at order 25
+        wanted = resolve_objectives(path, course, keys)
+        if {o.pk for o in wanted} != {o.pk for o in block.objectives.all()}:
+            block.objectives.set(wanted)
+            stats.record("block objective tags", UPDATED)
+        else:
+            stats.record("block objective tags", UNCHANGED)
+
+
+def export_block_objectives(root: Path) -> None:
+    """Nothing to write: ``export_blocks`` writes each block's tags in its file."""
+
+
 def block_text(block: Block) -> str:
     """One block as the text of its file."""
     values = {
@@ -159,6 +188,7 @@ def block_text(block: Block) -> str:
         "scenario": block.scenario or None,
         "prompt": block.prompt,
         "explanation": block.explanation or None,
+        "objectives": tag_keys(block.objectives.all()),
     }
     parts = [toml_text(values)]
     for choice in block.choices.order_by("order", "id"):
@@ -169,7 +199,8 @@ def block_text(block: Block) -> str:
 
 
 def export_blocks(root: Path) -> None:
-    for block in Block.objects.select_related("course").order_by("course__slug", "slug"):
+    blocks = Block.objects.select_related("course").prefetch_related("objectives__lesson")
+    for block in blocks.order_by("course__slug", "slug"):
         write_text(
             Path(root) / block.course.slug / FOLDER / f"{block.slug}.toml", block_text(block)
         )

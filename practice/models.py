@@ -58,6 +58,12 @@ class Block(models.Model):
         "blocks), or why the answer is right (checks).",
     )
     explanation_html = models.TextField(blank=True, editable=False)
+    objectives = models.ManyToManyField(
+        "lessons.Objective",
+        blank=True,
+        related_name="blocks",
+        help_text="The objectives of this block's course that it tests (mastery counts it).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(

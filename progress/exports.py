@@ -3,6 +3,14 @@
 Numbers are written as numbers, ``course_complete`` as true/false, ``last_activity`` in
 ISO 8601 (UTC) or empty, and ``quiz_best_percent`` empty before any quiz is submitted. Text
 cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+
+A second section follows when the courses have learning objectives: an empty row, then its
+own header (``MASTERY_COLUMNS``) and one row per member x objective (members by username,
+objectives in course order), the levels the team dashboard counts
+(``selectors.mastery.team_mastery``, the rule in ``courses.mastery``): ``objective`` is the
+key, ``level`` one of not_started, attempted, familiar, proficient, mastered, ``answers`` the
+evidence counted and ``below_proficient`` true/false. The first section's columns are as
+they were.
 """
 
 import csv
@@ -10,6 +18,7 @@ import datetime
 import unicodedata
 
 from .selectors import TeamProgress
+from .selectors.mastery import TeamMastery
 
 COLUMNS = [
     "username",
@@ -22,6 +31,16 @@ COLUMNS = [
     "quizzes_passed",
     "course_complete",
     "last_activity",
+]
+MASTERY_COLUMNS = [
+    "username",
+    "full_name",
+    "course",
+    "objective",
+    "objective_text",
+    "level",
+    "answers",
+    "below_proficient",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Invisible characters a spreadsheet skips before reading a formula.
@@ -57,8 +76,29 @@ def rows(data: TeamProgress):
         ]
 
 
-def write_team_csv(stream, data: TeamProgress) -> None:
+def mastery_rows(data: TeamProgress, mastery: TeamMastery):
+    for membership in data.members:
+        for item in mastery.objectives:
+            objective = item.objective
+            assessment = mastery.levels[(membership.user_id, objective.pk)]
+            yield [
+                text_cell(membership.user.get_username()),
+                text_cell(membership.user.get_full_name()),
+                text_cell(objective.course_slug),
+                text_cell(objective.key),
+                text_cell(objective.text),
+                assessment.level.name.lower(),
+                assessment.answers,
+                "true" if assessment.below_proficient else "false",
+            ]
+
+
+def write_team_csv(stream, data: TeamProgress, mastery: TeamMastery | None = None) -> None:
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     writer.writerows(rows(data))
+    if mastery is not None and mastery.objectives:
+        writer.writerow([])
+        writer.writerow(MASTERY_COLUMNS)
+        writer.writerows(mastery_rows(data, mastery))
 

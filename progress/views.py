@@ -14,6 +14,7 @@ from accounts.links import absolute_url
 from accounts.selectors import viewable_teams
 
 from . import charts, exports, selectors
+from .selectors.mastery import team_mastery
 
 
 @require_GET
@@ -62,5 +63,8 @@ def export_csv(request, team):
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{team.slug}-progress-{stamp}.csv"'
-    exports.write_team_csv(response, data)
+    mastery = team_mastery(
+        user_ids=[m.user_id for m in data.members], course_ids=[c.pk for c in data.courses]
+    )
+    exports.write_team_csv(response, data, mastery)
     return response

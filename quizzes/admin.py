@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from lessons.admin import ObjectiveTagFilter
 from lessons.models import Lesson
 
 from .models import Attempt, Choice, Question, Quiz
@@ -208,24 +209,44 @@ class ChoiceInline(admin.TabularInline):
         return formset
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["quiz", "order", "kind", "prompt", "explanation", "objectives"]
+
+    def clean(self):
+        cleaned = super().clean()
+        quiz, objectives = cleaned.get("quiz"), cleaned.get("objectives")
+        if quiz and objectives:
+            others = [o.key for o in objectives if o.course_id != quiz.course_id]
+            if others:
+                self.add_error("objectives", f"Choose objectives of the quiz's course, not {', '.join(others)}.")
+        return cleaned
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
     list_display = ["short_prompt", "quiz", "kind", "order"]
-    list_filter = ["quiz__course", "kind"]
+    list_filter = ["quiz__course", "kind", ObjectiveTagFilter]
+    autocomplete_fields = ["objectives"]
     list_select_related = ["quiz"]
     search_fields = ["prompt", "quiz__title"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["quiz", "order", "kind", "prompt", "explanation"],
+                "fields": ["quiz", "order", "kind", "prompt", "explanation", "objectives"],
                 "description": (
                     "One answer: exactly one right choice. True or false: exactly two "
                     "choices, one right. Several answers: at least two choices and at least "
                     "one right; learners must pick exactly the right set. In exam mode "
                     "learners see the feedback of the choices they picked and the explanation "
                     "only after submitting; in practice mode, the feedback of every choice "
-                    "right after answering the question."
+                    "right after answering the question. Objectives: the learning objectives of "
+                    "the quiz's course this question tests (mastery counts first attempts); "
+                    "an untagged question can be saved, and the list's “Not tagged” filter "
+                    "finds it."
                 ),
             },
         )

@@ -10,6 +10,11 @@ the choice rules of ``quizzes.validation``, the model's own field rules) before 
 written, and every problem is a ContentError naming the file. The writes need no transaction
 of their own: ``core.content.load_tree`` runs every handler inside one. Export writes the keys
 in one fixed order, so exporting twice gives identical bytes.
+
+A question's ``objectives`` list names objectives of the quiz's course by key (lessons, which
+hold them, load first); an unknown key is an error naming the file, the question and the key.
+Export writes the list after ``explanation`` in the course's objective order, and leaves it
+out when empty.
 """
 
 import re
@@ -31,6 +36,7 @@ from core.content_files import (
     write_text,
 )
 from courses.models import Course
+from lessons.content_files import objective_keys, resolve_objectives, tag_keys
 from lessons.models import Lesson
 
 from .models import Choice, Question, Quiz
@@ -56,6 +62,7 @@ QUESTION_KEYS = {
     "kind": Key(str),
     "prompt": Key(str),
     "explanation": Key(str),
+    "objectives": Key(list, default=[]),
     "choices": Key(list),
 }
 CHOICE_KEYS = {
@@ -127,6 +134,9 @@ def parse_quiz(path: Path, course: Course, lessons: dict[str, Lesson]) -> dict:
             "explanation": question["explanation"],
         }
         _check_model(path, where, Question(**question_values))
+        question_values["objectives"] = resolve_objectives(
+            path, course, objective_keys(path, question["objectives"], where=where), where=where
+        )
         choice_values = []
         for index, choice in enumerate(choices, start=1):
             values = {
@@ -181,14 +191,22 @@ def save_quiz(spec: dict, stats: LoadStats) -> Quiz:
     quiz, outcome = find_or_build(Quiz, {"slug": spec["slug"]}, spec["quiz"])
     if outcome == CREATED:
         quiz.save()  # now, for its questions to point at; an update is saved last
-    existing = list(quiz.questions.prefetch_related("choices")) if quiz.pk else []
-    wanted = [values for values, _choices in spec["questions"]]
+    existing = list(quiz.questions.prefetch_related("choices", "objectives")) if quiz.pk else []
+    wanted = [
+        {name: value for name, value in values.items() if name != "objectives"}
+        for values, _choices in spec["questions"]
+    ]
     questions, question_outcomes, removed = _sync_children(
         existing, wanted, lambda values: Question(quiz=quiz, **values)
     )
-    for question, question_outcome, (_values, choices) in zip(
+    for question, question_outcome, (values, choices) in zip(
         questions, question_outcomes, spec["questions"], strict=True
     ):
+        tags = {objective.pk for objective in values["objectives"]}
+        if question_outcome == CREATED or tags != {o.pk for o in question.objectives.all()}:
+            question.objectives.set(values["objectives"])
+            if question_outcome == UNCHANGED:
+                question_outcome = UPDATED
         current = list(question.choices.all()) if question_outcome != CREATED else []
         _rows, choice_outcomes, choices_removed = _sync_children(
             current, choices, lambda values, question=question: Choice(question=question, **values)
@@ -260,7 +278,12 @@ def quiz_text(quiz: Quiz) -> str:
         parts.append("\n[[questions]]\n")
         parts.append(
             toml_text(
-                {"kind": question.kind, "prompt": question.prompt, "explanation": question.explanation}
+                {
+                    "kind": question.kind,
+                    "prompt": question.prompt,
+                    "explanation": question.explanation,
+                    "objectives": tag_keys(question.objectives.all()),
+                }
             )
         )
         for choice in question.choices.all():
@@ -276,7 +299,7 @@ def quiz_text(quiz: Quiz) -> str:
 def export_quizzes(root: Path) -> None:
     quizzes = (
         Quiz.objects.select_related("course", "lesson")
-        .prefetch_related("questions__choices")
+        .prefetch_related("questions__choices", "questions__objectives__lesson")
         .order_by("course__slug", "slug")
     )
     for quiz in quizzes:

@@ -107,6 +107,12 @@ class Question(models.Model):
     prompt_html = models.TextField(blank=True, editable=False)
     explanation = models.TextField(help_text="Markdown, shown after the attempt is submitted.")
     explanation_html = models.TextField(blank=True, editable=False)
+    objectives = models.ManyToManyField(
+        "lessons.Objective",
+        blank=True,
+        related_name="questions",
+        help_text="The objectives of the quiz's course that this question tests.",
+    )
 
     class Meta:
         ordering = ["quiz", "order", "id"]

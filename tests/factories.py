@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
-from lessons.models import Lesson, LessonCompletion
+from lessons.models import Lesson, LessonCompletion, Objective
 from matrix.models import (
     DecisionMatrix,
     MatrixCell,
@@ -44,7 +44,7 @@ from matrix.models import (
 from matrix.predictions import verdict_choices
 from matrix.selectors import matrix_grid
 from matrix.services import record_predictions
-from practice.models import Block, BlockChoice
+from practice.models import Block, BlockAnswer, BlockChoice
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.selectors import questions_with_choices
@@ -360,3 +360,25 @@ def make_block(*, course: Course, slug: str | None = None, kind: str = "check",
 
 def block_choice(block: Block, text: str) -> BlockChoice:
     return block.choices.get(text=text)
+
+
+# -- objectives and mastery evidence ---------------------------------------------------------
+
+
+def make_objective(*, lesson: Lesson, key: str | None = None, text: str | None = None,
+                   order: int = 0) -> Objective:  # fmt: skip
+    """A learning objective of ``lesson``."""
+    key = key or f"objective-{next(_numbers)}"
+    return Objective.objects.create(lesson=lesson, key=key, text=text or f"Do {key}", order=order)
+
+
+def answer_block(*, user, block: Block, right: bool, confidence: str = "", first: bool = True,
+                 days_ago: float = 0) -> BlockAnswer:  # fmt: skip
+    """A learner's answer to ``block`` (its first try unless ``first=False``), right or not."""
+    answer = BlockAnswer.objects.create(
+        user=user, block=block, is_correct=right, confidence=confidence, is_first=first,
+        token=uuid.uuid4(),
+    )  # fmt: skip
+    BlockAnswer.objects.filter(pk=answer.pk).update(answered_at=at(days_ago=days_ago))
+    answer.refresh_from_db()
+    return answer

@@ -20,11 +20,23 @@ one course:
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, JSONObject
 
 from courses.completion import Standing, is_quiz_passed
 from courses.models import Course, Enrollment
@@ -112,6 +124,38 @@ def with_totals(courses: QuerySet[Course]) -> QuerySet[Course]:
         lessons_total=_count(Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)),
         quizzes_total=_count(Quiz.objects.filter(course=OuterRef("pk"), is_published=True)),
     )
+
+
+def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order) as JSON
+    text, read with ``published_quizzes`` (which puts them in order: not every database
+    orders inside an aggregate).
+
+    The dashboards list each course's quizzes; folding that list into the courses query (a
+    subquery aggregating JSON objects) saves them a query of its own.
+    """
+    quizzes = (
+        Quiz.objects.filter(course=OuterRef("pk"), is_published=True)
+        .order_by()
+        .values("course")
+        .annotate(
+            listed=StringAgg(
+                Cast(JSONObject(id="pk", slug="slug", title="title", order="order"), TextField()),
+                delimiter=Value(","),
+            )
+        )
+        .values("listed")
+    )
+    return courses.annotate(quiz_list=Subquery(quizzes, output_field=TextField()))
+
+
+def published_quizzes(course: Course) -> list[Quiz]:
+    """The quizzes ``with_quiz_list`` annotated on ``course`` (no query), with their course."""
+    rows = sorted(json.loads(f"[{course.quiz_list or ''}]"), key=lambda r: (r["order"], r["id"]))
+    return [
+        Quiz(pk=row["id"], slug=row["slug"], title=row["title"], course=course, is_published=True)
+        for row in rows
+    ]
 
 
 def course_progress(

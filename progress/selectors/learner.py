@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -18,7 +17,16 @@ from matrix.predictions import ConditionAccuracy
 from practice.models import BlockAnswer, BlockPlacement
 from quizzes.models import Attempt, Quiz
 
-from .course_progress import PUBLISHED, CourseProgress, QuizResult, course_progress, with_totals
+from .course_progress import (
+    PUBLISHED,
+    CourseProgress,
+    QuizResult,
+    course_progress,
+    published_quizzes,
+    with_quiz_list,
+    with_totals,
+)
+from .mastery import CourseMastery, learner_mastery
 
 # The learner's activity chart covers this many weeks, this week included.
 ACTIVITY_WEEKS = 12
@@ -31,6 +39,7 @@ class CourseCard:
     course: Course
     progress: CourseProgress
     quizzes: list[tuple[Quiz, QuizResult | None]]
+    mastery: CourseMastery | None = None  # None: the course has no objectives
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,10 @@ class LearnerDashboard:
     @property
     def has_activity(self) -> bool:
         return any(count for _, count in self.weeks)
+
+    @property
+    def mastery_cards(self) -> list[CourseCard]:
+        return [card for card in self.cards if card.mastery is not None]
 
 
 def _placed_blocks(*, answered_by=None) -> Coalesce:
@@ -100,7 +113,7 @@ def learner_courses(user) -> QuerySet[Course]:
         Team.courses.through.objects.filter(course_id=OuterRef("pk"), team__memberships__user=user)
     )
     return (
-        with_totals(Course.objects.filter(is_published=True))
+        with_quiz_list(with_totals(Course.objects.filter(is_published=True)))
         .annotate(
             is_started=started,
             is_assigned=assigned,
@@ -139,13 +152,12 @@ def weekly_completions(*, user, now: datetime.datetime | None = None) -> list[tu
 
 
 def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerDashboard:
-    """Everything /progress/ shows, in a fixed number of queries."""
+    """Everything /progress/ shows, in a fixed number of queries: the courses (with their
+    quizzes folded in), three progress aggregates, mastery, memberships, matrices, activity."""
     courses = list(learner_courses(user))
     started = [course for course in courses if course.is_started]
     progress = course_progress(user_ids=[user.pk], courses=started)
-    quizzes = defaultdict(list)
-    for quiz in Quiz.objects.filter(course__in=[c.pk for c in started], is_published=True):
-        quizzes[quiz.course_id].append(quiz)
+    mastery = learner_mastery(user=user, course_ids=[c.pk for c in started])
     cards = []
     for course in started:
         course_progress_ = progress[(user.pk, course.pk)]
@@ -154,7 +166,8 @@ def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerD
             CourseCard(
                 course=course,
                 progress=course_progress_,
-                quizzes=[(quiz, results.get(quiz.pk)) for quiz in quizzes[course.pk]],
+                quizzes=[(quiz, results.get(quiz.pk)) for quiz in published_quizzes(course)],
+                mastery=mastery.get(course.pk),
             )
         )
     return LearnerDashboard(

@@ -17,12 +17,21 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils import timezone
 
 from accounts.models import Membership, Team
+from courses.mastery import Level
 from courses.models import Course
 from lessons.models import Lesson, LessonCompletion
 from quizzes.models import Quiz
 
 from .analytics import MatrixMap, QuizAnalysis, item_analysis, misconception_maps
-from .course_progress import PUBLISHED, CourseProgress, course_progress, with_totals
+from .course_progress import (
+    PUBLISHED,
+    CourseProgress,
+    course_progress,
+    published_quizzes,
+    with_quiz_list,
+    with_totals,
+)
+from .mastery import TeamMastery, TeamObjective, team_mastery
 from .team_cache import TEAM_AGGREGATES_TIMEOUT, aggregates_key, team_fingerprint
 
 # A member is "stuck" with an unfinished course and nothing done for this long.
@@ -30,6 +39,8 @@ STUCK_AFTER_DAYS = 14
 # The team dashboard's per-member parts (the heatmap and its table) show this many members a
 # page; the team-level figures cover every member.
 MEMBERS_PER_PAGE = 50
+# The dashboard names this many members below proficient per objective (the CSV has all).
+NAMED_BELOW_PROFICIENT = 10
 
 
 @dataclass
@@ -63,7 +74,7 @@ def _team_without_progress(*, team: Team, course_slug: str | None) -> TeamProgre
         .order_by("user__username")
     )
     all_courses = list(
-        with_totals(team.courses.filter(is_published=True)).order_by("order", "title")
+        with_quiz_list(with_totals(team.courses.filter(is_published=True))).order_by("order", "title")
     )
     courses = [c for c in all_courses if c.slug == course_slug] if course_slug else all_courses
     return TeamProgress(team=team, members=members, courses=courses, progress={}, all_courses=all_courses)
@@ -155,6 +166,7 @@ class TeamDashboard:
     quizzes: list[QuizAnalysis]
     matrices: list[MatrixMap]
     summary: TeamSummary
+    mastery: TeamMastery | None = None
     page: Page | None = None
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -162,6 +174,22 @@ class TeamDashboard:
     def page_members(self) -> list[Membership]:
         """The members the per-member parts show: the current page's, or all without a page."""
         return list(self.page.object_list) if self.page is not None else self.data.members
+
+    @property
+    def levels(self) -> list[Level]:
+        return list(Level)
+
+    def objectives_to_work_on(self) -> list[tuple[TeamObjective, list[Membership], int]]:
+        """Objectives not mastered by every member, fewest mastered first, each with the first
+        NAMED_BELOW_PROFICIENT members below proficient and how many more there are."""
+        if self.mastery is None:
+            return []
+        by_user = {membership.user_id: membership for membership in self.data.members}
+        rows = []
+        for item in self.mastery.not_mastered():
+            below = [by_user[user_id] for user_id in item.below_proficient if user_id in by_user]
+            rows.append((item, below[:NAMED_BELOW_PROFICIENT], max(0, len(below) - NAMED_BELOW_PROFICIENT)))
+        return rows
 
     def page_links(self) -> list:
         """Page numbers for the pager, with Paginator.ELLIPSIS where a long run is left out."""
@@ -229,7 +257,7 @@ def team_dashboard(
     """Everything the team dashboard shows, in a fixed number of queries.
 
     Team-level figures (summary, quiz shares, funnels, stuck list, item analysis, misconception
-    maps) cover every member; the heatmap and its table cover page ``page_number`` of them.
+    maps, mastery per objective) cover every member; the heatmap and its table cover page ``page_number`` of them.
     """
     now = now or timezone.now()
     data = _team_without_progress(team=team, course_slug=course_slug)
@@ -240,12 +268,7 @@ def team_dashboard(
         Lesson.objects.filter(course_id__in=course_ids, status=PUBLISHED).order_by("order", "pk"),
         key=lambda lesson: position[lesson.course_id],
     )
-    quizzes = sorted(
-        Quiz.objects.filter(course_id__in=course_ids, is_published=True)
-        .select_related("course")
-        .order_by("order", "pk"),
-        key=lambda quiz: position[quiz.course_id],
-    )
+    quizzes = [quiz for course in data.courses for quiz in published_quizzes(course)]
     page = members_page(data.members, page_number)
     key = aggregates_key(
         team=team, fingerprint=team_fingerprint(team), courses=data.courses, lessons=lessons,
@@ -266,6 +289,7 @@ def team_dashboard(
             "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
             "quizzes": item_analysis(quizzes=quizzes, user_ids=user_ids),
             "matrices": misconception_maps(user_ids=user_ids),
+            "mastery": team_mastery(user_ids=user_ids, course_ids=course_ids),
             # The stuck list is as of when it was worked out: at most TEAM_AGGREGATES_TIMEOUT
             # old, against a threshold of days.
             "summary": team_summary(data=data, quizzes=quizzes, now=now),
@@ -310,5 +334,6 @@ def team_dashboard(
         quizzes=aggregates["quizzes"],
         matrices=aggregates["matrices"],
         summary=summary,
+        mastery=aggregates["mastery"],
         page=page,
     )

@@ -17,6 +17,7 @@ from accounts.models import Membership, Team
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from matrix.models import MatrixPrediction
+from practice.models import BlockAnswer
 from quizzes.models import Attempt
 
 TEAM_AGGREGATES_TIMEOUT = 5 * 60
@@ -34,7 +35,7 @@ def _count_and_latest(queryset: QuerySet, field_name: str) -> tuple[Subquery, Su
 def team_fingerprint(team: Team) -> tuple:
     """What changes whenever the team's aggregates could: counts and latest times of its
     members' submitted attempts, lesson completions and enrolments (last seen), their first
-    predictions, and the memberships. One query (scalar subqueries); cheap next to the
+    predictions and first answers to blocks, and the memberships. One query (scalar subqueries); cheap next to the
     aggregates themselves."""
     members = Membership.objects.filter(team_id=team.pk, role=Membership.Role.MEMBER)
     member_ids = members.values("user_id")
@@ -46,6 +47,10 @@ def team_fingerprint(team: Team) -> tuple:
     )
     predictions, _ = _count_and_latest(
         MatrixPrediction.objects.filter(user_id__in=member_ids, is_first=True), "pk"
+    )
+    # First answers to blocks are mastery's evidence.
+    block_answers, _ = _count_and_latest(
+        BlockAnswer.objects.filter(user_id__in=member_ids, is_first=True), "pk"
     )
     # Lesson views move last_seen_at, which the stuck list reads.
     enrolments, last_seen = _count_and_latest(
@@ -60,6 +65,7 @@ def team_fingerprint(team: Team) -> tuple:
             completions=completions,
             last_completion=last_completion,
             predictions=predictions,
+            block_answers=block_answers,
             fp_memberships=memberships,
             last_joined=last_joined,
             enrolments=enrolments,
@@ -67,7 +73,7 @@ def team_fingerprint(team: Team) -> tuple:
         )
         .values_list(
             "attempts", "last_attempt", "completions", "last_completion", "predictions",
-            "fp_memberships", "last_joined", "enrolments", "last_seen",
+            "block_answers", "fp_memberships", "last_joined", "enrolments", "last_seen",
         )
         .get()
     )

@@ -24,6 +24,7 @@ def expected_codenames():
     wanted = set()
     for action in ("add", "change", "view"):
         wanted |= {("courses", f"{action}_course"), ("lessons", f"{action}_lesson")}
+        wanted |= {("lessons", f"{action}_objective")}
         for label in ("quizzes", "matrix"):
             wanted |= {
                 (label, f"{action}_{m._meta.model_name}")
@@ -35,6 +36,7 @@ def expected_codenames():
         ("accounts", "view_team"),
         ("accounts", "view_membership"),
         ("practice", "view_blockanswer"),
+        ("progress", "view_objectivecoverage"),
     }
 
 

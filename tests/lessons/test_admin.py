@@ -32,7 +32,10 @@ def form_data(course, **overrides):
         "reviewed_on": "",
         "owner": "",
         "_save": "Save",
-    }
+        # The learning objectives inline (none).
+        "objectives-TOTAL_FORMS": 0, "objectives-INITIAL_FORMS": 0,
+        "objectives-MIN_NUM_FORMS": 0, "objectives-MAX_NUM_FORMS": 1000,
+    }  # fmt: skip
     data.update(overrides)
     return data
 

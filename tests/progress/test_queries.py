@@ -27,14 +27,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The counts come from benchmarks/budgets.py (the table the README shows).
-# session + user, the team with access flags, members, courses with totals, three progress
-# aggregates, lessons, completions by lesson, quizzes, choices, first-attempt responses, matrix
-# cells with counts, and the fingerprint of the team's activity (the cache key).
+# session + user, the team with access flags, members, courses with totals (and their quiz
+# lists), three progress aggregates, lessons, completions by lesson, choices, first-attempt
+# responses, matrix cells with counts, mastery (objectives and evidence, one union), and the
+# fingerprint of the team's activity (the cache key).
 TEAM_DASHBOARD_QUERIES = budget("team_dashboard")
-# The same with the team-level aggregates cached: no progress aggregates, choices, responses
-# or matrix cells.
+# The same with the team-level aggregates cached: no progress aggregates, choices, responses,
+# matrix cells or mastery.
 TEAM_DASHBOARD_CACHED_QUERIES = budget("team_dashboard_cached")
-# session + user, the team, members, courses with totals, three progress aggregates.
+# session + user, the team, members, courses with totals, three progress aggregates, mastery.
 CSV_QUERIES = budget("team_csv")
 LEARNER_DASHBOARD_MAX = 10
 

@@ -25,7 +25,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
-from lessons.models import Lesson, LessonCompletion
+from lessons.models import Lesson, LessonCompletion, Objective
 from lessons.services import complete_lesson, record_visit
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
 from practice.models import Block, BlockAnswer
@@ -78,6 +78,7 @@ class World:
     check: Block  # shipped, in a published course
     draft_block: Block  # in the draft course
     block_answer: BlockAnswer  # the learner's
+    objective: Objective  # of the draft lesson
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
@@ -130,6 +131,8 @@ class World:
             "quizzes.attempt": self.own_attempt,
             "practice.block": self.check,
             "practice.blockanswer": self.block_answer,
+            "lessons.objective": self.objective,
+            "progress.objectivecoverage": self.objective,
         }
         return objects[label]
 
@@ -192,6 +195,7 @@ def build_world() -> World:
         draft_course=draft_course,
         lesson=lesson,
         draft_lesson=draft_lesson,
+        objective=Objective.objects.create(lesson=draft_lesson, key="draft-objective", text="Draft objective"),
         draft_course_lesson=draft_course_lesson,
         quiz=quiz,
         draft_quiz=draft_quiz,
