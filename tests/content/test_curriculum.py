@@ -23,16 +23,23 @@ needs_source = pytest.mark.skipif(not SOURCE.exists(), reason=f"source article n
 
 TRACKS = ("clinical-documentation-ai", "medical-imaging-ai", "ai-diagnostics")
 MIN_LESSONS = 5
-MIN_WORDS, MAX_WORDS = 400, 900
+MIN_WORDS, MAX_WORDS = 500, 1100
 MIN_OBJECTIVES, MAX_OBJECTIVES = 2, 4
-MIN_QUESTIONS = 10
+MIN_QUESTIONS = 20
+MIN_BLOCKS_PER_LESSON = 2
 KINDS = {"single", "multiple", "true_false"}
 MATRIX_SLUG = "base-strength"
 MATRIX_EMBED = f"[[matrix:{MATRIX_SLUG}]]"
 # The longest run of consecutive words a lesson or quiz may share with the source article.
 MAX_SHARED_RUN = 9
-# Reading speed band used to judge estimated_minutes: between 120 and 250 words a minute.
-SLOW_WPM, FAST_WPM = 120, 250
+# Reading time (content/README.md): prose words / 200 rounded up, plus 1 minute per check or
+# predict block and 2 per matrix embed.
+WORDS_PER_MINUTE = 200
+MINUTES_PER_BLOCK, MINUTES_PER_MATRIX = 1, 2
+# One definition of distribution shift, word for word, wherever a lesson defines it.
+SHIFT_DEFINITION = (
+    "the cases a model meets in use differ from the cases it was trained and tested on"
+)
 
 # The verdicts the decision-matrix issue specifies: (row label, column key) -> verdict.
 MATRIX_VERDICTS = {
@@ -47,6 +54,7 @@ MATRIX_VERDICTS = {
 }
 
 LESSON_NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+EMBED = re.compile(r"^\[\[(?P<kind>matrix|check|predict):(?P<slug>[a-z0-9][a-z0-9_-]*)\]\]$")
 WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 
 
@@ -65,7 +73,29 @@ def split_front_matter(text: str) -> tuple[dict, str]:
 
 
 def word_count(body: str) -> int:
-    return len(body.split())
+    """Words a learner reads: the body less its embed lines."""
+    return sum(
+        len(line.split()) for line in body.splitlines() if not EMBED.match(line.strip())
+    )
+
+
+def embeds(body: str) -> list[tuple[str, str]]:
+    return [
+        (match["kind"], match["slug"])
+        for line in body.splitlines()
+        if (match := EMBED.match(line.strip()))
+    ]
+
+
+def reading_minutes(body: str) -> int:
+    """The reading-time rule: words / 200 rounded up, +1 per block, +2 per matrix."""
+    kinds = [kind for kind, _slug in embeds(body)]
+    blocks = sum(kind in {"check", "predict"} for kind in kinds)
+    return (
+        math.ceil(word_count(body) / WORDS_PER_MINUTE)
+        + MINUTES_PER_BLOCK * blocks
+        + MINUTES_PER_MATRIX * kinds.count("matrix")
+    )
 
 
 def section(body: str, heading: str) -> str | None:
@@ -166,7 +196,7 @@ def quiz_files(track: str | None = None) -> list[Path]:
 
 
 def toml_files() -> list[Path]:
-    return sorted(CONTENT.glob("*/*.toml"))
+    return sorted(CONTENT.glob("*/*.toml")) + sorted(CONTENT.glob("*/blocks/*.toml"))
 
 
 def test_helpers_catch_a_broken_lesson():
@@ -175,7 +205,7 @@ def test_helpers_catch_a_broken_lesson():
     assert "no '## Learning objectives' section" in problems
     assert "reviewed_on is not set" in problems
     assert "sources is empty" in problems
-    assert any(problem.endswith("outside 400-900") for problem in problems)
+    assert any(problem.endswith("outside 500-1100") for problem in problems)
     assert "uses a level-1 heading (the page title is the h1)" in problems
 
 
@@ -234,9 +264,7 @@ def test_track_files_meet_the_curriculum_rules(track):
             continue
         published.append(body)
         assert lesson_problems(meta, body) == [], path.name
-        words = word_count(body)
-        minutes = meta["estimated_minutes"]
-        assert math.ceil(words / FAST_WPM) <= minutes <= math.ceil(words / SLOW_WPM), path.name
+        assert meta["estimated_minutes"] == reading_minutes(body), path.name
     assert len(published) >= MIN_LESSONS, f"{track} has {len(published)} published lessons"
     assert any(MATRIX_EMBED in body.splitlines() for body in published), f"{track}: no matrix"
 
@@ -255,7 +283,9 @@ def test_track_files_meet_the_curriculum_rules(track):
 
 
 @pytest.mark.parametrize(
-    "path", lesson_files() + quiz_files(), ids=lambda p: f"{p.parent.name}/{p.name}"
+    "path",
+    lesson_files() + quiz_files() + sorted(CONTENT.glob("*/blocks/*.toml")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 @needs_source
 def test_no_long_verbatim_run_from_the_source(path):
@@ -264,6 +294,8 @@ def test_no_long_verbatim_run_from_the_source(path):
 
 
 # --- loaded into an empty database ----------------------------------------------------------
+
+
 
 
 @pytest.fixture
@@ -334,3 +366,287 @@ def test_loaded_matrix_has_the_specified_verdicts():
     verdicts = {(cell.row.label, cell.column.key): cell.verdict for cell in cells}
     assert verdicts == MATRIX_VERDICTS
     assert all(cell.explanation.strip() for cell in cells)
+
+
+# --- round 2: blocks, objectives, pools, diagrams, answer habits ------------------------------
+
+DIAGRAM = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)")
+STATIC = Path(settings.BASE_DIR) / "static"
+MIN_POOL, MIN_DRAW = 20, 8
+OBJECTIVE_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Words that make a statement sound hedged, or absolute, to a test-wise guesser.
+HEDGED = re.compile(
+    r"\b(often|usually|may|might|can|could|tends?|typically|generally|sometimes|likely|"
+    r"probably|mostly|partly|some|rarely|seldom|perhaps|largely|can be)\b",
+    re.I,
+)
+ABSOLUTE = re.compile(
+    r"\b(always|never|all|every|none|only|cannot|must|guarantees?|entirely|completely|"
+    r"impossible|any|no)\b",
+    re.I,
+)
+# How far above chance a habit may score, in percentage points.
+HABIT_MARGIN = 5.0
+
+
+def lessons_of(track: str) -> list[tuple[Path, dict, str]]:
+    found = []
+    for path in lesson_files(track):
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        if meta["status"] == "published":
+            found.append((path, meta, body))
+    return found
+
+
+def blocks_of(track: str) -> dict[str, dict]:
+    return {
+        path.stem: tomllib.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((CONTENT / track / "blocks").glob("*.toml"))
+    }
+
+
+def pool_of(track: str) -> dict:
+    quizzes = [tomllib.loads(p.read_text(encoding="utf-8")) for p in quiz_files(track)]
+    published = [quiz for quiz in quizzes if quiz.get("is_published")]
+    assert len(published) == 1, f"{track}: expected one published quiz"
+    return published[0]
+
+
+def objectives_of(track: str) -> dict[str, int]:
+    """Objective key -> the order of the lesson that declares it."""
+    keys = {}
+    for path, meta, _body in lessons_of(track):
+        for objective in meta.get("objectives", []):
+            assert objective["key"] not in keys, f"{path.name}: {objective['key']} declared twice"
+            keys[objective["key"]] = meta["order"]
+    return keys
+
+
+# Habits of a learner who knows nothing: each returns the expected score (0-1) of a question.
+
+
+def _statement(question: dict) -> str:
+    prompt = question["prompt"]
+    _, marker, statement = prompt.partition("True or false:")
+    return statement if marker else prompt
+
+
+def _expected(choices: list[dict], picked: list[int]) -> float:
+    """Expected score when one of ``picked`` is chosen at random (single answer)."""
+    if not picked:
+        picked = list(range(len(choices)))
+    return sum(bool(choices[i].get("correct")) for i in picked) / len(picked)
+
+
+def _exact(choices: list[dict], selected: set[int]) -> float:
+    right = {i for i, choice in enumerate(choices) if choice.get("correct")}
+    return float(bool(selected) and selected == right)
+
+
+def chance(question: dict) -> float:
+    n = len(question["choices"])
+    if question["kind"] == "multiple":
+        return 1 / (2**n - 1)
+    return 1 / n
+
+
+def habit_longest(question: dict) -> float:
+    choices = question["choices"]
+    if question["kind"] == "true_false":
+        return 0.5
+    lengths = [len(choice["text"]) for choice in choices]
+    if question["kind"] == "multiple":
+        mean = sum(lengths) / len(lengths)
+        return _exact(choices, {i for i, n in enumerate(lengths) if n >= mean})
+    return _expected(choices, [i for i, n in enumerate(lengths) if n == max(lengths)])
+
+
+def habit_short_is_wrong(question: dict) -> float:
+    choices = question["choices"]
+    if question["kind"] == "true_false":
+        return 0.5
+    lengths = [len(choice["text"]) for choice in choices]
+    rest = [i for i, n in enumerate(lengths) if n != min(lengths)]
+    if question["kind"] == "multiple":
+        return _exact(choices, set(rest))
+    return _expected(choices, rest)
+
+
+def habit_hedged_is_true(question: dict) -> float:
+    choices = question["choices"]
+    if question["kind"] == "true_false":
+        says = "True" if HEDGED.search(_statement(question)) else "False"
+        return float(next(c for c in choices if c["text"] == says).get("correct", False))
+    hedged = [i for i, choice in enumerate(choices) if HEDGED.search(choice["text"])]
+    if question["kind"] == "multiple":
+        return _exact(choices, set(hedged))
+    return _expected(choices, hedged)
+
+
+def habit_absolute_is_false(question: dict) -> float:
+    choices = question["choices"]
+    if question["kind"] == "true_false":
+        says = "False" if ABSOLUTE.search(_statement(question)) else "True"
+        return float(next(c for c in choices if c["text"] == says).get("correct", False))
+    modest = [i for i, choice in enumerate(choices) if not ABSOLUTE.search(choice["text"])]
+    if question["kind"] == "multiple":
+        return _exact(choices, set(modest))
+    return _expected(choices, modest)
+
+
+HABITS = {
+    "always the longest choice": habit_longest,
+    "short choices are wrong": habit_short_is_wrong,
+    "hedged statements are true": habit_hedged_is_true,
+    "absolute statements are false": habit_absolute_is_false,
+}
+
+
+def test_habits_are_caught_on_a_cued_pool():
+    """A pool written with the old habits (longest right, hedged true) fails the check."""
+    cued = [
+        {"kind": "single", "choices": [
+            {"text": "No.", "correct": False},
+            {"text": "Yes, because the template and the latency budget both apply here.", "correct": True},
+            {"text": "Never.", "correct": False},
+        ]},
+        {"kind": "true_false", "prompt": "True or false: fine-tuning can often help.", "choices": [
+            {"text": "True", "correct": True}, {"text": "False", "correct": False},
+        ]},
+        {"kind": "true_false", "prompt": "True or false: fine-tuning always wins.", "choices": [
+            {"text": "True", "correct": False}, {"text": "False", "correct": True},
+        ]},
+    ]
+    base = 100 * sum(chance(q) for q in cued) / len(cued)
+    for habit in (habit_longest, habit_hedged_is_true, habit_absolute_is_false):
+        assert 100 * sum(habit(q) for q in cued) / len(cued) > base + HABIT_MARGIN
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_every_lesson_makes_the_learner_act_twice(track):
+    blocks = blocks_of(track)
+    for path, _meta, body in lessons_of(track):
+        found = [(kind, slug) for kind, slug in embeds(body) if kind in {"check", "predict"}]
+        assert len(found) >= MIN_BLOCKS_PER_LESSON, f"{path.name}: {len(found)} blocks"
+        for kind, slug in found:
+            assert slug in blocks, f"{path.name}: no block file {slug}"
+            assert blocks[slug]["kind"] == kind, f"{path.name}: {slug} is not a {kind}"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_checks_give_feedback_on_every_choice(track):
+    for slug, block in blocks_of(track).items():
+        if block["kind"] == "check":
+            assert len(block["choices"]) >= 2, slug
+        for choice in block.get("choices", []):
+            assert str(choice.get("feedback", "")).strip(), f"{slug}: a choice has no feedback"
+        if block["kind"] == "predict":
+            assert str(block.get("explanation", "")).strip(), f"{slug}: no reveal"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_objectives_are_declared_and_each_one_is_tested(track):
+    keys = objectives_of(track)
+    for path, meta, body in lessons_of(track):
+        objectives = meta.get("objectives", [])
+        assert MIN_OBJECTIVES <= len(objectives) <= MAX_OBJECTIVES, path.name
+        for objective in objectives:
+            assert OBJECTIVE_KEY.match(objective["key"]), objective["key"]
+            assert str(objective["text"]).strip()
+        # The body lists the same objectives the front matter declares, in the same order.
+        listed = [line[2:].strip() for line in bullets(section(body, "Learning objectives"))]
+        assert listed == [o["text"].strip() for o in objectives], path.name
+    tagged = set()
+    for slug, block in blocks_of(track).items():
+        assert block.get("objectives"), f"block {slug} has no objectives"
+        assert set(block["objectives"]) <= set(keys), f"block {slug}: unknown objective"
+        tagged |= set(block["objectives"])
+    for number, question in enumerate(pool_of(track)["questions"], start=1):
+        assert question.get("objectives"), f"question {number} has no objectives"
+        assert set(question["objectives"]) <= set(keys), f"question {number}: unknown objective"
+        tagged |= set(question["objectives"])
+    assert set(keys) <= tagged, f"untested objectives: {sorted(set(keys) - tagged)}"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_each_track_interleaves_an_earlier_lesson(track):
+    """At least one block brings back an objective from an earlier lesson than its own."""
+    keys, blocks = objectives_of(track), blocks_of(track)
+    looking_back = [
+        slug
+        for _path, meta, body in lessons_of(track)
+        for kind, slug in embeds(body)
+        if kind in {"check", "predict"}
+        and any(keys[key] < meta["order"] for key in blocks[slug].get("objectives", []))
+    ]
+    assert looking_back, f"{track}: no block returns to an earlier lesson"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_quiz_is_a_shuffled_exam_pool(track):
+    quiz = pool_of(track)
+    assert quiz.get("mode") == "exam"
+    assert quiz.get("shuffle") is True
+    assert len(quiz["questions"]) >= MIN_POOL
+    assert MIN_DRAW <= quiz.get("draw", 0) < len(quiz["questions"])
+    for question in quiz["questions"]:
+        if question["kind"] == "true_false":
+            assert "True or false:" in question["prompt"], question["prompt"][:60]
+
+
+@pytest.mark.parametrize("track", TRACKS)
+@pytest.mark.parametrize("habit", HABITS, ids=lambda name: name.replace(" ", "-"))
+def test_answer_habits_score_no_better_than_chance(track, habit):
+    questions = pool_of(track)["questions"]
+    base = 100 * sum(chance(q) for q in questions) / len(questions)
+    score = 100 * sum(HABITS[habit](q) for q in questions) / len(questions)
+    assert score <= base + HABIT_MARGIN, f"{habit}: {score:.1f}% against chance {base:.1f}%"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_true_false_balance_hedges_and_confidence(track):
+    """About half the true statements are confident, about half the false ones hedged."""
+    items = [q for q in pool_of(track)["questions"] if q["kind"] == "true_false"]
+    true = [q for q in items if next(c for c in q["choices"] if c["text"] == "True").get("correct")]
+    false = [q for q in items if q not in true]
+    assert true and false
+    confident_true = sum(not HEDGED.search(_statement(q)) for q in true)
+    hedged_false = sum(bool(HEDGED.search(_statement(q))) for q in false)
+    assert abs(confident_true - len(true) / 2) <= 1, f"{confident_true} of {len(true)}"
+    assert abs(hedged_false - len(false) / 2) <= 1, f"{hedged_false} of {len(false)}"
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_each_track_has_an_accessible_diagram(track):
+    found = []
+    for path, _meta, body in lessons_of(track):
+        for match in DIAGRAM.finditer(body):
+            src, alt = match["src"], match["alt"].strip()
+            assert src.startswith("/static/diagrams/") and src.endswith(".svg"), src
+            assert len(alt) >= 20, f"{path.name}: alt text too short for {src}"
+            found.append(src)
+    assert found, f"{track} has no diagram"
+    for src in found:
+        svg = (STATIC / src.removeprefix("/static/")).read_text(encoding="utf-8")
+        assert "<title" in svg and "<desc" in svg, src
+        assert "<script" not in svg.lower() and "href=" not in svg.lower(), src
+        assert not re.search(r"url\(\s*['\"]?https?:", svg), src
+        assert 'role="img"' in svg, src
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_distribution_shift_has_one_definition(track):
+    for path, _meta, body in lessons_of(track):
+        text = " ".join(body.split())
+        if "**Distribution shift**" in text or "**distribution shift**" in text:
+            assert SHIFT_DEFINITION in text, f"{path.name} defines distribution shift differently"
+
+
+def test_invented_cases_are_marked():
+    """Made-up cases are called invented, in one phrase, never 'fictional' or unmarked."""
+    for path in lesson_files():
+        _meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        assert not re.search(r"\b(fictional|fictitious)\b", body, re.I), path.name
+        for heading in re.findall(r"^#+ .*(?:example|project|proposal).*$", body, re.M | re.I):
+            following = body.split(heading, 1)[1][:400]
+            assert "invented" in following.lower(), f"{path.name}: {heading} is not marked"

@@ -114,4 +114,5 @@ def test_the_shipped_blocks_round_trip_byte_for_byte(tmp_path):
     for path in sorted(SHIPPED.glob("*/blocks/*.toml")):
         exported = tmp_path / "out" / path.relative_to(SHIPPED)
         assert exported.read_bytes() == path.read_bytes(), path
-    assert "blocks: 0 created, 0 updated, 2 unchanged" in load(tmp_path / "out")
+    shipped_blocks = len(list(SHIPPED.glob("*/blocks/*.toml")))
+    assert f"blocks: 0 created, 0 updated, {shipped_blocks} unchanged" in load(tmp_path / "out")
