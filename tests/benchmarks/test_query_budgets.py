@@ -76,9 +76,11 @@ def count_queries(client, method, url, **kwargs):
     """
     from django.db import connection
 
-    with CaptureQueriesContext(connection) as queries:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            response = getattr(client, method)(url, **kwargs)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = getattr(client, method)(url, **kwargs)
     return response, production_count([query["sql"] for query in queries.captured_queries])
 
 
