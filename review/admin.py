@@ -1,25 +1,34 @@
+"""Learners' review records, read-only in the admin: they are written by answering, not by hand."""
+
 from django.contrib import admin
 
 from .models import Card, ReviewLog, ReviewSettings
 
 
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Card)
-class CardAdmin(admin.ModelAdmin):
+class CardAdmin(ReadOnly):
     list_display = ["user", "block", "question", "state", "due", "last_review"]
     list_filter = ["state"]
     search_fields = ["user__username"]
-    raw_id_fields = ["user", "block", "question"]
-    readonly_fields = ["fsrs", "stability", "difficulty", "state", "last_review", "created_at"]
+    list_select_related = ["user", "block", "question"]
 
 
 @admin.register(ReviewLog)
-class ReviewLogAdmin(admin.ModelAdmin):
+class ReviewLogAdmin(ReadOnly):
     list_display = ["card", "rating", "is_correct", "confidence", "source", "reviewed_at"]
     list_filter = ["rating", "source"]
-    raw_id_fields = ["card"]
+    list_select_related = ["card__user"]
 
 
 @admin.register(ReviewSettings)
-class ReviewSettingsAdmin(admin.ModelAdmin):
+class ReviewSettingsAdmin(ReadOnly):
     list_display = ["user", "reviews_on"]
-    raw_id_fields = ["user"]
+    list_select_related = ["user"]
