@@ -34,9 +34,9 @@ from practice.models import Block, BlockAnswer
 from quizzes.models import Attempt, Question, Quiz
 from review.models import Card, ReviewLog, ReviewSettings
 from tests.factories import (
-    make_card,
     answer_ids,
     make_block,
+    make_card,
     make_course,
     make_lesson,
     make_matrix,
