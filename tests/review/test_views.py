@@ -162,3 +162,8 @@ def test_answering_a_check_refreshes_the_count(learner_client, learner, lesson, 
 
 def test_the_queue_needs_a_login(client):
     assert client.get(QUEUE).status_code == 302
+
+
+def test_the_queue_partial_for_htmx_is_the_region_only(learner_client, due):
+    html = learner_client.get(QUEUE, headers=HX).content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<section id="review"')
