@@ -19,6 +19,10 @@ from pathlib import Path
 
 LEARNER_PAGE_BUDGET = 10  # at most, for every learner page and partial
 DASHBOARD_BUDGET = 15  # at most, for the team dashboard and its CSV
+# At most, for storing a quiz answer: the quiz's own queries (9) and, after the commit, the
+# review cards of the answers (review.services.record_answers: 3, whatever the number of
+# questions). Over the learner ceiling until that scheduling runs as a background task.
+QUIZ_ANSWER_BUDGET = 12
 
 START = "<!-- budgets:start -->"
 END = "<!-- budgets:end -->"
@@ -55,8 +59,8 @@ QUERIES: dict[str, Budget] = {
     "advisor_partial": Budget(1, "advisor partial"),
     "quiz_page": Budget(6, "quiz page, attempt already open"),
     "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
-    "quiz_submission": Budget(9, "quiz submission (htmx or not)"),
-    "practice_step": Budget(9, "practice step: one answer saved (htmx or not)"),
+    "quiz_submission": Budget(12, "quiz submission (htmx or not), with its review cards", QUIZ_ANSWER_BUDGET),
+    "practice_step": Budget(12, "practice step: one answer saved (htmx or not), with its review card", QUIZ_ANSWER_BUDGET),
     "attempt_page": Budget(7, "quiz result"),
     "attempt_partial": Budget(7, "quiz result partial"),
     "mark_complete": Budget(10, "mark a lesson complete (partial)"),
@@ -70,10 +74,15 @@ QUERIES: dict[str, Budget] = {
     "lesson_with_one_block": Budget(9, "lesson with 1 check"),
     "lesson_with_six_blocks_anonymous": Budget(5, "lesson with 6 checks and predictions, anonymous"),
     "lesson_with_six_blocks": Budget(9, "lesson with 6 checks and predictions"),
-    "answer_check": Budget(6, "answer a check (htmx or not)"),
+    "answer_check": Budget(9, "answer a check again (htmx or not), with its review card"),
     "answer_prediction_in_words": Budget(5, "answer a predict block in words"),
     "answer_check_anonymous": Budget(1, "answer a check, anonymous (nothing stored)"),
-    "answer_check_completing_lesson": Budget(8, "answer the last check of a lesson (completes it)"),
+    "answer_check_completing_lesson": Budget(10, "answer the last check of a lesson (completes it; a first try: a new review card)"),
+    # The review queue (review app), the same for 10 cards or 2,000.
+    "review_page": Budget(4, "review queue, a card due"),
+    "review_page_after_answer": Budget(7, "review queue after answering: feedback and the next card"),
+    "review_answer": Budget(6, "answer a review card (redirects)"),
+    "review_answer_htmx": Budget(9, "answer a review card (htmx: feedback and the next card)"),
     # Dashboards.
     "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
     "team_dashboard_cached": Budget(8, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),

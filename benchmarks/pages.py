@@ -63,6 +63,8 @@ def pages(fixture, options=None):
         "expect": 'class="result-score"',
     }
     yield "learner_dashboard", {"path": "/progress/", "headers": learner, "expect": signed_in}
+    # The learner's review queue: their cards come from the cohort's quiz answers.
+    yield "review", {"path": "/review/", "headers": learner, "expect": 'id="review"'}
     yield "team_dashboard", {"path": f"/teams/{team}/", "headers": manager, "expect": manager_in}
     yield "team_csv", {"path": f"/teams/{team}/export.csv", "headers": manager,
                        "expect": "username,full_name"}

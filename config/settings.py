@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "matrix",
     "quizzes",
     "practice",
+    "review",
     "progress",
 ]
 
@@ -155,6 +156,8 @@ TEMPLATES = [
                 # After csrf (built in) and csp: while a page is rendered for the page cache,
                 # its token and nonce are placeholders (config/page_cache.py).
                 "config.page_cache.placeholders",
+                # The header's count of due reviews: lazy, and cached per learner.
+                "review.context_processors.review_summary",
             ],
         },
     },

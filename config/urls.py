@@ -12,6 +12,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("matrix/", include("matrix.urls")),
     path("practice/", include("practice.urls")),
+    path("review/", include("review.urls")),
     path("", include("progress.urls")),
     path("teams/", include("accounts.team_urls")),
     path("accounts/", include("accounts.urls")),

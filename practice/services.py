@@ -5,13 +5,15 @@ partial unique constraint keeps it to one even when two tabs post at once (the l
 race is stored as a later try). The form's token makes a double submit store one answer: the
 same answer under the same token is the stored one again; a different answer under a used
 token is refused. Once every block that a published lesson embeds is answered, the lesson is
-completed through ``lessons.services.complete_lessons``.
+completed through ``lessons.services.complete_lessons``. A stored answer is announced with
+``core.events.answer_recorded`` once it is committed (a replayed double submit is not).
 """
 
 from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 
+from core import events
 from lessons.models import Lesson
 from lessons.services import complete_lessons
 
@@ -110,6 +112,15 @@ def answer_block(*, user, block: Block, submission: Submission) -> Stored:
             if attempt == MAX_SAVE_ATTEMPTS:
                 raise
     answer.chosen_ids = set(submission.choice_ids)
+    events.announce(
+        [
+            events.Answer(
+                user=user, item=block, is_correct=is_correct, confidence=answer.confidence,
+                answered_at=answer.answered_at, first_try=answer.is_first, source=block.kind,
+            )  # fmt: skip
+        ],
+        sender=Block,
+    )
     tallies = _after(tallies)
     completed = [tally.lesson_id for tally in tallies if tally.complete and not tally.done]
     # Outside the answer's transaction: the answer stands even if this fails, and the next

@@ -2,8 +2,8 @@
 
 ``make_cohort`` creates learners with a latent ability and engagement, spreads them over
 teams with one manager each, and gives them enrolments, lesson completions in course order,
-submitted quiz attempts whose scores follow ability (so item analysis has signal), and first
-matrix predictions. Everything is written with bulk inserts, so 1,000 learners take seconds.
+submitted quiz attempts whose scores follow ability (so item analysis has signal), first
+matrix predictions, and the review cards and history those quiz answers make (``review.cohort``). Everything is written with bulk inserts, so 1,000 learners take seconds.
 With ``everyone=True`` one more team, ``<prefix>-everyone``, holds every learner of the
 cohort (each stays in their own team too) with a manager of its own: the benchmark's
 1,000-member team dashboard. The same seed always gives the same cohort; running again
@@ -27,6 +27,7 @@ from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixCell, MatrixPrediction, Winner
 from quizzes.grading import has_passed, percent_of
 from quizzes.models import Attempt, Choice, Question, Quiz, Response
+from review.cohort import cards_from_history
 
 BATCH = 2000
 COHORT_PASSWORD = "load-test-password"  # noqa: S105 - synthetic accounts, development only
@@ -213,12 +214,19 @@ def make_cohort(
             response = next(responses_iter)
             chosen_rows.extend(Response.chosen.through(response_id=response.pk, choice_id=c.pk) for c in chosen)
     Response.chosen.through.objects.bulk_create(chosen_rows, batch_size=BATCH)
+    cards, reviews = cards_from_history(
+        (attempt.user.pk, question.pk, right, "", attempt.submitted_at)
+        for attempt, answers in pending_responses
+        for question, right, _ in answers
+    )
 
     stats.add("enrollments", len(enrollments))
     stats.add("lesson completions", len(completions))
     stats.add("quiz attempts", len(attempts))
     stats.add("responses", len(responses))
     stats.add("matrix predictions", len(predictions))
+    stats.add("review cards", cards)
+    stats.add("review logs", reviews)
     return stats
 
 

@@ -121,3 +121,19 @@ def arrange(questions: Sequence[Question], attempt: Attempt | None) -> list[Ques
             choices.sort(key=lambda c: (wanted.get(c.pk, len(wanted)), c.order, c.pk))
         question.shown_choices = choices
     return arranged
+
+
+def answered_before(attempt: Attempt, earlier: Sequence[Attempt]) -> set[int] | None:
+    """Questions of ``attempt`` that an earlier submitted attempt of the learner asked too.
+
+    An attempt drawn from a pool asked the questions of its paper; any other asked every
+    question of the quiz. None stands for "every question" (an undrawn earlier attempt).
+    """
+    asked: set[int] = set()
+    for other in earlier:
+        if other.pk == attempt.pk or not other.is_submitted:
+            continue
+        if not other.is_drawn:
+            return None
+        asked.update(other.question_order)
+    return asked

@@ -127,6 +127,7 @@ def answer(request, quiz):
             question=question,
             chosen=form.answers()[question.pk],
             confidence=form.confidences()[question.pk],
+            earlier=attempts,
         )
     except InvalidAnswers as refusal:
         return problem(request, quiz, str(refusal))

@@ -29,10 +29,11 @@ def questions_with_choices(quiz: Quiz) -> list[Question]:
 
 
 def learner_attempts(*, user, quiz: Quiz) -> list[Attempt]:
-    """The learner's attempts at ``quiz``, newest first, each holding ``quiz`` already."""
+    """The learner's attempts at ``quiz``, newest first, each holding ``quiz`` and ``user``."""
     attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-started_at", "-pk"))
     for attempt in attempts:
         attempt.quiz = quiz
+        attempt.user = user
     return attempts
 
 

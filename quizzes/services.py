@@ -7,6 +7,11 @@ per learner and quiz; two pages opened at the same moment share it.
 ``submit_attempt`` validates the answers, grades them (``quizzes.grading``) and finalises the
 attempt inside one transaction with a conditional update, so the same attempt posted twice
 (or twice at once) is graded once; it returns the grade so callers never grade again.
+
+Every graded answer is announced with ``core.events.answer_recorded`` (source "quiz") once its
+transaction commits: an exam's answers together when it is submitted, a practice answer when
+it is saved. Whether it is the learner's first try at the question comes from their earlier
+attempts (``quizzes.attempts.answered_before``), which callers pass when they have them.
 """
 
 import datetime
@@ -17,7 +22,17 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .attempts import arrange, attempts_left, deal, minutes_until, retry_available_at, wait_message
+from core import events
+
+from .attempts import (
+    answered_before,
+    arrange,
+    attempts_left,
+    deal,
+    minutes_until,
+    retry_available_at,
+    wait_message,
+)
 from .grading import (
     AttemptAlreadySubmitted,
     AttemptLimitReached,
@@ -121,18 +136,54 @@ def _mark_submitted(attempt: Attempt, grade: Grade, now: datetime.datetime) -> S
     return Submission(attempt=attempt, grade=grade)
 
 
+def _earlier_attempts(attempt: Attempt, earlier: Sequence[Attempt] | None) -> list[Attempt]:
+    if earlier is not None:
+        return list(earlier)
+    return list(
+        Attempt.objects.filter(
+            user_id=attempt.user_id, quiz_id=attempt.quiz_id, submitted_at__isnull=False
+        ).exclude(pk=attempt.pk)
+    )
+
+
+def _announce(
+    *,
+    attempt: Attempt,
+    graded: Sequence[QuestionGrade],
+    questions: Sequence[Question],
+    earlier: Sequence[Attempt] | None,
+    now: datetime.datetime,
+) -> None:
+    """Announce each graded answer of ``attempt`` once the transaction commits."""
+    asked = answered_before(attempt, _earlier_attempts(attempt, earlier))
+    by_id = {question.pk: question for question in questions}
+    events.announce(
+        [
+            events.Answer(
+                user=attempt.user, item=by_id[item.question_id], is_correct=item.is_correct,
+                confidence=item.confidence, answered_at=now,
+                first_try=asked is not None and item.question_id not in asked, source="quiz",
+            )  # fmt: skip
+            for item in graded
+        ],
+        sender=Question,
+    )
+
+
 def submit_attempt(
     *,
     attempt: Attempt,
     answers: Mapping[int, Collection[int]],
     questions: Sequence[Question] | None = None,
     confidences: Mapping[int, str] | None = None,
+    earlier: Sequence[Attempt] | None = None,
 ) -> Submission:
     """Validate, grade and finalise ``attempt`` exactly once; return it with its grade.
 
     ``answers`` maps question ids to chosen choice ids, ``confidences`` question ids to a
     valid confidence. ``questions`` (arranged for the attempt, with ``choices`` prefetched)
-    saves the queries when the caller has them already. Raises a SubmissionError and saves
+    saves the queries when the caller has them already, as ``earlier`` (the learner's attempts
+    at the quiz) does for the first-try flags of the announced answers. Raises a SubmissionError and saves
     nothing when the answers are incomplete or forged, the attempt was submitted before (even
     by a request running at the same moment) or the quiz's attempts are used up.
     """
@@ -165,15 +216,24 @@ def submit_attempt(
             for response, item in zip(responses, grade.questions, strict=True)
             for choice_id in sorted(item.chosen)
         )
+        _announce(
+            attempt=attempt, graded=grade.questions, questions=questions, earlier=earlier, now=now
+        )
     return _mark_submitted(attempt, grade, now)
 
 
 def answer_question(
-    *, attempt: Attempt, question: Question, chosen: Collection[int], confidence: str
+    *,
+    attempt: Attempt,
+    question: Question,
+    chosen: Collection[int],
+    confidence: str,
+    earlier: Sequence[Attempt] | None = None,
 ) -> QuestionGrade:
     """Save one practice answer in the open ``attempt`` and return how it went.
 
-    ``question`` has ``choices`` prefetched; ``confidence`` is already valid. Raises
+    ``question`` has ``choices`` prefetched; ``confidence`` is already valid; ``earlier`` are
+    the learner's attempts at the quiz if loaded (for the announced answer's first try). Raises
     InvalidAnswers or UnansweredQuestions (nothing saved), AttemptAlreadySubmitted, or
     QuestionAlreadyAnswered when the question has a response already (a double submit, even
     at the same moment: the database keeps one response per question and attempt).
@@ -201,6 +261,10 @@ def answer_question(
                 Response.chosen.through(response_id=response.pk, choice_id=choice_id)
                 for choice_id in sorted(chosen)
             )
+            _announce(
+                attempt=attempt, graded=[grade], questions=[question], earlier=earlier,
+                now=timezone.now(),
+            )  # fmt: skip
     except IntegrityError as clash:
         raise QuestionAlreadyAnswered() from clash
     return grade

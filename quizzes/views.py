@@ -99,6 +99,7 @@ def _submit(request, quiz, attempts, questions, form_action):
                 answers=form.answers(),
                 questions=arranged,
                 confidences=form.confidences(),
+                earlier=attempts,
             )
         except AttemptAlreadySubmitted as refusal:
             attempt.refresh_from_db()

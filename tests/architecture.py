@@ -6,7 +6,8 @@ Apps depend downwards only (DESIGN.md, "Layout" and "Round 2: one rule, one home
     layer 1  accounts, courses
     layer 2  lessons, matrix      (on courses)
     layer 3  quizzes, practice    (on lessons)
-    layer 4  progress             (reads everything; nothing depends on it)
+    layer 4  review               (cards from the answers of quizzes and practice)
+    layer 5  progress             (reads everything; nothing depends on it)
 
 An app may depend on its own layer's apps only through a documented exception (``EXCEPTIONS``).
 ``config`` is the project package: it may import anything, and apps may import only the
@@ -42,7 +43,8 @@ LAYERS: dict[str, int] = {
     "matrix": 2,
     "quizzes": 3,
     "practice": 3,
-    "progress": 4,
+    "review": 4,
+    "progress": 5,
 }
 
 PROJECT_PACKAGE = "config"

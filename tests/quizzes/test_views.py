@@ -416,8 +416,8 @@ def test_the_quiz_page_costs_the_same_few_queries_for_5_or_40_questions(
 ):
     quiz = make_quiz(kinds=(["single", "multiple", "true_false"] * 14)[:count], shuffle=True)
     # First visit: session, user, quiz, attempts, questions, choices, then issuing the attempt
-    # (insert, read back); a reload reuses it.
-    with django_assert_num_queries(8):
+    # (insert, read back), and the header's review summary (then cached); a reload reuses both.
+    with django_assert_num_queries(9):
         learner_client.get(take_url(quiz))
     with django_assert_num_queries(6):
         response = learner_client.get(take_url(quiz))

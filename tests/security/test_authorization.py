@@ -99,6 +99,7 @@ def block_revision(world: World) -> str:
 TOKEN = "6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b"
 ANSWER = {"choice": "{w.check_choice}", "token": TOKEN, "next": "/courses/ai-diagnostics/"}
 DRAFT_ANSWER = {"choice": "{w.draft_choice}", "token": TOKEN}
+REVIEW = {"choice": "{w.check_choice}", "confidence": "sure"}
 LESSON = "/courses/{w.course.slug}/{w.lesson.slug}/"
 DRAFT_LESSON = "/courses/{w.course.slug}/{w.draft_lesson.slug}/"
 DRAFT_COURSE_LESSON = "/courses/{w.draft_course.slug}/{w.draft_course_lesson.slug}/"
@@ -187,6 +188,21 @@ PAGES = [
          data={"choice": "{w.draft_choice}", "token": TOKEN}, note="another block's choice"),
     POST("practice:answer", "/practice/{w.draft_block.slug}/answer/",           (404, 404,  404,  404,  404,  200,  200), data=DRAFT_ANSWER, note="previewed, not saved"),
     POST("practice:answer", "/practice/no-such-block/answer/",                  (404, 404,  404,  404,  404,  404,  404), data=ANSWER),
+    # The review queue is each learner's own: another's card is not found (404), never shown.
+    GET("review:queue", "/review/",                                             (LOG, 200,  200,  200,  200,  200,  200)),
+    POST("review:queue", "/review/",                                            (LOG, 405,  405,  405,  405,  405,  405)),
+    GET("review:answer", "/review/cards/{w.card.pk}/answer/",                   (LOG, 405,  405,  405,  405,  405,  405)),
+    POST("review:answer", "/review/cards/{w.card.pk}/answer/",                  (LOG, MOV,  404,  404,  404,  404,  404), data=REVIEW),
+    POST("review:answer", "/review/cards/{w.card.pk}/answer/",                  (LOG, 200,  404,  404,  404,  404,  404), data=REVIEW, headers=HTMX),
+    POST("review:answer", "/review/cards/{w.other_card.pk}/answer/",            (LOG, 404,  MOV,  404,  404,  404,  404), data=REVIEW, note="member A's card"),
+    POST("review:answer", "/review/cards/{w.card.pk}/answer/",                  (LOG, 400,  404,  404,  404,  404,  404), data={"choice": "0"}, note="a forged choice"),
+    GET("review:snooze", "/review/cards/{w.card.pk}/snooze/",                   (LOG, 405,  405,  405,  405,  405,  405)),
+    POST("review:snooze", "/review/cards/{w.card.pk}/snooze/",                  (LOG, MOV,  404,  404,  404,  404,  404)),
+    GET("review:snooze_all", "/review/snooze/",                                 (LOG, 405,  405,  405,  405,  405,  405)),
+    POST("review:snooze_all", "/review/snooze/",                                (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV)),
+    GET("review:settings", "/review/settings/",                                 (LOG, 405,  405,  405,  405,  405,  405)),
+    POST("review:settings", "/review/settings/",                                (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data={"reviews": "off"}),
+    POST("review:settings", "/review/settings/",                                (LOG, 400,  400,  400,  400,  400,  400), data={"reviews": "sometimes"}),
 
     # Dashboards and their CSV: my progress for everyone logged in; a team's for its managers
     # and the staff; to anyone else a team does not exist.
@@ -310,6 +326,9 @@ ADMIN_MODELS = {
     "quizzes.attempt":                         ((200,  403,  200,  200,   403),                (200,  403,  200,  200,   200)),
     "practice.block":                          ((200,  200,  200,  200,   403),                (200,  200,  200,  200,   200)),
     "practice.blockanswer":                    ((200,  403,  200,  200,   403),                (200,  403,  200,  200,   200)),
+    "review.card":                             ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
+    "review.reviewlog":                        ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
+    "review.reviewsettings":                   ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "history", "delete")

@@ -13,6 +13,7 @@ when the module ends (pytest-django's ``db`` fixture then wraps each test in a s
 whatever one test writes is gone before the next). Tests that use it take ``world`` and ``db``.
 """
 
+import datetime
 import io
 import uuid
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
@@ -30,9 +32,11 @@ from lessons.services import complete_lesson, record_visit
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
 from practice.models import Block, BlockAnswer
 from quizzes.models import Attempt, Question, Quiz
+from review.models import Card, ReviewLog, ReviewSettings
 from tests.factories import (
     answer_ids,
     make_block,
+    make_card,
     make_course,
     make_lesson,
     make_matrix,
@@ -79,6 +83,8 @@ class World:
     draft_block: Block  # in the draft course
     block_answer: BlockAnswer  # the learner's
     objective: Objective  # of the draft lesson
+    card: Card  # the learner's review card for the check, due
+    other_card: Card  # member A's, due
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
@@ -133,8 +139,20 @@ class World:
             "practice.blockanswer": self.block_answer,
             "lessons.objective": self.objective,
             "progress.objectivecoverage": self.objective,
+            "review.card": self.card,
+            "review.reviewlog": ReviewLog.objects.get(card=self.card),
+            "review.reviewsettings": ReviewSettings.objects.get(user=self.users[LEARNER]),
         }
         return objects[label]
+
+
+def _review_card(user, block) -> Card:
+    """A due card for ``user`` with one logged rating, and their review settings."""
+    card = make_card(user=user, item=block, due=timezone.now() - datetime.timedelta(days=1))
+    ReviewLog.objects.create(card=card, rating=3, is_correct=True, source="check",
+                             reviewed_at=timezone.now())  # fmt: skip
+    ReviewSettings.objects.get_or_create(user=user)
+    return card
 
 
 def _submitted_attempt(user, quiz) -> Attempt:
@@ -214,6 +232,8 @@ def build_world() -> World:
         check=check,
         draft_block=make_block(course=draft_course, slug="draft-check"),
         block_answer=block_answer,
+        card=_review_card(users[LEARNER], check),
+        other_card=_review_card(users[MEMBER_A], check),
         access_attempt=AccessAttempt.objects.create(
             username="someone", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
         ),

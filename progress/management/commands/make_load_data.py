@@ -12,7 +12,8 @@ from progress.cohort import COHORT_PASSWORD, make_cohort
 class Command(BaseCommand):
     help = (
         "Create a deterministic synthetic cohort (learners, teams with managers, enrolments, "
-        "completions, quiz attempts, matrix predictions) over the loaded content. Replaces an "
+        "completions, quiz attempts, matrix predictions, review cards) over the loaded content. "
+        "Replaces an "
         "earlier cohort with the same prefix. Refuses to run with debug off unless --force."
     )
 
