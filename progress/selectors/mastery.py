@@ -4,8 +4,8 @@ The rule is ``courses.mastery``; this gathers its evidence. One UNION query retu
 given courses, every objective of a published lesson (with its lesson, for links) and the
 evidence of the given learners: their first answer to each tagged block (answers in words are
 not marked, so not evidence) and their responses in their first submitted attempt at each
-published quiz, one row per (answer, objective it tests). The review app's answers will be a
-third evidence branch of the same shape (source "review").
+published quiz, and every answer they gave in ``/review/`` to a tagged block or question (a
+``review.ReviewLog`` with source "review"), one row per (answer, objective it tests).
 
 Used by /progress/, the course overview's section (``progress.overview``), the team dashboard
 and its CSV, so every page shows the same level.
@@ -34,10 +34,18 @@ from courses.mastery import Assessment, Evidence, Level, assess, level_counts, p
 from lessons.models import Lesson, Objective
 from practice.models import BlockAnswer
 from quizzes.models import Attempt, Response
+from review.models import ReviewLog
 
 PUBLISHED = Lesson.Status.PUBLISHED
-OBJECTIVE, BLOCK, QUIZ = 0, 1, 2
-SOURCES = {BLOCK: ("block", "block"), QUIZ: ("quiz", "question")}
+# What review.services records for an answer given in /review/ (not in a lesson or quiz).
+REVIEW_SOURCE = "review"
+OBJECTIVE, BLOCK, QUIZ, REVIEWED_BLOCK, REVIEWED_QUESTION = 0, 1, 2, 3, 4
+SOURCES = {
+    BLOCK: ("block", "block"),
+    QUIZ: ("quiz", "question"),
+    REVIEWED_BLOCK: ("review", "block"),
+    REVIEWED_QUESTION: ("review", "question"),
+}
 # Every branch of the union selects these, in this order.
 COLUMNS = ("row", "uid", "oid", "cid", "cslug", "okey", "otext", "oorder", "lslug", "ltitle",
            "lorder", "right", "sure", "at", "item")  # fmt: skip
@@ -153,7 +161,20 @@ def _union(*, user_ids: Sequence[int], course_ids: Sequence[int]):
         right=F("is_correct"), sure=F("confidence"), at=F("attempt__submitted_at"),
         item=F("question_id"),
     )  # fmt: skip
-    branches = [qs.order_by().values_list(*COLUMNS) for qs in (objectives, blocks, responses)]
+    reviews = [
+        ReviewLog.objects.filter(
+            source=REVIEW_SOURCE, card__user_id__in=user_ids,
+            **{f"card__{kind}__{name}": value for name, value in tagged.items()},
+        ).annotate(
+            row=Value(row), uid=F("card__user_id"), oid=F(f"card__{kind}__objectives__id"),
+            **blank, right=F("is_correct"), sure=F("confidence"), at=F("reviewed_at"),
+            item=F(f"card__{kind}_id"),
+        )  # fmt: skip
+        for kind, row in (("block", REVIEWED_BLOCK), ("question", REVIEWED_QUESTION))
+    ]
+    branches = [
+        qs.order_by().values_list(*COLUMNS) for qs in (objectives, blocks, responses, *reviews)
+    ]
     return branches[0].union(*branches[1:], all=True).order_by()
 
 

@@ -6,6 +6,7 @@ from courses.mastery import Level
 from progress.selectors.mastery import learner_mastery, mastery_reads, team_mastery
 from tests.factories import (
     answer_block,
+    at,
     make_block,
     make_course,
     make_lesson,
@@ -84,3 +85,25 @@ def test_team_mastery_counts_members_per_level_and_names_those_below_proficient(
     assert by_key["a0"].below_proficient == (ann.pk, bob.pk, cy.pk)
     assert [item.objective.key for item in team.not_mastered()][0] == "a0"
     assert team.levels[(cy.pk, world["objectives"]["a"].pk)].level is Level.NOT_STARTED
+
+
+def test_answers_given_in_review_are_evidence_too(world, django_assert_num_queries):
+    from review.models import ReviewLog
+    from tests.factories import make_card
+
+    ann = make_person(username="ann")
+    answer_block(user=ann, block=world["block"], right=False, days_ago=6)
+    card = make_card(user=ann, item=world["block"], right=False)
+    for days_ago, right in ((3, True), (1, True)):
+        ReviewLog.objects.create(
+            card=card, rating=3, is_correct=right, confidence="sure", source="review",
+            reviewed_at=at(days_ago=days_ago),
+        )  # fmt: skip
+    ReviewLog.objects.create(  # the lesson's own answer, logged on the card: not a review
+        card=card, rating=1, is_correct=False, confidence="", source="check", reviewed_at=at(days_ago=6),
+    )  # fmt: skip
+    a = world["objectives"]["a"]
+    with django_assert_num_queries(1):
+        reads = mastery_reads(user_ids=[ann.pk], course_ids=[world["course"].pk])
+    sources = sorted((e.source, e.is_correct) for e in reads.evidence[(ann.pk, a.pk)])
+    assert sources == [("block", False), ("review", True), ("review", True)]
