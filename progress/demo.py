@@ -30,6 +30,7 @@ from practice.models import BlockAnswer, BlockPlacement
 from progress.cohort import pick_choices, pick_confidence
 from quizzes.grading import grade_answers
 from quizzes.models import Attempt, Quiz, Response
+from review.cohort import cards_from_history
 
 DEMO_PASSWORD = "demo-Password-2026"  # noqa: S105 - published on purpose: development-only accounts
 TEAM_SLUG = "demo-team"
@@ -142,6 +143,18 @@ def _answer_blocks(*, user, lesson, ability, moment, rng) -> None:
         BlockAnswer.objects.filter(pk=answer.pk).update(
             is_correct=right, confidence=pick_confidence(rng, right=right)
         )
+
+
+def _review_cards(user) -> None:
+    """The review cards the learner's quiz answers would have made, replayed through the real
+    rating rule and scheduler, so /review/ has cards due for the demo learners."""
+    answers = Response.objects.filter(attempt__user=user, attempt__submitted_at__isnull=False)
+    cards_from_history(
+        (user.pk, question_id, right, confidence, moment)
+        for question_id, right, confidence, moment in answers.values_list(
+            "question_id", "is_correct", "confidence", "attempt__submitted_at"
+        )
+    )
 
 
 def _seed_learner(*, user, number, courses, quizzes, cells, verdicts, now) -> None:
@@ -267,6 +280,7 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         if (published or cells) and not _has_activity(user):
             _seed_learner(user=user, number=number, courses=courses, quizzes=quizzes, cells=cells,
                           verdicts=verdicts, now=now)  # fmt: skip
+            _review_cards(user)
             if _has_activity(user):
                 report.seeded.append(username)
                 first = Enrollment.objects.filter(user=user).aggregate(first=Min("enrolled_at"))
