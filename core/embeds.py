@@ -9,7 +9,8 @@ An app registers a kind once, in its ``AppConfig.ready``::
     embeds.register("matrix", render=render_matrix_embed, exists=matrix_slug_exists)
 
 ``render(request, slug, *, index)`` returns the widget's HTML from the app's own trusted
-template; ``index`` counts embeds on the page so several widgets get distinct ids.
+template; ``index`` counts the embeds of that kind on the page (from 0), so several widgets of
+one kind get distinct ids and the first is always 0.
 ``exists(slug)`` says whether the slug can be embedded; the admin uses it to refuse unknown
 embeds before they are saved. A kind whose ``render`` shows its own notice for a slug that
 does not exist registers with ``renders_missing=True``: the lesson page then skips asking

@@ -135,7 +135,9 @@ def expand_placeholders(
 ) -> SafeString:
     """Sanitise stored HTML and swap each embed placeholder for ``replace(kind, slug, index)``.
 
-    ``index`` counts placeholders from 0. The replacement is escaped unless it is already
+    ``index`` counts placeholders of the same kind from 0, so the first matrix on a page is
+    widget 0 (its plain ``?base=`` parameters) however many checks come before it. The
+    replacement is escaped unless it is already
     marked safe (a template's output), so a widget can only add markup from a template.
     ``prepare``, if given, is called once with every (kind, slug) pair, in order, before the
     first replacement (so a caller can load what all of them need at once).
@@ -146,7 +148,10 @@ def expand_placeholders(
         prepare([(match["kind"], match["slug"]) for match in matches])
     pieces = []
     position = 0
-    for index, match in enumerate(matches):
+    seen: dict[str, int] = {}
+    for match in matches:
+        index = seen.get(match["kind"], 0)
+        seen[match["kind"]] = index + 1
         pieces.append(cleaned[position : match.start()])
         pieces.append(str(conditional_escape(replace(match["kind"], match["slug"], index))))
         position = match.end()

@@ -82,3 +82,17 @@ def test_embed_lines_inside_other_markup_stay_text(client, fake_kind):
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert "fake-widget" not in body
     assert "Inline [[fake:one]] mention." in body
+
+
+def test_the_index_counts_embeds_of_the_same_kind(fake_kind):
+    seen = []
+
+    def replace(kind, slug, index):
+        seen.append((kind, slug, index))
+        return ""
+
+    from core.rendering import expand_placeholders, render_markdown
+
+    html = render_markdown("[[nokind:a]]\n\n[[fake:one]]\n\n[[nokind:b]]\n\n[[fake:two]]")
+    expand_placeholders(html, replace)
+    assert seen == [("nokind", "a", 0), ("fake", "one", 0), ("nokind", "b", 1), ("fake", "two", 1)]
