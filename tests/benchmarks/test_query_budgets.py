@@ -101,8 +101,8 @@ GET_PAGES = {
     "catalog": (lambda w: reverse("courses:catalog"), True, False),
     "overview_anonymous": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), False, False),
     "overview": (lambda w: reverse("courses:overview", kwargs={"course": COURSE}), True, False),
-    "lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False),
-    "lesson": (lambda w: lesson_url(w.lessons[0]), True, False),
+    "shipped_lesson_anonymous": (lambda w: lesson_url(w.lessons[0]), False, False),
+    "shipped_lesson": (lambda w: lesson_url(w.lessons[0]), True, False),
     "lesson_with_matrix_anonymous": (
         lambda w: lesson_url(next(x for x in w.lessons if x.slug == EMBED_LESSON)), False, False),
     "lesson_with_matrix": (
@@ -131,7 +131,7 @@ GET_PAGES = {
 # Pages that everyone of a kind sees alike (config/page_cache.py), served from the page cache
 # after the first request: one query, the content version.
 SHARED_PAGES = [
-    "catalog_anonymous", "overview_anonymous", "lesson_anonymous", "lesson_with_matrix_anonymous",
+    "catalog_anonymous", "overview_anonymous", "shipped_lesson_anonymous", "lesson_with_matrix_anonymous",
     "matrix_partial", "advisor_partial",
 ]
 
