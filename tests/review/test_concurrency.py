@@ -8,16 +8,12 @@ move it once. Skipped on SQLite, which serialises writers. Run with
 """
 
 import datetime
-import uuid
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from core import events
-from practice.grading import Submission
-from practice.selectors import blocks_with_choices
-from practice.services import answer_block
 from quizzes.models import Question
 from review import services
 from review.answers import ReviewRefused
@@ -25,6 +21,7 @@ from review.models import Card, ReviewLog
 from tests.factories import make_block, make_card, make_course, make_lesson, make_quiz
 from tests.security.roles import password_hash
 from tests.security.test_concurrency import at_once
+from tests.security.test_practice_concurrency import answer_at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -49,16 +46,7 @@ def check():
 
 
 def test_twenty_answers_to_one_check_at_once_make_exactly_one_card(learner, check):
-    right = check.choices.get(is_correct=True).pk
-
-    def prepare(_):
-        return blocks_with_choices([check.slug])[check.slug]
-
-    def work(block):
-        submission = Submission(choice_ids=(right,), text="", confidence="", token=uuid.uuid4())
-        return answer_block(user=learner, block=block, submission=submission).created
-
-    assert all(at_once(20, prepare, work))
+    assert all(answer_at_once(user=learner, check=check, count=20))
     assert Card.objects.filter(user=learner, block=check).count() == 1
     assert ReviewLog.objects.filter(card__user=learner).count() == 20
 

@@ -42,7 +42,9 @@ def check():
     return block
 
 
-def test_twenty_answers_at_once_make_exactly_one_first(learner, check):
+def answer_at_once(*, user, check, count: int) -> list[bool]:
+    """``count`` right answers to ``check`` by ``user``, each with its own form token, posted
+    at the same moment through the real service; whether each was stored."""
     right = check.choices.get(is_correct=True).pk
 
     def prepare(_):
@@ -50,9 +52,13 @@ def test_twenty_answers_at_once_make_exactly_one_first(learner, check):
 
     def work(block):
         submission = Submission(choice_ids=(right,), text="", confidence="", token=uuid.uuid4())
-        return answer_block(user=learner, block=block, submission=submission).created
+        return answer_block(user=user, block=block, submission=submission).created
 
-    assert all(at_once(20, prepare, work))
+    return at_once(count, prepare, work)
+
+
+def test_twenty_answers_at_once_make_exactly_one_first(learner, check):
+    assert all(answer_at_once(user=learner, check=check, count=20))
     assert BlockAnswer.objects.filter(user=learner, block=check).count() == 20
     assert BlockAnswer.objects.filter(user=learner, block=check, is_first=True).count() == 1
     assert learner.lesson_completions.count() == 1
