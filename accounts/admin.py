@@ -7,11 +7,13 @@ as a membership, and renewing it breaks every team's link at once).
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
-from .forms import ThrottledAdminPasswordChangeForm
-from .models import Membership, Team
+from .forms import AssignmentForm, ThrottledAdminPasswordChangeForm
+from .models import Assignment, Membership, Profile, Team
 from .services import renew_invite_code
 
 # The admin's "change my password" page asks for the current password: limit wrong guesses.
@@ -26,15 +28,31 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    form = AssignmentForm
+    extra = 1
+    autocomplete_fields = ["course"]
+    fields = ["course", "due_on", "assigned_at"]
+    readonly_fields = ["assigned_at"]
+    verbose_name = "assigned course"
+    verbose_name_plural = "assigned courses (the dashboard and the CSV cover these)"
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ["display_name"]
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "member_count", "manager_count", "course_list", "dashboard"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["courses"]
     readonly_fields = ["invite_link", "created_at"]
-    fields = ["name", "slug", "courses", "invite_link", "created_at"]
-    inlines = [MembershipInline]
+    fields = ["name", "slug", "invite_link", "created_at"]
+    inlines = [AssignmentInline, MembershipInline]
     actions = ["renew_invites"]
 
     def get_fields(self, request, obj=None):
@@ -95,3 +113,13 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
     autocomplete_fields = ["user", "team"]
     readonly_fields = ["joined_at"]
+
+
+# Django's user admin, with the display name people chose (or staff set) on the same page.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    search_fields = (*UserAdmin.search_fields, "profile__display_name")

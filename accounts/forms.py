@@ -4,16 +4,21 @@
 - ``SiteLinkPasswordResetForm``: the reset mail's link starts with SITE_URL (accounts/links.py),
   whatever Host the request named, and no mail is sent past the reset limits
   (accounts/throttling.py); the visitor cannot tell.
+- ``AssignmentForm``: a course assigned to a team and its due date, which may not be set in
+  the past (one kept unchanged may be), in the admin and on the managers' courses page.
 - ``ThrottledPasswordChangeForm`` (and the admin's ``ThrottledAdminPasswordChangeForm``):
   after too many wrong current passwords the form refuses, even the right one, for a while.
 """
 
+from django import forms
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from . import links, throttling
+from .models import Assignment
 
 
 class SignUpForm(auth_forms.UserCreationForm):
@@ -69,3 +74,19 @@ class ThrottledPasswordChangeForm(WrongCurrentPasswordLimit, auth_forms.Password
 
 class ThrottledAdminPasswordChangeForm(WrongCurrentPasswordLimit, AdminPasswordChangeForm):
     """The admin's own "change my password" form (not the one for other users' passwords)."""
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ("course", "due_on")
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        # A due date already past may stay (the dashboards show who is late); a new one may not.
+        if due_on and "due_on" in self.changed_data and due_on < timezone.localdate():
+            raise ValidationError(
+                "A due date cannot be in the past: choose today or a later day.", code="past"
+            )
+        return due_on

@@ -1,4 +1,4 @@
-"""Teams of learners, their managers, and joining a team by invite link."""
+"""Teams of learners, their managers, the courses assigned to them, and people's profiles."""
 
 import secrets
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 # Slugs that would collide with fixed paths under /teams/.
 RESERVED_TEAM_SLUGS = frozenset({"join"})
@@ -43,6 +44,7 @@ class Team(models.Model):
         "courses.Course",
         blank=True,
         related_name="teams",
+        through="Assignment",
         help_text="The courses this team follows: the dashboard and the CSV cover these.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,3 +88,54 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.role}) in {self.team}"
+
+
+class Assignment(models.Model):
+    """An Assignment is one course a Team follows, since when, and by when (if ever).
+
+    The through table of ``Team.courses`` (it keeps the table of the plain many-to-many it
+    replaced). ``assigned_at`` starts the clock of the "not started" reminder; ``due_on`` is
+    the day the course should be complete by, the whole day included.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assignments")
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Optional. Members should complete the course by the end of this day; "
+        "dashboards show who is late and reminders are sent as it nears.",
+    )
+
+    class Meta:
+        db_table = "accounts_team_courses"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "course"], name="unique_assignment"),
+        ]
+
+    def __str__(self):
+        return f"{self.course} for {self.team}"
+
+
+class Profile(models.Model):
+    """A Profile holds what people say about themselves beyond the login: the name others see.
+
+    Optional: a user without one (or with an empty name) is shown by username
+    (``accounts.names.display_name``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The name your team's managers and your certificates show; your username "
+        "when empty.",
+    )
+
+    def __str__(self):
+        return self.display_name or str(self.user)

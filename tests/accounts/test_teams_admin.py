@@ -26,6 +26,10 @@ def team_form(**overrides):
         "memberships-INITIAL_FORMS": "0",
         "memberships-MIN_NUM_FORMS": "0",
         "memberships-MAX_NUM_FORMS": "1000",
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -36,14 +40,26 @@ def test_staff_create_a_team_with_courses_and_a_manager(admin_client):
     manager = make_person(username="mona")
     response = admin_client.post(
         reverse("admin:accounts_team_add"),
-        team_form(**{"courses": [course.pk], "memberships-0-user": manager.pk,
-                     "memberships-0-role": "manager"}),
+        team_form(**{"assignments-0-course": course.pk, "assignments-0-due_on": "2099-01-31",
+                     "memberships-0-user": manager.pk, "memberships-0-role": "manager"}),
     )
     assert response.status_code == 302, response.context and response.context["errors"]
     team = Team.objects.get(slug="ward-7")
     assert list(team.courses.all()) == [course]
+    assert str(team.assignments.get().due_on) == "2099-01-31"
     assert team.memberships.get().role == Membership.Role.MANAGER
     assert team.invite_code
+
+
+def test_a_due_date_in_the_past_is_refused_and_nothing_is_saved(admin_client):
+    course = make_course(slug="clinical-documentation-ai", order=1, lessons=3)
+    response = admin_client.post(
+        reverse("admin:accounts_team_add"),
+        team_form(**{"assignments-0-course": course.pk, "assignments-0-due_on": "2001-01-01"}),
+    )
+    assert response.status_code == 200
+    assert "cannot be in the past" in response.content.decode()
+    assert not Team.objects.filter(slug="ward-7").exists()
 
 
 def test_the_slug_join_is_refused_in_the_admin(admin_client):
