@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "practice",
     "review",
     "progress",
+    "notifications",
 ]
 
 MIDDLEWARE = [

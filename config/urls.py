@@ -14,6 +14,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("review/", include("review.urls")),
     path("", include("progress.urls")),
+    path("", include("notifications.urls")),
     path("teams/", include("accounts.team_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.auth_urls")),

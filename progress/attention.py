@@ -13,8 +13,8 @@ For one member of a team, over the team's assigned courses:
 - **Confidently wrong**: an objective where the member's answers include "sure" and wrong
   (``courses.mastery``: it lowers their level); the caller passes those objectives.
 
-A complete course raises nothing, whatever its dates. "Today" is the site's local date of
-``now``; a due date includes its whole day.
+A complete course raises nothing, whatever its dates. What "overdue" and "due soon" mean is
+``courses.deadlines`` (the learner's own pages, in lower apps, use it too).
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils import timezone
+from courses.deadlines import DUE_SOON_DAYS, days_left, is_due_soon, is_overdue
 
 NOT_STARTED_AFTER_DAYS = 7
 INACTIVE_AFTER_DAYS = 14
-DUE_SOON_DAYS = 7
+
+__all__ = ["DUE_SOON_DAYS", "INACTIVE_AFTER_DAYS", "NOT_STARTED_AFTER_DAYS", "Concern",
+           "CourseFacts", "Reason", "is_overdue", "member_concerns", "reached_at"]  # fmt: skip
 
 
 class Reason(enum.StrEnum):
@@ -106,7 +108,6 @@ def member_concerns(
     ``courses``: the member's facts in each assigned course; ``confidently_wrong``: (objective
     id, course id) pairs where the member was sure and wrong.
     """
-    today = timezone.localdate(now)
     concerns: list[Concern] = []
     activity = [facts.last_activity for facts in courses if facts.last_activity]
     latest = max(activity, default=None)
@@ -124,16 +125,13 @@ def member_concerns(
             concerns.append(
                 Concern(Reason.NOT_STARTED, facts.course_id, facts.course_id, days=waited.days)
             )
-        if facts.due_on is not None:
-            left = (facts.due_on - today).days
-            if left < 0:
-                concerns.append(
-                    Concern(Reason.OVERDUE, facts.course_id, facts.course_id, facts.due_on, -left)
-                )
-            elif left <= DUE_SOON_DAYS:
-                concerns.append(
-                    Concern(Reason.DUE_SOON, facts.course_id, facts.course_id, facts.due_on, left)
-                )
+        due = facts.due_on
+        if is_overdue(due, complete=False, now=now):
+            overdue_by = -days_left(due, now=now)
+            concerns.append(Concern(Reason.OVERDUE, facts.course_id, facts.course_id, due, overdue_by))
+        elif is_due_soon(due, complete=False, now=now):
+            left = days_left(due, now=now)
+            concerns.append(Concern(Reason.DUE_SOON, facts.course_id, facts.course_id, due, left))
         concerns.extend(
             Concern(Reason.FAILING_QUIZ, quiz_id, facts.course_id)
             for quiz_id in facts.failed_quiz_ids
@@ -143,11 +141,6 @@ def member_concerns(
         for objective_id, course_id in confidently_wrong
     )
     return sorted(concerns, key=lambda concern: (concern.reason.rank, concern.course_id or 0))
-
-
-def is_overdue(due_on: datetime.date | None, *, complete: bool, now: datetime.datetime) -> bool:
-    """Past the end of its due day and not complete: what the learner's own pages mark."""
-    return due_on is not None and not complete and timezone.localdate(now) > due_on
 
 
 def reached_at(*, assigned_at: datetime.datetime, joined_at: datetime.datetime) -> datetime.datetime:

@@ -7,7 +7,8 @@ Apps depend downwards only (DESIGN.md, "Layout" and "Round 2: one rule, one home
     layer 2  lessons, matrix      (on courses)
     layer 3  quizzes, practice    (on lessons)
     layer 4  review               (cards from the answers of quizzes and practice)
-    layer 5  progress             (reads everything; nothing depends on it)
+    layer 5  progress             (reads everything but the mail)
+    layer 6  notifications        (reminders, digests and nudges, from progress's rules)
 
 An app may depend on its own layer's apps only through a documented exception (``EXCEPTIONS``).
 ``config`` is the project package: it may import anything, and apps may import only the
@@ -45,6 +46,7 @@ LAYERS: dict[str, int] = {
     "practice": 3,
     "review": 4,
     "progress": 5,
+    "notifications": 6,
 }
 
 PROJECT_PACKAGE = "config"

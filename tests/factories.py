@@ -81,10 +81,12 @@ def make_person(*, username: str, **extra):
 
 
 def make_team(*, slug: str = "ward-7", name: str | None = None, courses=(), managers=(),
-              members=()) -> Team:  # fmt: skip
-    """A team following ``courses``, with ``managers`` and ``members``."""
+              members=(), due_on=None, assigned_at=None) -> Team:  # fmt: skip
+    """A team following ``courses`` (each due on ``due_on`` and assigned at ``assigned_at``
+    when given), with ``managers`` and ``members``."""
     team = Team.objects.create(name=name or slug.replace("-", " ").title(), slug=slug)
-    team.courses.set(courses)
+    through = {"due_on": due_on} | ({"assigned_at": assigned_at} if assigned_at else {})
+    team.courses.set(courses, through_defaults=through)
     for user in managers:
         Membership.objects.create(team=team, user=user, role=Membership.Role.MANAGER)
     for user in members:
