@@ -6,6 +6,8 @@ kept otherwise (a password someone changed is left alone), and a learner gets sy
 activity only while they have none, so running it again changes nothing. Content loaded
 later is picked up by learners who have no activity yet. The same seed always gives the same
 story: a few learners who finished, some midway, two stuck for weeks, one who never started.
+Learners have display names (but one, shown by username), the first course was due five days
+ago and the second is due in five days, so the dashboards show who is late and who is close.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from accounts.models import Membership, Team
+from accounts.models import Assignment, Membership, Profile, Team
 from accounts.roles import sync_instructors_group
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
@@ -38,6 +40,12 @@ TEAM_NAME = "Demo team"
 MANAGER = "demo-manager"
 INSTRUCTOR = "demo-instructor"
 SEED = 2026
+# Days from now to each assigned course's due date, in course order (None: no due date), and
+# how long ago the courses were assigned.
+DUE_IN_DAYS = (-5, 5, None)
+ASSIGNED_DAYS_AGO = 40
+# demo-learner-11 keeps no display name: the pages show the username instead.
+WITHOUT_DISPLAY_NAME = 11
 # (first name, last name, engagement 0-1, stuck) for demo-learner-01 to -12.
 LEARNERS = [
     ("Amira", "Haddad", 1.0, False),
@@ -239,10 +247,20 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         report.created.append(f"team {TEAM_SLUG}")
     report.team = team
     published = list(Course.objects.filter(is_published=True).order_by("order", "title"))
-    team.courses.add(*published)
+    for index, course in enumerate(published):
+        due_in = DUE_IN_DAYS[index] if index < len(DUE_IN_DAYS) else None
+        Assignment.objects.get_or_create(
+            team=team,
+            course=course,
+            defaults={
+                "assigned_at": now - datetime.timedelta(days=ASSIGNED_DAYS_AGO),
+                "due_on": None if due_in is None else timezone.localdate(now) + datetime.timedelta(days=due_in),
+            },
+        )
     Membership.objects.get_or_create(
         team=team, user=manager, defaults={"role": Membership.Role.MANAGER}
     )
+    Profile.objects.get_or_create(user=manager, defaults={"display_name": "Maya Manager"})
 
     courses = [
         (course, list(course.lessons.filter(status=Lesson.Status.PUBLISHED).order_by("order", "pk")))
@@ -275,6 +293,8 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         username = learner_username(number)
         user = _account(username, password_hash=password_hash, report=report,
                         first_name=first_name, last_name=last_name)
+        if number != WITHOUT_DISPLAY_NAME:
+            Profile.objects.get_or_create(user=user, defaults={"display_name": f"{first_name} {last_name}"})
         membership, joined_now = Membership.objects.get_or_create(team=team, user=user)
         joined = now - datetime.timedelta(days=30) if joined_now else None
         if (published or cells) and not _has_activity(user):
