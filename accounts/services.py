@@ -1,15 +1,47 @@
-"""Writes of the accounts app: joining a team, renewing its invite link, removing a member.
+"""Writes of the accounts app: creating an account with its profile, editing one's name and
+email, joining a team, renewing its invite link, removing a member.
 
 Keyword-only functions inside ``transaction.atomic``; views and the admin only call them.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Membership, Team, new_invite_code
+from .models import Membership, Profile, Team, new_invite_code
 
 
 class LastManagerError(Exception):
     """Removing this membership would leave the team without a manager."""
+
+
+@transaction.atomic
+def create_account(*, username: str, email: str, password: str, display_name: str = ""):
+    """A new user and their profile, both or neither (sign-up; the form has validated them)."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    Profile.objects.create(user=user, display_name=display_name.strip())
+    return user
+
+
+@transaction.atomic
+def update_account(*, user, display_name: str, email: str) -> list[str]:
+    """Save ``user``'s display name and email; returns the names of the fields that changed.
+
+    The profile is created on the first edit for accounts made before profiles existed.
+    """
+    changed = []
+    profile, created = Profile.objects.select_for_update().get_or_create(user=user)
+    display_name = display_name.strip()
+    if profile.display_name != display_name:
+        profile.display_name = display_name
+        profile.save(update_fields=["display_name"])
+        changed.append("display_name")
+    if user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+        changed.append("email")
+    # The caller's user object now knows its profile: naming it again costs no query.
+    user.profile = profile
+    return changed
 
 
 @transaction.atomic
@@ -49,3 +81,4 @@ def remove_member(*, membership: Membership) -> None:
                 "A team needs at least one manager: name another manager before removing this one."
             )
     membership.delete()
+

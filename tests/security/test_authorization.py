@@ -240,6 +240,10 @@ PAGES = [
 
     # Accounts: Django's own views, and sign-up for visitors only.
     GET("accounts:signup", "/accounts/signup/",                                 (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV)),
+    GET("accounts:account", "/accounts/profile/",                               (LOG, 200,  200,  200,  200,  200,  200)),
+    POST("accounts:account", "/accounts/profile/",                              (LOG, 400,  400,  400,  400,  400,  400), note="empty: the form with errors"),
+    POST("accounts:account", "/accounts/profile/",                              (LOG, 400,  400,  400,  400,  400,  400),
+         data={"display_name": "A new name", "email": "someone.else@example.net"}, note="a new email without the password"),
     POST("accounts:signup", "/accounts/signup/",                                (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), note="empty: the form with errors"),
     GET("login", "/accounts/login/",                                            (200, 200,  200,  200,  200,  200,  200)),
     POST("login", "/accounts/login/",                                           (200, 200,  200,  200,  200,  200,  200), note="empty: the form with errors"),
