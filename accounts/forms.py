@@ -9,7 +9,8 @@
   whatever Host the request named, and no mail is sent past the reset limits
   (accounts/throttling.py); the visitor cannot tell.
 - ``AssignmentForm``: a course assigned to a team and its due date, which may not be set in
-  the past (one kept unchanged may be), in the admin and on the managers' courses page.
+  the past (one kept unchanged may be), in the admin; ``DueDateForm``, its due date alone, on
+  the managers' courses page.
 - ``ThrottledPasswordChangeForm`` (and the admin's ``ThrottledAdminPasswordChangeForm``):
   after too many wrong current passwords the form refuses, even the right one, for a while.
 """
@@ -20,6 +21,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import links, throttling
 from .models import Assignment, Profile
@@ -189,3 +191,31 @@ class AssignmentForm(forms.ModelForm):
             )
         return due_on
 
+
+class DueDateForm(AssignmentForm):
+    """One assigned course's due date, as a manager sets it (the course is not theirs to change).
+
+    Prefixed by the course's id, so one page holds a form per course; its label names the course.
+    """
+
+    class Meta(AssignmentForm.Meta):
+        fields = ("due_on",)
+
+    def __init__(self, *args, instance: Assignment, **kwargs):
+        super().__init__(*args, instance=instance, prefix=f"course-{instance.course_id}", **kwargs)
+        field = self.fields["due_on"]
+        field.label = f"Due date for {instance.course.title}"
+        assigned = date_format(timezone.localtime(instance.assigned_at), "j M Y")
+        field.help_text = f"Assigned {assigned}. Leave it empty for no due date."
+
+
+def due_date_forms(assignments, *, data=None) -> list[DueDateForm]:
+    """A ``DueDateForm`` per assignment, bound to ``data`` only where it holds that course's
+    field: a course assigned after the page was sent is left as it is, not cleared."""
+    forms_ = []
+    for assignment in assignments:
+        form = DueDateForm(instance=assignment)
+        if data is not None and form.add_prefix("due_on") in data:
+            form = DueDateForm(data, instance=assignment)
+        forms_.append(form)
+    return forms_

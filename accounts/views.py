@@ -1,5 +1,5 @@
-"""Sign-up, one's account page, joining a team by invite link, and a team's members page for
-its managers.
+"""Sign-up, one's account page, joining a team by invite link, and the managers' pages of a
+team: its members, and its courses with their due dates.
 
 Log in, log out and password management are Django's own views (accounts/auth_urls.py), with
 our forms; password change answers 429 once too many current passwords were wrong, and so does
@@ -15,20 +15,23 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import names, sessions
-from .forms import AccountForm, SignUpForm, ThrottledPasswordChangeForm
+from .forms import AccountForm, SignUpForm, ThrottledPasswordChangeForm, due_date_forms
 from .links import absolute_url
 from .models import Membership, Team
-from .selectors import is_last_manager, manageable_teams
+from .selectors import is_last_manager, manageable_teams, team_assignments_for_editing
 from .services import (
     LastManagerError,
+    PastDueDateError,
     create_account,
     join_team,
     remove_member,
     renew_invite_code,
+    set_due_dates,
     update_account,
 )
 
@@ -191,3 +194,44 @@ def remove(request, team, membership):
         return redirect("progress:mine")
     return redirect(members_url)
 
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def courses(request, team):
+    """A team's assigned courses with a due date each, for those who may manage the team.
+
+    One form for all the courses: a POST is saved whole or not at all (400 with the message
+    beside the field). A course whose field the POST lacks (assigned since the page was
+    opened) keeps its due date.
+    """
+    team = get_object_or_404(manageable_teams(request.user), slug=team)
+    posted = request.POST if request.method == "POST" else None
+    forms = due_date_forms(team_assignments_for_editing(team), data=posted)
+    context = {"team": team, "forms": forms}
+    if request.method == "GET":
+        return render(request, "accounts/team_courses.html", context)
+    sent = [form for form in forms if form.is_bound]
+    invalid = [form for form in sent if not form.is_valid()]  # each form checked: all errors show
+    if invalid:
+        return render(request, "accounts/team_courses.html", context, status=400)
+    try:
+        changed = set_due_dates(
+            team=team,
+            due_dates={form.instance.course_id: form.cleaned_data["due_on"] for form in sent},
+        )
+    except PastDueDateError as error:
+        # The day turned between the form's check and the write (the form refuses the rest).
+        context["error"] = str(error)
+        return render(request, "accounts/team_courses.html", context, status=400)
+    messages.success(request, _due_dates_saved_message(team, changed))
+    return redirect("teams:courses", team=team.slug)
+
+
+def _due_dates_saved_message(team: Team, changed) -> str:
+    if not changed:
+        return f"No due date changed for {team.name}."
+    parts = [
+        f"{a.course.title}: " + (f"due {date_format(a.due_on, 'j M Y')}" if a.due_on else "no due date")
+        for a in changed
+    ]
+    return f"Saved the due dates of {team.name}. " + "; ".join(parts) + "."

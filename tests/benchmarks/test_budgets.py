@@ -15,6 +15,7 @@ READERS = [
     ROOT / "tests" / "practice" / "test_query_budgets.py",
     ROOT / "tests" / "review" / "test_query_budgets.py",
     ROOT / "tests" / "accounts" / "test_account.py",
+    ROOT / "tests" / "accounts" / "test_due_dates.py",
 ]
 
 

@@ -224,6 +224,25 @@ def test_the_account_page_takes_any_input(world, data, more):
             assert_unchanged(before, "the account form was refused")
 
 
+@FUZZ
+@given(due_on=small_value, more=extra)
+def test_the_team_courses_page_takes_any_due_date(world, due_on, more):
+    with example():
+        client = world.client(MANAGER_A)
+        before = snapshot.take()
+        response = client.post(
+            f"/teams/{world.team_a.slug}/courses/", {**more, f"course-{world.course.pk}-due_on": due_on}
+        )
+        event(f"due date: {response.status_code}")
+        if response.status_code == 302:
+            found = snapshot.changes(before, snapshot.take())
+            assert set(found) <= {"accounts_team_courses"}, found
+        else:
+            assert response.status_code == 400
+            assert_says_why(response)
+            assert_unchanged(before, "the due dates were refused")
+
+
 # --- quizzes -----------------------------------------------------------------------------
 
 
