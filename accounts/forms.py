@@ -117,7 +117,15 @@ class AccountForm(forms.Form):
                 "current_password",
                 ValidationError(self.throttled_message, code=self.THROTTLED),
             )
-        elif not self.user.check_password(cleaned.get("current_password", "")):
+        elif not (given := cleaned.get("current_password", "")):
+            self.add_error(
+                "current_password",
+                ValidationError(
+                    "To change your email address, enter your current password.",
+                    code="required",
+                ),
+            )
+        elif not self.user.check_password(given):
             throttling.record_wrong_current_password(self.user)
             self.add_error(
                 "current_password",

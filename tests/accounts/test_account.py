@@ -152,10 +152,20 @@ def test_a_new_email_without_the_right_password_is_a_400_and_nothing_is_saved(cl
     response = client.post(ACCOUNT, data)
     assert response.status_code == 400
     (errors,) = elements(response.content.decode(), "ul", id="id_current_password_error")
-    assert "enter your current password" in errors.text
+    assert errors.text == "To change your email address, enter your current password: this one is not right."
+    assert throttling.WRONG_CURRENT_PASSWORD_PER_ACCOUNT.count(str(amira.pk)) == 1
     amira.refresh_from_db()
     assert amira.email == "amira@example.com"
     assert Profile.objects.get(user=amira).display_name == "Amira Haddad"
+
+
+def test_a_new_email_with_no_password_asks_for_it_and_counts_no_wrong_guess(client, amira):
+    client.force_login(amira)
+    response = client.post(ACCOUNT, form_data(amira, email="new@example.net"))
+    assert response.status_code == 400
+    (errors,) = elements(response.content.decode(), "ul", id="id_current_password_error")
+    assert errors.text == "To change your email address, enter your current password."
+    assert throttling.WRONG_CURRENT_PASSWORD_PER_ACCOUNT.count(str(amira.pk)) == 0
 
 
 def test_wrong_passwords_count_towards_the_limit_then_even_the_right_one_is_refused(client, amira, password):
