@@ -16,4 +16,6 @@ def display_name(user) -> str:
 
 @register.simple_tag(takes_context=True)
 def signed_in_name(context) -> str:
-    return sessions.signed_in_name(context["request"])
+    request = context.get("request")
+    # A page rendered without its request (the bare 500 page) names no one.
+    return sessions.signed_in_name(request) if request is not None else ""

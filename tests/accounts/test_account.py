@@ -256,3 +256,9 @@ def test_the_header_names_the_person_without_a_query(client, amira, make_user, d
         "amira": "Signed in as Amira Haddad: your account",
         "plain": "Signed in as plain: your account",
     }
+
+
+def test_a_page_rendered_without_its_request_names_no_one():
+    from django.template import Context, Template
+
+    assert Template("{% load people %}[{% signed_in_name %}]").render(Context({})) == "[]"
