@@ -1,5 +1,5 @@
 """The accounts app: wires the Instructors group sync, log-in failure counting, session
-clocks and the SITE_URL deploy check."""
+clocks and the header's name, and the SITE_URL deploy check."""
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -21,3 +21,6 @@ class AccountsConfig(AppConfig):
             throttling.record_login_failure, dispatch_uid="accounts.throttling.login_failed"
         )
         user_logged_in.connect(sessions.stamp_login, dispatch_uid="accounts.sessions.stamp_login")
+        user_logged_in.connect(
+            sessions.stamp_display_name, dispatch_uid="accounts.sessions.stamp_display_name"
+        )

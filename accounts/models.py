@@ -127,11 +127,13 @@ class Profile(models.Model):
     (``accounts.names.display_name``).
     """
 
+    DISPLAY_NAME_MAX_LENGTH = 150
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
     )
     display_name = models.CharField(
-        max_length=150,
+        max_length=DISPLAY_NAME_MAX_LENGTH,
         blank=True,
         help_text="The name your team's managers and your certificates show; your username "
         "when empty.",

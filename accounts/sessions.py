@@ -18,6 +18,11 @@ object as Django's AuthenticationMiddleware does, so responses that never look a
 (the page cache, the matrix widget's shared regions) pay nothing. A session past a limit is
 ended as a log-out would (the session flushed, ``user_logged_out`` sent) and the request goes
 on anonymously: pages that need an account send the person to log in, with a message.
+
+The session also holds the name the header shows (``accounts.names.display_name``), written
+at log-in and whenever the person edits it on their account page, so that every page names
+them without a query for their profile. A name changed by staff in the admin shows at the
+person's next log-in.
 """
 
 import time
@@ -31,8 +36,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import get_user
 from django.utils.functional import SimpleLazyObject
 
+from . import names
+
 STARTED = "_session_started_at"
 SEEN = "_session_seen_at"
+DISPLAY_NAME = "_display_name"
 LOGGED_OUT_MESSAGE = "You were logged out after a while without activity. Please log in again."
 
 
@@ -66,6 +74,25 @@ def stamp_login(sender, request, user, **kwargs):
         return
     session[STARTED] = session[SEEN] = int(clock())
     session.set_expiry(limit_for(user).absolute)
+
+
+def remember_display_name(request, user) -> None:
+    """Keep ``user``'s display name in the session for the header (one query for the profile,
+    unless the caller's user object already holds it)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[DISPLAY_NAME] = names.display_name(user)
+
+
+def stamp_display_name(sender, request, user, **kwargs):
+    """``user_logged_in`` receiver: the header's name for this session."""
+    remember_display_name(request, user)
+
+
+def signed_in_name(request) -> str:
+    """The signed-in person's name for the header, from the session (no query); their
+    username for a session from before names were kept in it."""
+    return request.session.get(DISPLAY_NAME) or request.user.get_username()
 
 
 def is_expired(session, limit: SessionLimit, now: int) -> bool:

@@ -85,6 +85,9 @@ QUERIES: dict[str, Budget] = {
     "review_page_after_answer": Budget(7, "review queue after answering: feedback and the next card"),
     "review_answer": Budget(6, "answer a review card (redirects)"),
     "review_answer_htmx": Budget(9, "answer a review card (htmx: feedback and the next card)"),
+    # Accounts (tests/accounts/): one's account page, and a team's courses page for its managers.
+    "account": Budget(3, "account page (display name and email)"),
+    "team_courses": Budget(4, "a team's courses and due dates (managers)"),
     # Dashboards.
     "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
     "team_dashboard_cached": Budget(8, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),

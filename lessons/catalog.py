@@ -3,17 +3,26 @@
 Both pages list a course's lessons with the visitor's progress, so they live here beside the
 lesson page; what a course asks beyond its lessons comes from ``assessments``, and every
 percentage and "complete" from ``courses.completion``.
+
+A learner whose team gave a course a due date sees it on both pages and on /progress/
+(``DueStatus``, the badge's facts, from ``courses.deadlines``); the date itself is read with the
+course (``accounts.selectors.due_on_for``), so it costs no query of its own.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.roles import can_preview_drafts
+from accounts.selectors import due_on_for
+from courses import deadlines
 from courses.completion import Standing
 from courses.models import Course, Enrollment
 
@@ -21,6 +30,50 @@ from . import assessments
 from .models import Lesson, LessonCompletion
 
 PUBLISHED = Lesson.Status.PUBLISHED
+
+
+@dataclass(frozen=True)
+class DueStatus:
+    """A course's due date for one learner and where they stand, as the badge says it:
+    "Due 12 Dec · 3 days left", "Due 12 Dec · today", "Overdue since 12 Dec", or
+    "Due 12 Dec · Completed" (a complete course is never overdue)."""
+
+    due_on: datetime.date
+    complete: bool
+    days_left: int
+    is_overdue: bool
+    is_due_soon: bool
+    today: datetime.date
+
+    @classmethod
+    def of(
+        cls, due_on: datetime.date | None, *, complete: bool, now: datetime.datetime
+    ) -> DueStatus | None:
+        """The status of a course due on ``due_on`` (None when it has no due date)."""
+        if due_on is None:
+            return None
+        return cls(
+            due_on=due_on,
+            complete=complete,
+            days_left=deadlines.days_left(due_on, now=now),
+            is_overdue=deadlines.is_overdue(due_on, complete=complete, now=now),
+            is_due_soon=deadlines.is_due_soon(due_on, complete=complete, now=now),
+            today=timezone.localdate(now),
+        )
+
+    @property
+    def day(self) -> str:
+        """The due day, with its year only when it is not this year's."""
+        return date_format(self.due_on, "j M" if self.due_on.year == self.today.year else "j M Y")
+
+    @property
+    def tone(self) -> str:
+        """The badge's colour (its words say the same): ok, bad, warn or neutral."""
+        if self.complete:
+            return "ok"
+        if self.is_overdue:
+            return "bad"
+        return "warn" if self.is_due_soon else "neutral"
 
 
 @dataclass
@@ -33,6 +86,7 @@ class CatalogEntry:
     standing: Standing
     resume_lesson: Lesson | None = None  # where the learner left off, when they started
     first_lesson_slug: str | None = None
+    due: DueStatus | None = None  # when a team of theirs gave the course a due date
 
     @property
     def done(self) -> int:
@@ -61,11 +115,11 @@ def _published_done(user) -> Coalesce:
     return Coalesce(Subquery(done, output_field=IntegerField()), 0)
 
 
-def catalog(*, user) -> list[CatalogEntry]:
+def catalog(*, user, now: datetime.datetime | None = None) -> list[CatalogEntry]:
     """The published tracks in order, with lesson counts, minutes and the learner's standing.
 
-    One query for a visitor; three for a learner (courses with their lessons done, the
-    assessment tallies, the places to resume).
+    One query for a visitor; three for a learner (courses with their lessons done and due
+    dates, the assessment tallies, the places to resume).
     """
     in_catalog = Q(lessons__status=PUBLISHED)
     courses = (
@@ -84,15 +138,16 @@ def catalog(*, user) -> list[CatalogEntry]:
     )
     signed_in = user.is_authenticated
     if signed_in:
-        courses = courses.annotate(lessons_done=_published_done(user))
+        courses = courses.annotate(lessons_done=_published_done(user), due_on=due_on_for(user))
     courses = list(courses)
     tallies = (
         assessments.tallies(user=user, course_ids=[c.pk for c in courses]) if signed_in else {}
     )
     entries = {}
+    now = now or timezone.now()
     for course in courses:
         tally = tallies.get(course.pk, assessments.Tally())
-        entries[course.pk] = CatalogEntry(
+        entries[course.pk] = entry = CatalogEntry(
             course=course,
             lesson_count=course.lesson_count,
             minutes=course.minutes,
@@ -103,6 +158,9 @@ def catalog(*, user) -> list[CatalogEntry]:
                 quizzes_passed=tally.passed,
                 quizzes_total=tally.total,
             ),
+        )
+        entry.due = DueStatus.of(
+            getattr(course, "due_on", None), complete=entry.is_complete, now=now
         )
     if signed_in and entries:
         enrollments = Enrollment.objects.filter(
@@ -124,6 +182,7 @@ class Overview:
     resume_lesson: Lesson | None = None
     published: list[Lesson] = field(default_factory=list)
     panels: list[assessments.Panel] = field(default_factory=list)
+    now: datetime.datetime = field(default_factory=timezone.now)
 
     @property
     def standing(self) -> Standing:
@@ -163,10 +222,19 @@ class Overview:
     def is_preview(self) -> bool:
         return not self.course.is_published
 
+    @property
+    def due(self) -> DueStatus | None:
+        """The learner's due date for the course, if a team of theirs gave it one."""
+        due_on = getattr(self.course, "due_on", None)
+        return DueStatus.of(due_on, complete=self.standing.complete, now=self.now)
+
 
 def course_overview(*, course_slug: str, user) -> Overview:
     """The course and its lessons, or Http404 when this visitor may not see it."""
-    course = Course.objects.filter(slug=course_slug).first()
+    courses = Course.objects.filter(slug=course_slug)
+    if user.is_authenticated:
+        courses = courses.annotate(due_on=due_on_for(user))
+    course = courses.first()
     preview = can_preview_drafts(user, Course)
     if course is None or not (course.is_published or preview):
         raise Http404("No such course.")

@@ -1,4 +1,5 @@
-"""What /progress/ shows a learner: their courses, quizzes, matrix predictions and activity."""
+"""What /progress/ shows a learner: their courses (with their teams' due dates), quizzes,
+matrix predictions and activity."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from accounts.models import Membership, Team
+from accounts.selectors import due_on_for
 from courses.models import Course, Enrollment
+from lessons.catalog import DueStatus
 from lessons.models import Lesson, LessonCompletion
 from matrix.models import MatrixPrediction
 from matrix.predictions import ConditionAccuracy
@@ -96,8 +99,9 @@ def _placed_blocks(*, answered_by=None) -> Coalesce:
 
 def learner_courses(user) -> QuerySet[Course]:
     """Published courses the user has started or a team of theirs is assigned, with totals,
-    the checks answered (``checks_answered`` of ``checks_total``) and the next published
-    lesson they have not completed (``next_lesson_slug``/``_title``)."""
+    the checks answered (``checks_answered`` of ``checks_total``), the next published
+    lesson they have not completed (``next_lesson_slug``/``_title``) and their due date
+    (``due_on``, from ``accounts.selectors``; None when no team of theirs set one)."""
     lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
     unfinished = lessons.filter(
         ~Exists(LessonCompletion.objects.filter(lesson=OuterRef("pk"), user=user))
@@ -121,6 +125,7 @@ def learner_courses(user) -> QuerySet[Course]:
             next_lesson_title=Subquery(unfinished.values("title")[:1]),
             checks_total=_placed_blocks(),
             checks_answered=_placed_blocks(answered_by=user),
+            due_on=due_on_for(user),
         )
         .filter(Q(is_started=True) | Q(is_assigned=True))
         .order_by("order", "title")
@@ -153,7 +158,9 @@ def weekly_completions(*, user, now: datetime.datetime | None = None) -> list[tu
 
 def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerDashboard:
     """Everything /progress/ shows, in a fixed number of queries: the courses (with their
-    quizzes folded in), three progress aggregates, mastery, memberships, matrices, activity."""
+    quizzes and due dates folded in), three progress aggregates, mastery, memberships,
+    matrices, activity. Each course gets ``due`` (a ``DueStatus``, or None without a date)."""
+    now = now or timezone.now()
     courses = list(learner_courses(user))
     started = [course for course in courses if course.is_started]
     progress = course_progress(user_ids=[user.pk], courses=started)
@@ -161,6 +168,7 @@ def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerD
     cards = []
     for course in started:
         course_progress_ = progress[(user.pk, course.pk)]
+        course.due = DueStatus.of(course.due_on, complete=course_progress_.complete, now=now)
         results = course_progress_.quiz_results
         cards.append(
             CourseCard(
@@ -170,9 +178,12 @@ def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerD
                 mastery=mastery.get(course.pk),
             )
         )
+    assigned = [course for course in courses if not course.is_started]
+    for course in assigned:
+        course.due = DueStatus.of(course.due_on, complete=False, now=now)
     return LearnerDashboard(
         cards=cards,
-        assigned=[course for course in courses if not course.is_started],
+        assigned=assigned,
         memberships=list(user.memberships.select_related("team").order_by("team__name")),
         matrices=matrix_accuracy(user=user),
         weeks=weekly_completions(user=user, now=now),

@@ -1,8 +1,14 @@
-"""Sign-up, log-in and log-out through Django's test client."""
+"""Sign-up (with the display name it asks for), log-in and log-out through Django's test client."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, IntegrityError
 from django.urls import reverse
+
+from accounts import views
+from accounts.models import Profile
+from accounts.services import create_account
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -138,3 +144,62 @@ def test_password_reset_sends_mail_only_to_known_addresses_and_says_the_same(cli
     assert known["Location"] == unknown["Location"]
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["learner@example.com"]
+
+
+# --- the display name asked at sign-up ------------------------------------------------------
+
+
+def test_signup_asks_for_a_display_name_after_the_username(client):
+    body = client.get(reverse("accounts:signup")).content.decode()
+    (label,) = elements(body, "label", for_="id_display_name")
+    assert label.text == "Your name, as your team sees it"
+    assert elements(body, "input", id="id_display_name", maxlength="150", autocomplete="name")
+    assert not elements(body, "input", id="id_display_name", required=True)
+    assert body.index('for="id_username"') < body.index('for="id_display_name"') < body.index('for="id_email"')
+
+
+def test_signup_stores_the_display_name_and_welcomes_them_by_it(client):
+    response = client.post(
+        reverse("accounts:signup"), signup_data(display_name="  Amira Haddad  "), follow=True
+    )
+    user = User.objects.get(username="newcomer")
+    assert Profile.objects.get(user=user).display_name == "Amira Haddad"
+    body = response.content.decode()
+    assert "Welcome, Amira Haddad. Your account is ready." in body
+    assert "Signed in as <strong>Amira Haddad</strong>" in body
+
+
+def test_signup_without_a_display_name_uses_the_username(client):
+    response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
+    user = User.objects.get(username="newcomer")
+    assert Profile.objects.get(user=user).display_name == ""
+    assert "Welcome, newcomer. Your account is ready." in response.content.decode()
+
+
+def test_a_display_name_over_the_limit_is_refused_and_creates_nobody(client):
+    too_long = "x" * (Profile.DISPLAY_NAME_MAX_LENGTH + 1)
+    response = client.post(reverse("accounts:signup"), signup_data(display_name=too_long))
+    assert response.status_code == 200
+    assert "display_name" in response.context["form"].errors
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_the_user_and_the_profile_are_created_together_or_not_at_all(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("the profile could not be written")
+
+    monkeypatch.setattr(Profile.objects, "create", refuse)
+    with pytest.raises(DatabaseError):
+        create_account(username="newcomer", email="n@example.com", password="x-Long-pass-99", display_name="N")
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_a_username_taken_between_the_check_and_the_insert_is_a_form_error(client, monkeypatch):
+    def taken(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: auth_user.username")
+
+    monkeypatch.setattr(views, "create_account", taken)
+    response = client.post(reverse("accounts:signup"), signup_data())
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["A user with that username already exists."]
+    assert "_auth_user_id" not in client.session

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Membership, Team
+from accounts.models import Membership, Profile, Team
 from accounts.roles import INSTRUCTORS
 from accounts.selectors import manageable_teams, viewable_teams
 from accounts.services import LastManagerError, join_team, remove_member, renew_invite_code
+from review.selectors import summary as review_summary
 from tests.factories import make_person, make_team
 from tests.html import elements
 
@@ -290,3 +292,41 @@ def test_removing_a_membership_of_another_team_is_a_404(client, team, manager, m
     url = reverse("teams:remove_member", kwargs={"team": team.slug, "membership": theirs.pk})
     assert client.post(url).status_code == 404
     assert Membership.objects.filter(pk=theirs.pk).exists()
+
+
+# --- people by their display name ------------------------------------------------------------
+
+
+def test_members_page_names_people_by_display_name_with_the_username_beside(client, team, manager, learner, django_assert_num_queries):
+    Profile.objects.create(user=learner, display_name="Lee Okafor")
+    join_team(team=team, user=learner)
+    for n in range(3):
+        join_team(team=team, user=make_person(username=f"extra-{n}"))
+    client.force_login(manager)
+    review_summary(user=manager, now=timezone.now())
+    # session, user, the team with access flags, the memberships with their people and profiles
+    with django_assert_num_queries(4):
+        body = client.get(reverse("teams:members", kwargs={"team": team.slug})).content.decode()
+    rows = {row.text: row for row in elements(body, "th", scope="row")}
+    assert set(rows) == {"manager", "Lee Okafor", "extra-0", "extra-1", "extra-2"}
+    assert "<td>learner</td>" in body  # the username column
+    (remove,) = [a for a in elements(body, "a") if a.text.startswith("Remove Lee")]
+    assert remove.text == "Remove Lee Okafor (learner)"
+
+
+def test_remove_page_and_message_use_the_display_name(client, team, manager, learner):
+    Profile.objects.create(user=learner, display_name="Lee Okafor")
+    membership, _ = join_team(team=team, user=learner)
+    client.force_login(manager)
+    url = reverse("teams:remove_member", kwargs={"team": team.slug, "membership": membership.pk})
+    page = client.get(url).content.decode()
+    assert elements(page, "h1")[0].text == "Remove Lee Okafor (learner) from Ward 7?"
+    assert elements(page, "button", class_="button-danger")[0].text == "Remove Lee Okafor"
+    response = client.post(url, follow=True)
+    assert "Lee Okafor is no longer in Ward 7. Their own progress is kept." in response.content.decode()
+
+
+def test_joining_says_by_which_name_the_managers_see_you(learner_client, team, learner):
+    Profile.objects.create(user=learner, display_name="Lee Okafor")
+    response = learner_client.post(join_url(team), follow=True)
+    assert "You joined Ward 7 as Lee Okafor: its managers see you by this name" in response.content.decode()

@@ -14,6 +14,8 @@ READERS = [
     ROOT / "tests" / "progress" / "test_cache.py",
     ROOT / "tests" / "practice" / "test_query_budgets.py",
     ROOT / "tests" / "review" / "test_query_budgets.py",
+    ROOT / "tests" / "accounts" / "test_account.py",
+    ROOT / "tests" / "accounts" / "test_due_dates.py",
 ]
 
 

@@ -63,7 +63,7 @@ class Case:
         return self.path(world) if callable(self.path) else self.path.format(w=world)
 
     def form(self, world: World) -> dict:
-        return {key: value.format(w=world) for key, value in self.data.items()}
+        return {key.format(w=world): value.format(w=world) for key, value in self.data.items()}
 
 
 def GET(route, path, expected, **kwargs):
@@ -107,6 +107,8 @@ QUIZ = "/quizzes/{w.quiz.slug}/"
 DRAFT_QUIZ = "/quizzes/{w.draft_quiz.slug}/"
 MATRIX = "/matrix/{w.matrix.slug}/"
 DRAFT_MATRIX = "/matrix/{w.draft_matrix.slug}/"
+DUE_LATER = {"course-{w.course.pk}-due_on": "2099-01-01"}
+DUE_IN_THE_PAST = {"course-{w.course.pk}-due_on": "2000-01-01"}
 TEAM_A = "/teams/{w.team_a.slug}/"
 TEAM_B = "/teams/{w.team_b.slug}/"
 REMOVE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/remove/"
@@ -237,9 +239,20 @@ PAGES = [
     GET("teams:remove_member", TEAM_B + "members/{w.member_a_membership.pk}/remove/", (LOG, 404, 404, 404, 404, 404, 404), note="not team B's member"),
     POST("teams:remove_member", REMOVE_MEMBER_A,                                (LOG, 404,  404,  404,  MOV,  404,  MOV)),
     POST("teams:remove_member", TEAM_A + "members/{w.manager_a_membership.pk}/remove/", (LOG, 404, 404, 404, 409, 404, 409), note="the last manager"),
+    # A team's courses and their due dates: for those who manage it (instructors only view).
+    GET("teams:courses", TEAM_A + "courses/",                                   (LOG, 404,  404,  404,  200,  404,  200)),
+    GET("teams:courses", TEAM_B + "courses/",                                   (LOG, 404,  404,  200,  404,  404,  200)),
+    GET("teams:courses", "/teams/no-such-team/courses/",                        (LOG, 404,  404,  404,  404,  404,  404)),
+    POST("teams:courses", TEAM_A + "courses/",                                  (LOG, 404,  404,  404,  MOV,  404,  MOV), data=DUE_LATER),
+    POST("teams:courses", TEAM_A + "courses/",                                  (LOG, 404,  404,  404,  400,  404,  400), data=DUE_IN_THE_PAST, note="a new date in the past"),
+    POST("teams:courses", TEAM_B + "courses/",                                  (LOG, 404,  404,  MOV,  404,  404,  MOV), data=DUE_LATER, note="team A's course: ignored"),
 
     # Accounts: Django's own views, and sign-up for visitors only.
     GET("accounts:signup", "/accounts/signup/",                                 (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV)),
+    GET("accounts:account", "/accounts/profile/",                               (LOG, 200,  200,  200,  200,  200,  200)),
+    POST("accounts:account", "/accounts/profile/",                              (LOG, 400,  400,  400,  400,  400,  400), note="empty: the form with errors"),
+    POST("accounts:account", "/accounts/profile/",                              (LOG, 400,  400,  400,  400,  400,  400),
+         data={"display_name": "A new name", "email": "someone.else@example.net"}, note="a new email without the password"),
     POST("accounts:signup", "/accounts/signup/",                                (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), note="empty: the form with errors"),
     GET("login", "/accounts/login/",                                            (200, 200,  200,  200,  200,  200,  200)),
     POST("login", "/accounts/login/",                                           (200, 200,  200,  200,  200,  200,  200), note="empty: the form with errors"),

@@ -89,7 +89,8 @@ def test_the_post_routes_include_every_form_of_the_site():
     names = {route.name for route in POST_ROUTES}
     for name in [
         "lessons:complete", "quizzes:take", "quizzes:preview", "matrix:predict", "teams:join",
-        "teams:renew_invite", "teams:remove_member", "accounts:signup", "login", "logout",
+        "teams:renew_invite", "teams:remove_member", "teams:courses", "accounts:signup",
+        "accounts:account", "login", "logout",
         "password_change", "password_reset", "password_reset_confirm",
         "admin:lessons_lesson_preview", "admin:matrix_decisionmatrix_cells",
         "admin:lessons_lesson_change", "admin:accounts_team_changelist",

@@ -109,7 +109,7 @@ def query(params: dict) -> str:
 # --- accounts ----------------------------------------------------------------------------
 
 
-SIGN_UP_FIELDS = ("username", "email", "password1", "password2", "next")
+SIGN_UP_FIELDS = ("username", "display_name", "email", "password1", "password2", "next")
 GOOD_PASSWORD = "Clinical-reasoning-2026!"
 # Hashing is deliberately slow; these tests hash on every sign-up and log-in, so use a fast one.
 FAST_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -122,7 +122,8 @@ def test_sign_up_with_any_input(world, data, more):
     if data.draw(st.booleans()):  # a form a person could send, with any next= and extras
         name = data.draw(st.from_regex(r"[a-z][a-z0-9_]{2,20}", fullmatch=True))
         fields = {"username": name, "email": f"{name}@example.com", "password1": GOOD_PASSWORD,
-                  "password2": GOOD_PASSWORD, "next": data.draw(small_value)}  # fmt: skip
+                  "password2": GOOD_PASSWORD, "next": data.draw(small_value),
+                  "display_name": data.draw(small_value)}  # fmt: skip
     else:
         fields = data.draw(st.fixed_dictionaries(dict.fromkeys(SIGN_UP_FIELDS, value)))
     with example():
@@ -130,11 +131,12 @@ def test_sign_up_with_any_input(world, data, more):
         response = Client().post("/accounts/signup/", {**more, **fields})
         event(f"sign-up: {response.status_code}")
         if response.status_code == 302:
-            # One account, logged in; and the way on is a page of this site.
+            # One account with its profile, logged in; and the way on is a page of this site.
             assert is_local(response["Location"]), response["Location"]
             found = snapshot.changes(before, snapshot.take())
-            assert set(found) == {"auth_user", "django_session"}
+            assert set(found) == {"auth_user", "accounts_profile", "django_session"}
             assert found["auth_user"].after == before.counts["auth_user"] + 1
+            assert found["accounts_profile"].after == before.counts["accounts_profile"] + 1
         elif response.status_code == 200:
             assert form_errors(response)
             assert_unchanged(before, "the sign-up form came back with errors")
@@ -194,6 +196,51 @@ def test_joining_with_any_form_data(world, data, method):
         else:
             assert response.status_code == 400  # only a body over the size limit
             assert_unchanged(before, "the join was refused")
+
+
+ACCOUNT_FIELDS = ("display_name", "email", "current_password")
+
+
+@FAST_HASHING
+@FUZZ
+@given(data=st.data(), more=extra)
+def test_the_account_page_takes_any_input(world, data, more):
+    if data.draw(st.booleans()):  # a name a person could type, their address unchanged
+        fields = {"display_name": data.draw(small_value), "email": world.users[LEARNER].email}
+    else:
+        fields = data.draw(st.fixed_dictionaries(dict.fromkeys(ACCOUNT_FIELDS, value)))
+    with example():
+        client = world.client(LEARNER)
+        before = snapshot.take()
+        response = client.post("/accounts/profile/", {**more, **fields})
+        event(f"account: {response.status_code}")
+        if response.status_code == 302:
+            assert response["Location"] == "/accounts/profile/"
+            found = snapshot.changes(before, snapshot.take())
+            assert set(found) <= {"accounts_profile", "django_session"}, found
+        else:
+            assert response.status_code in (400, 429)
+            assert_says_why(response)
+            assert_unchanged(before, "the account form was refused")
+
+
+@FUZZ
+@given(due_on=small_value, more=extra)
+def test_the_team_courses_page_takes_any_due_date(world, due_on, more):
+    with example():
+        client = world.client(MANAGER_A)
+        before = snapshot.take()
+        response = client.post(
+            f"/teams/{world.team_a.slug}/courses/", {**more, f"course-{world.course.pk}-due_on": due_on}
+        )
+        event(f"due date: {response.status_code}")
+        if response.status_code == 302:
+            found = snapshot.changes(before, snapshot.take())
+            assert set(found) <= {"accounts_team_courses"}, found
+        else:
+            assert response.status_code == 400
+            assert_says_why(response)
+            assert_unchanged(before, "the due dates were refused")
 
 
 # --- quizzes -----------------------------------------------------------------------------
