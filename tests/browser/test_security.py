@@ -51,16 +51,20 @@ def test_admin_forms_with_javascript_work_under_the_policy(page, live_server, si
     page.goto(live_server.url + reverse("admin:accounts_team_add"))
     page.get_by_label("Name:").press_sequentially("Ward Seven Nurses")
     expect(page.get_by_label("Slug:")).to_have_value("ward-seven-nurses")  # prepopulate.js
-    page.locator("#id_courses_from").select_option(label=course.title)  # SelectFilter2.js
-    page.locator("#id_courses_add").click()
-    expect(page.locator("#id_courses_to option")).to_have_text([course.title])
-    # The inline row's user field is a select2 autocomplete fed by the admin's JSON view.
+    # The inline rows' course and user fields are select2 autocompletes fed by the admin's
+    # JSON view; the due date is a plain date input.
+    page.locator("#assignments-0 .select2-selection").click()
+    page.locator(".select2-search__field").fill(course.title[:12])
+    page.locator(".select2-results__option", has_text=course.title).click()
+    page.locator("#id_assignments-0-due_on").fill("2099-01-31")
     page.locator("#memberships-0 .select2-selection").click()
     page.locator(".select2-search__field").fill("role-learner")
     page.locator(".select2-results__option", has_text="role-learner").click()
     snap(page, "team-add-filled")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    team = Team.objects.get(slug="ward-seven-nurses")
+    assert [(a.course_id, str(a.due_on)) for a in team.assignments.all()] == [(course.pk, "2099-01-31")]
 
     team = Team.objects.get(slug="ward-seven-nurses")
     assert list(team.courses.all()) == [course]
