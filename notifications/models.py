@@ -19,6 +19,18 @@ class Kind(models.TextChoices):
     DIGEST = "digest", "The weekly digest of the teams I manage"
     NUDGES = "nudges", "Reminders my team's managers send me"
 
+    @property
+    def noun(self) -> str:
+        """The kind in a sentence: "Stop sending you {noun}"."""
+        return KIND_NOUNS[self]
+
+
+KIND_NOUNS = {
+    Kind.REMINDERS: "reminders about your courses and reviews",
+    Kind.DIGEST: "the weekly digest of the teams you manage",
+    Kind.NUDGES: "reminders from your team's managers",
+}
+
 
 class Rule(models.TextChoices):
     """Why a mail is sent. The first four are ``progress.attention.Reason`` values."""

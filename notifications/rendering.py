@@ -25,11 +25,11 @@ from .models import Kind, Mail
 from .tokens import make_token
 
 SUBJECT_LENGTH = Mail._meta.get_field("subject").max_length
-# Each kind's footer: why the person gets it, and what the one-click link stops.
-FOOTERS = {
-    Kind.REMINDERS: ("you have courses or reviews waiting on the course site", "these reminders"),
-    Kind.DIGEST: ("you manage a team on the course site", "the weekly digest"),
-    Kind.NUDGES: ("a manager of your team sent it", "reminders from your managers"),
+# Each kind's footer: why the person gets it.
+WHY = {
+    Kind.REMINDERS: "you have courses or reviews waiting on the course site",
+    Kind.DIGEST: "you manage a team on the course site",
+    Kind.NUDGES: "a manager of your team sent it",
 }
 
 
@@ -49,13 +49,12 @@ def compose(
 ) -> Mail:
     """An unsaved, pending ``Mail`` to ``user``, written from the ``template`` pair."""
     link = unsubscribe_url(user_id=user.pk, kind=kind)
-    why, noun = FOOTERS[Kind(kind)]
     context = {
         **context,
         "subject": subject,
         "name": display_name(user),
-        "why": why,
-        "kind_noun": noun,
+        "why": WHY[Kind(kind)],
+        "kind_noun": Kind(kind).noun,
         "site_url": settings.SITE_URL,
         "unsubscribe_url": link,
         "preferences_url": absolute_url(reverse("notifications:preferences")),

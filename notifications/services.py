@@ -53,6 +53,22 @@ def record(
     left out (on PostgreSQL the second insert waits for the first transaction, then fails) and
     the Mail rewritten without it. None, and nothing saved, when every item was taken.
     """
+
+    def sending(item):
+        return Sending(
+            user=user, rule=item.rule, subject=item.subject, period=period, mail=mail,
+            sender=sender, created_at=now,
+        )  # fmt: skip
+
+    if len(items) == 1:  # all or nothing: no savepoint needed
+        try:
+            with transaction.atomic():
+                mail = build(items)
+                mail.save()
+                sending(items[0]).save()
+        except IntegrityError:
+            return None
+        return mail
     with transaction.atomic():
         mail = build(items)
         mail.save()
@@ -60,10 +76,7 @@ def record(
         for item in items:
             try:
                 with transaction.atomic():
-                    Sending.objects.create(
-                        user=user, rule=item.rule, subject=item.subject, period=period,
-                        mail=mail, sender=sender, created_at=now,
-                    )  # fmt: skip
+                    sending(item).save()
             except IntegrityError:
                 continue
             recorded.append(item)
@@ -269,20 +282,27 @@ def _already(name: str, at: datetime.datetime) -> AlreadyNudged:
 # -- choices ---------------------------------------------------------------------------------
 
 
-def set_preferences(*, user, reminders: bool, digest: bool, nudges: bool) -> MailPreference:
+def _choose(*, user_id: int, choices: dict[str, bool]) -> None:
+    """Set ``choices`` (kind -> on) on the person's MailPreference, creating it if need be.
+
+    An UPDATE first (the row usually exists); else an INSERT, and if a concurrent request
+    created the row meanwhile, the UPDATE once more.
+    """
+    values = {Kind(kind).value: on for kind, on in choices.items()} | {"updated_at": timezone.now()}
+    if MailPreference.objects.filter(user_id=user_id).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            MailPreference.objects.create(user_id=user_id, **values)
+    except IntegrityError:
+        MailPreference.objects.filter(user_id=user_id).update(**values)
+
+
+def set_preferences(*, user, reminders: bool, digest: bool, nudges: bool) -> None:
     """Save which kinds of mail ``user`` receives."""
-    with transaction.atomic():
-        preference, _ = MailPreference.objects.update_or_create(
-            user=user, defaults={"reminders": reminders, "digest": digest, "nudges": nudges}
-        )
-    return preference
+    _choose(user_id=user.pk, choices={"reminders": reminders, "digest": digest, "nudges": nudges})
 
 
-def unsubscribe(*, user_id: int, kind: str) -> MailPreference:
-    """Turn ``kind`` off for ``user_id`` (the others stay as they were)."""
-    with transaction.atomic():
-        preference, _ = MailPreference.objects.get_or_create(user_id=user_id)
-        if preference.wants(kind):
-            setattr(preference, Kind(kind).value, False)
-            preference.save()
-    return preference
+def unsubscribe(*, user_id: int, kind: str) -> None:
+    """Turn ``kind`` off for ``user_id`` (the other kinds stay as they were)."""
+    _choose(user_id=user_id, choices={kind: False})
