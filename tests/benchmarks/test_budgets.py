@@ -14,6 +14,7 @@ READERS = [
     ROOT / "tests" / "progress" / "test_cache.py",
     ROOT / "tests" / "practice" / "test_query_budgets.py",
     ROOT / "tests" / "review" / "test_query_budgets.py",
+    ROOT / "tests" / "notifications" / "test_views.py",
 ]
 
 
