@@ -1,7 +1,8 @@
 """Handing pending mail to the mail server, once, and trying again after a failure.
 
-A mail is first *claimed*: one conditional UPDATE moves it from pending to sending, and only
-the worker whose UPDATE changed the row sends it, on any database, however many workers run.
+A mail is first *claimed*: one conditional UPDATE moves ready mails from pending to sending
+and stamps them with the round's random token; a round sends only the rows that carry its
+token, so of several workers (on any database) only one sends each mail.
 It is marked sent only after the server accepted it. A refusal or an error (a 4xx or 5xx
 reply, a server that is down) puts it back to pending with ``next_attempt_at`` later
 (``Mail.RETRY_MINUTES``), until ``Mail.MAX_ATTEMPTS``; then it is failed. A mail whose
@@ -17,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.mail import mailers
 from django.db.models import F, Q
+from django.utils.crypto import get_random_string
 
 from accounts.names import display_name
 
@@ -30,6 +33,8 @@ from .rules import retry_at
 from .selectors import wants
 
 logger = logging.getLogger(__name__)
+# Mails claimed at a time by a delivery round.
+BATCH = 100
 
 
 @dataclass
@@ -49,36 +54,43 @@ def _ready(now: datetime.datetime) -> Q:
     )
 
 
-def claim(mail_id: int, *, now: datetime.datetime) -> bool:
-    """Take ``mail_id`` for sending, if it is ready and nobody else has it."""
-    updated = Mail.objects.filter(_ready(now), pk=mail_id).update(
-        status=Mail.Status.SENDING, claimed_at=now
+def claim(mail_ids: Sequence[int], *, now: datetime.datetime) -> list[Mail]:
+    """Take those of ``mail_ids`` that are ready and nobody else has (two queries)."""
+    token = get_random_string(24)
+    Mail.objects.filter(_ready(now), pk__in=list(mail_ids)).update(
+        status=Mail.Status.SENDING, claimed_at=now, claimed_by=token
     )
-    return updated == 1
+    claimed = Mail.objects.filter(pk__in=list(mail_ids), claimed_by=token, status=Mail.Status.SENDING)
+    return list(claimed.select_related("user__profile", "user__mail_preference").order_by("pk"))
 
 
-def deliver(mail_id: int, *, now: datetime.datetime, mailer=None, report: Delivered | None = None) -> Delivered:
-    """Send one mail if it is ready: claim it, hand it to the server, record the outcome."""
-    report = report if report is not None else Delivered()
-    if not claim(mail_id, now=now):
-        return report
-    mail = Mail.objects.select_related("user__profile", "user__mail_preference").get(pk=mail_id)
-    if not wants(mail.user, mail.kind):
-        Mail.objects.filter(pk=mail_id).update(status=Mail.Status.WITHDRAWN, claimed_at=None)
-        report.withdrawn.append(mail_id)
-        return report
-    try:
-        (mailer or mailers.default).send_messages([message(mail, name=_chosen_name(mail.user))])
-    except Exception as error:  # any refusal or failure: the mail is kept and tried again
-        _failed(mail, error=error, now=now, report=report)
-        if mailer is not None:
-            _close_quietly(mailer)
-        return report
-    Mail.objects.filter(pk=mail_id).update(
-        status=Mail.Status.SENT, sent_at=now, attempts=F("attempts") + 1, claimed_at=None, last_error=""
-    )
-    report.sent.append(mail_id)
+def send_claimed(mails: Sequence[Mail], *, now: datetime.datetime, mailer=None) -> Delivered:
+    """Hand each claimed mail to the mail server and record the outcome, one by one."""
+    report = Delivered()
+    for mail in mails:
+        done = Mail.objects.filter(pk=mail.pk, claimed_by=mail.claimed_by)
+        if not wants(mail.user, mail.kind):
+            done.update(status=Mail.Status.WITHDRAWN, claimed_at=None)
+            report.withdrawn.append(mail.pk)
+            continue
+        try:
+            (mailer or mailers.default).send_messages([message(mail, name=_chosen_name(mail.user))])
+        except Exception as error:  # any refusal or failure: the mail is kept and tried again
+            _failed(mail, error=error, now=now, report=report)
+            if mailer is not None:
+                _close_quietly(mailer)
+            continue
+        done.update(
+            status=Mail.Status.SENT, sent_at=now, attempts=F("attempts") + 1, claimed_at=None,
+            last_error="",
+        )  # fmt: skip
+        report.sent.append(mail.pk)
     return report
+
+
+def deliver(mail_id: int, *, now: datetime.datetime) -> Delivered:
+    """Send one mail if it is ready (a nudge's, from its task)."""
+    return send_claimed(claim([mail_id], now=now), now=now)
 
 
 def _chosen_name(user) -> str:
@@ -90,7 +102,7 @@ def _chosen_name(user) -> str:
 def _failed(mail: Mail, *, error: Exception, now: datetime.datetime, report: Delivered) -> None:
     attempts = mail.attempts + 1
     gave_up = attempts >= Mail.MAX_ATTEMPTS
-    Mail.objects.filter(pk=mail.pk, status=Mail.Status.SENDING).update(
+    Mail.objects.filter(pk=mail.pk, claimed_by=mail.claimed_by).update(
         status=Mail.Status.FAILED if gave_up else Mail.Status.PENDING,
         attempts=attempts,
         next_attempt_at=now if gave_up else retry_at(attempts=attempts, now=now, waits=Mail.RETRY_MINUTES),
@@ -112,7 +124,7 @@ def _close_quietly(mailer) -> None:
 
 def deliver_ready(*, now: datetime.datetime, limit: int | None = None) -> Delivered:
     """Send every ready mail (pending and due, or abandoned by a dead worker), oldest first,
-    over one connection to the mail server."""
+    ``BATCH`` claimed at a time, over one connection to the mail server."""
     report = Delivered()
     ready = Mail.objects.filter(_ready(now)).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     ids = list(ready[:limit] if limit else ready)
@@ -120,8 +132,10 @@ def deliver_ready(*, now: datetime.datetime, limit: int | None = None) -> Delive
         return report
     mailer = mailers.default
     try:
-        for mail_id in ids:
-            deliver(mail_id, now=now, mailer=mailer, report=report)
+        for start in range(0, len(ids), BATCH):
+            done = send_claimed(claim(ids[start : start + BATCH], now=now), now=now, mailer=mailer)
+            for name in ("sent", "retrying", "failed", "withdrawn"):
+                getattr(report, name).extend(getattr(done, name))
     finally:
         _close_quietly(mailer)
     return report

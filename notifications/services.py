@@ -1,9 +1,10 @@
 """Writes of the mail: deciding what to send (reminders, digests, nudges) and people's choices.
 
 Each decision is recorded before anything is sent: a ``Mail`` (the outbox row) and one
-``Sending`` per rule and subject it carries, in one transaction. The unique constraint on
-Sending (person, rule, subject, period) lets only one of several runs, workers or requests
-record the same thing; the others find it taken and send nothing. Delivery is
+``Sending`` per rule and subject it carries, in the same transaction (``record``, a few
+hundred decisions at a time; ``record_one`` for a nudge). The unique constraint on Sending
+(person, rule, subject, period) lets only one of several runs, workers or requests record the
+same thing; the others find it taken and send nothing. Delivery is
 ``notifications.delivery``, afterwards.
 """
 
@@ -38,55 +39,81 @@ from .selectors import wants
 REMINDER_RULE_VALUES = [*REMINDER_RULES.values(), Rule.REVIEWS_DUE]
 
 
-def record(
-    *,
-    user,
-    items: Sequence[Item],
-    period: str,
-    now: datetime.datetime,
-    build: Callable[[Sequence[Item]], Mail],
-    sender=None,
-) -> Mail | None:
-    """Record ``items`` for ``user`` in ``period`` and the Mail ``build`` writes for them.
+@dataclass
+class Decision:
+    """To mail ``user`` about ``items``, in a Mail that ``build`` writes for any of them."""
 
-    One transaction: the Mail, then a Sending per item; an item another run recorded first is
-    left out (on PostgreSQL the second insert waits for the first transaction, then fails) and
-    the Mail rewritten without it. None, and nothing saved, when every item was taken.
+    user: object
+    items: Sequence[Item]
+    build: Callable[[Sequence[Item]], Mail]
+    sender: object = None
+
+
+# Decisions recorded per transaction: few commits for a large run, short enough that a
+# concurrent run waits only briefly on the rows this one is inserting.
+BATCH = 200
+
+
+def record(decisions: Sequence[Decision], *, period: str, now: datetime.datetime) -> list[Mail]:
+    """Record each decision's Sendings in ``period`` with its Mail; return the Mails kept.
+
+    A few queries per ``BATCH`` decisions, in one transaction each: the Mails, then the
+    Sendings with ``ON CONFLICT DO NOTHING``, then which Sendings went in. An item another run
+    recorded first is left out (on PostgreSQL the second insert waits for the first
+    transaction, then skips) and its Mail rewritten without it; a Mail left with nothing to
+    say is deleted. So whatever runs at once, each item is recorded, and mailed, once.
     """
+    kept = []
+    for start in range(0, len(decisions), BATCH):
+        kept += _record_batch(decisions[start : start + BATCH], period=period, now=now)
+    return kept
 
-    def sending(item):
-        return Sending(
-            user=user, rule=item.rule, subject=item.subject, period=period, mail=mail,
-            sender=sender, created_at=now,
-        )  # fmt: skip
 
-    if len(items) == 1:  # all or nothing: no savepoint needed
-        try:
-            with transaction.atomic():
-                mail = build(items)
-                mail.save()
-                sending(items[0]).save()
-        except IntegrityError:
-            return None
-        return mail
+def _record_batch(decisions: Sequence[Decision], *, period: str, now: datetime.datetime) -> list[Mail]:
     with transaction.atomic():
-        mail = build(items)
-        mail.save()
-        recorded = []
-        for item in items:
-            try:
-                with transaction.atomic():
-                    sending(item).save()
-            except IntegrityError:
+        mails = Mail.objects.bulk_create([decision.build(decision.items) for decision in decisions])
+        Sending.objects.bulk_create(
+            [
+                Sending(user=decision.user, rule=item.rule, subject=item.subject, period=period,
+                        mail=mail, sender=decision.sender, created_at=now)  # fmt: skip
+                for decision, mail in zip(decisions, mails, strict=True)
+                for item in decision.items
+            ],
+            ignore_conflicts=True,
+        )
+        recorded = set(
+            Sending.objects.filter(mail__in=mails).values_list("mail_id", "rule", "subject")
+        )
+        kept, empty = [], []
+        for decision, mail in zip(decisions, mails, strict=True):
+            mine = [i for i in decision.items if (mail.pk, i.rule, i.subject) in recorded]
+            if not mine:
+                empty.append(mail.pk)
                 continue
-            recorded.append(item)
-        if not recorded:
-            transaction.set_rollback(True)
-            return None
-        if len(recorded) < len(items):
-            rewritten = build(recorded)
-            mail.subject, mail.text, mail.html = rewritten.subject, rewritten.text, rewritten.html
-            mail.save(update_fields=["subject", "text", "html"])
+            if len(mine) < len(decision.items):
+                rewritten = decision.build(mine)
+                mail.subject, mail.text, mail.html = rewritten.subject, rewritten.text, rewritten.html
+                mail.save(update_fields=["subject", "text", "html"])
+            kept.append(mail)
+        if empty:
+            Mail.objects.filter(pk__in=empty).delete()
+    return kept
+
+
+def record_one(
+    *, user, item: Item, period: str, now: datetime.datetime, build, sender=None
+) -> Mail | None:
+    """Record one item and its Mail (a nudge): both, or nothing when the item was taken."""
+    try:
+        with transaction.atomic():
+            mail = build([item])
+            mail.save()
+            Sending.objects.create(
+                user=user, rule=item.rule, subject=item.subject, period=period, mail=mail,
+                sender=sender, created_at=now,
+            )  # fmt: skip
+    except IntegrityError:
+        return None
     return mail
 
 
@@ -138,20 +165,15 @@ def queue_reminders(*, now: datetime.datetime) -> list[Mail]:
     week (per rule and course), unless they turned reminders off. The mails, pending."""
     period = week_period(now)
     sent = selectors.sent_this_period(rules=REMINDER_RULE_VALUES, period=period)
-    queued = []
+    decisions = []
     for reminder in selectors.learner_reminders(now=now):
         user = reminder.user
         if not wants(user, Kind.REMINDERS):
             continue
         fresh = [i for i in reminder.items if (user.pk, i.rule, i.subject) not in sent]
         if fresh:
-            mail = record(
-                user=user, items=fresh, period=period, now=now,
-                build=_reminder_builder(reminder, now),
-            )  # fmt: skip
-            if mail is not None:
-                queued.append(mail)
-    return queued
+            decisions.append(Decision(user, fresh, _reminder_builder(reminder, now)))
+    return record(decisions, period=period, now=now)
 
 
 # -- the weekly digest -----------------------------------------------------------------------
@@ -176,7 +198,7 @@ def queue_digests(*, now: datetime.datetime) -> list[Mail]:
     and week, unless they turned the digest off. The mails, pending."""
     period = week_period(now)
     sent = selectors.sent_this_period(rules=[Rule.DIGEST], period=period)
-    queued = []
+    decisions = []
     for digest in selectors.team_digests(now=now):
         item = Item(Rule.DIGEST, team_subject(digest.team.pk))
         subject = wording.digest_subject(team=digest.team.name, needing_attention=digest.needing_attention)
@@ -191,10 +213,8 @@ def queue_digests(*, now: datetime.datetime) -> list[Mail]:
                     context=context, now=now,
                 )  # fmt: skip
 
-            mail = record(user=manager, items=[item], period=period, now=now, build=build)
-            if mail is not None:
-                queued.append(mail)
-    return queued
+            decisions.append(Decision(manager, [item], build))
+    return record(decisions, period=period, now=now)
 
 
 # -- a manager's nudge -----------------------------------------------------------------------
@@ -260,7 +280,7 @@ def nudge(*, team: Team, membership: Membership, sender, now: datetime.datetime)
             user=member, kind=Kind.NUDGES, subject=subject, template="nudge", context=context, now=now
         )
 
-    mail = record(user=member, items=[item], period=period, now=now, build=build, sender=sender)
+    mail = record_one(user=member, item=item, period=period, now=now, build=build, sender=sender)
     if mail is None:  # another manager's nudge won the race
         raise _already(name, nudged_today(team=team, user_id=member.pk, now=now).created_at)
     return mail

@@ -103,15 +103,15 @@ def test_a_server_that_is_down_is_retried_until_the_last_attempt(person, setting
 
 def test_a_mail_claimed_by_another_worker_is_left_to_it(person, smtp_mail):
     mail = queued(person)
-    assert delivery.claim(mail.pk, now=NOW)
-    assert not delivery.claim(mail.pk, now=NOW)  # the second worker's UPDATE changes nothing
+    assert delivery.claim([mail.pk], now=NOW) == [mail]
+    assert delivery.claim([mail.pk], now=NOW) == []  # the second worker's UPDATE changes nothing
     assert delivery.deliver_ready(now=NOW + datetime.timedelta(minutes=1)).sent == []
     assert smtp_mail.messages == []
 
 
 def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(person, smtp_mail):
     mail = queued(person)
-    assert delivery.claim(mail.pk, now=NOW)
+    assert delivery.claim([mail.pk], now=NOW) == [mail]
     later = NOW + datetime.timedelta(minutes=Mail.CLAIM_MINUTES, seconds=1)
     assert delivery.deliver_ready(now=later).sent == [mail.pk]
     assert len(smtp_mail.messages) == 1
