@@ -5,7 +5,8 @@ and stamps them with the round's random token; a round sends only the rows that 
 token, so of several workers (on any database) only one sends each mail.
 It is marked sent only after the server accepted it. A refusal or an error (a 4xx or 5xx
 reply, a server that is down) puts it back to pending with ``next_attempt_at`` later
-(``Mail.RETRY_MINUTES``), until ``Mail.MAX_ATTEMPTS``; then it is failed. A mail whose
+(``Mail.RETRY_MINUTES``), until ``Mail.MAX_ATTEMPTS``; then it is failed, and at once when
+the server refused it for good (a 5xx reply, ``permanent``). A mail whose
 person turned that kind off before it left is withdrawn, not sent.
 
 The one window left is the worker dying after the server accepted a mail and before the row
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -99,9 +101,18 @@ def _chosen_name(user) -> str:
     return "" if name == user.get_username() else name
 
 
+def permanent(error: Exception) -> bool:
+    """Whether the server refused for good (a 5xx reply: no such mailbox, message rejected),
+    so that trying again would get the same answer; 4xx replies and network errors pass."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def _failed(mail: Mail, *, error: Exception, now: datetime.datetime, report: Delivered) -> None:
     attempts = mail.attempts + 1
-    gave_up = attempts >= Mail.MAX_ATTEMPTS
+    gave_up = attempts >= Mail.MAX_ATTEMPTS or permanent(error)
     Mail.objects.filter(pk=mail.pk, claimed_by=mail.claimed_by).update(
         status=Mail.Status.FAILED if gave_up else Mail.Status.PENDING,
         attempts=attempts,

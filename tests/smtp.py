@@ -4,7 +4,7 @@
 to Django's SMTP backend, and keeps every message it accepted (``messages``, parsed with the
 standard library, so a test reads the subject, headers and bodies as a mail program would).
 ``refuse(n)`` makes it answer the next ``n`` messages with a temporary failure (451), as a
-busy or greylisting server does. The fixtures are in tests/conftest.py: ``smtp_server``, and
+busy or greylisting server does, or with the reply it is given (a 550, a refusal for good). The fixtures are in tests/conftest.py: ``smtp_server``, and
 ``smtp_mail`` (Django's mail goes through it for the test).
 """
 
@@ -59,6 +59,7 @@ class Recorder:
     def __init__(self):
         self.received: list[Received] = []
         self.refusals = 0
+        self.refusal = ""
         self.refused = 0
         self.lock = threading.Lock()
 
@@ -67,7 +68,7 @@ class Recorder:
             if self.refusals:
                 self.refusals -= 1
                 self.refused += 1
-                return "451 4.3.0 Try again later"
+                return self.refusal
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 2.0.0 OK: queued"
@@ -95,10 +96,10 @@ class LoopbackSMTP:
     def refused(self) -> int:
         return self.recorder.refused
 
-    def refuse(self, count: int = 1) -> None:
-        """Answer the next ``count`` messages with 451 (try again later)."""
+    def refuse(self, count: int = 1, reply: str = "451 4.3.0 Try again later") -> None:
+        """Answer the next ``count`` messages with ``reply``: by default 451 (try again later)."""
         with self.recorder.lock:
-            self.recorder.refusals = count
+            self.recorder.refusals, self.recorder.refusal = count, reply
 
     def to(self, address: str) -> list[Received]:
         return [m for m in self.messages if address in m.recipients]

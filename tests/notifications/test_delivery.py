@@ -81,6 +81,17 @@ def test_a_refused_mail_is_retried_later_and_arrives_once(person, smtp_mail):
     assert (mail.status, mail.attempts, mail.last_error) == (Mail.Status.SENT, 2, "")
 
 
+def test_a_mail_refused_for_good_is_not_tried_again(person, smtp_mail):
+    mail = queued(person)
+    smtp_mail.refuse(1, "550 5.7.1 Message rejected")
+    assert delivery.deliver_ready(now=NOW).failed == [mail.pk]
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (Mail.Status.FAILED, 1)
+    assert "550" in mail.last_error
+    assert delivery.deliver_ready(now=NOW + datetime.timedelta(days=1)).sent == []
+    assert smtp_mail.messages == []
+
+
 def test_a_server_that_is_down_is_retried_until_the_last_attempt(person, settings):
     from tests.smtp import free_port
 
