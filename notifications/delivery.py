@@ -20,6 +20,7 @@ import contextlib
 import datetime
 import logging
 import smtplib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,8 +36,10 @@ from .rules import retry_at
 from .selectors import wants
 
 logger = logging.getLogger(__name__)
-# Mails claimed at a time by a delivery round.
-BATCH = 100
+# Mails claimed at a time by a delivery round. Small enough that the last of them is sent
+# long before its claim could look abandoned, even when each send waits for the SMTP
+# timeout (10 s): BATCH x 10 s is well under Mail.CLAIM_MINUTES.
+BATCH = 20
 
 
 @dataclass
@@ -142,9 +145,13 @@ def deliver_ready(*, now: datetime.datetime, limit: int | None = None) -> Delive
     if not ids:
         return report
     mailer = mailers.default
+    started = time.monotonic()
     try:
         for start in range(0, len(ids), BATCH):
-            done = send_claimed(claim(ids[start : start + BATCH], now=now), now=now, mailer=mailer)
+            # ``now`` moved on by the time this round has taken so far, so that each batch's
+            # claim is dated when it was made (``now`` itself may be a test's frozen clock).
+            at = now + datetime.timedelta(seconds=time.monotonic() - started if start else 0)
+            done = send_claimed(claim(ids[start : start + BATCH], now=at), now=at, mailer=mailer)
             for name in ("sent", "retrying", "failed", "withdrawn"):
                 getattr(report, name).extend(getattr(done, name))
     finally:

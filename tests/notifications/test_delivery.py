@@ -146,3 +146,12 @@ def test_a_name_with_a_line_break_cannot_add_a_header_or_a_recipient(person, smt
     assert received.recipients == ["ann@example.com"]
     assert received.header("Bcc") == ""
     assert received.message["To"].addresses[0].addr_spec == "ann@example.com"
+
+
+def test_a_long_round_dates_each_batch_when_it_is_claimed(person, mailoutbox, monkeypatch):
+    monkeypatch.setattr(delivery, "BATCH", 1)
+    first, second = queued(person), queued(person)
+    assert delivery.deliver_ready(now=NOW).sent == [first.pk, second.pk]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.sent_at == NOW < second.sent_at < NOW + datetime.timedelta(minutes=1)
