@@ -50,7 +50,7 @@ def open_dashboard(page, live_server, ward):
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_with_javascript_the_nudge_button_becomes_nudged_at(
-    page, live_server, login, check_a11y, snap, smtp_mail, ward, width
+    page, page_errors, live_server, login, check_a11y, snap, smtp_mail, ward, width
 ):
     page.set_viewport_size(WIDTHS[width])
     login(page, ward["manager"])
@@ -75,6 +75,9 @@ def test_with_javascript_the_nudge_button_becomes_nudged_at(
     expect(refused).to_be_visible()
     expect(refused).to_be_focused()
     assert len(smtp_mail.messages) == 1
+    # The browser logs the refusal's status; that one, and nothing else, is expected.
+    assert page_errors and all("429" in error for error in page_errors), page_errors
+    page_errors.clear()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
