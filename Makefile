@@ -37,12 +37,21 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(STAMP)
 
+# Mail goes to this terminal (the console backend). The task worker (db_worker) and the
+# scheduler (crontask) run in the background beside the server and stop with it; the demo's
+# reminders and digest are sent once before it starts (again only in a new week).
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_content content
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders
+	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders --digest
 	@echo "Open http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@export DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=database; \
+	$(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	$(BIN)/python manage.py crontask --no-heartbeat & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # One host with production settings (docs/deploy.md). The course material is loaded from
 # content/ only into an empty database: a restart never overwrites edits made in the admin.

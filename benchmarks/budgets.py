@@ -23,6 +23,10 @@ DASHBOARD_BUDGET = 15  # at most, for the team dashboard and its CSV
 # review cards of the answers (review.services.record_answers: 3, whatever the number of
 # questions). Over the learner ceiling until that scheduling runs as a background task.
 QUIZ_ANSWER_BUDGET = 12
+# At most, for a manager's nudge: the team and the member (2), today's nudge (1), one member's
+# progress as the dashboard reads it (5), the sender's name (1), the mail and its record in a
+# transaction (4), the delivery task queued for the worker (1), and the session and user (2).
+NUDGE_BUDGET = 16
 
 START = "<!-- budgets:start -->"
 END = "<!-- budgets:end -->"
@@ -88,6 +92,13 @@ QUERIES: dict[str, Budget] = {
     # Accounts (tests/accounts/): one's account page, and a team's courses page for its managers.
     "account": Budget(3, "account page (display name and email)"),
     "team_courses": Budget(4, "a team's courses and due dates (managers)"),
+    # Mail (notifications): the same for a team of 1 or 20 members.
+    "mail_preferences": Budget(3, "mail preferences page"),
+    "save_mail_preferences": Budget(7, "save mail preferences, the first time (redirects)"),
+    "unsubscribe_page": Budget(1, "unsubscribe link opened (asks first; no log-in)"),
+    "unsubscribe": Budget(5, "one-click unsubscribe, the first choice made (POST; no log-in)"),
+    "nudge": Budget(16, "a manager's nudge (redirects; the mail queued for the worker)", NUDGE_BUDGET),
+    "nudge_htmx": Budget(16, "a manager's nudge (htmx fragment)", NUDGE_BUDGET),
     # Dashboards.
     "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
     "team_dashboard_cached": Budget(8, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),

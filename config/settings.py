@@ -9,8 +9,8 @@ DJANGO_STAFF_SESSION_IDLE_MINUTES, DJANGO_STAFF_SESSION_MAX_MINUTES,
 DJANGO_LEARNER_SESSION_IDLE_MINUTES, DJANGO_LEARNER_SESSION_MAX_MINUTES,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
-DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_LOG_LEVEL, DJANGO_BENCHMARK_ENDPOINTS;
-DJANGO_TEST_DB_NAME in tests only.
+DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_TASKS_BACKEND, DJANGO_LOG_LEVEL,
+DJANGO_BENCHMARK_ENDPOINTS; DJANGO_TEST_DB_NAME in tests only.
 """
 
 import os
@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # Background tasks kept in the database (manage.py db_worker) and their cron schedule
+    # (manage.py crontask): the reminders and digests of notifications/tasks.py.
+    "django_tasks_db",
+    "crontask",
     # Ours, from the base layer up (README.md, "Layout", gives what may import what).
     "core",
     "accounts",
@@ -302,6 +306,25 @@ if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
         "timeout": 10,
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "courses@localhost")
+
+# Background work (notifications/tasks.py) goes through Django's tasks framework. "database"
+# keeps each task in the database until a `manage.py db_worker` process runs it (the default
+# with debug off; `make run` starts one); "immediate" runs it at once in the process that
+# enqueues it, with no worker (the default with debug on, so the tests and a bare runserver
+# need none). docs/deploy.md has the worker and the scheduler.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# The cron scheduler (`manage.py crontask`) takes a lock in Redis when there is one, so that
+# only one of several scheduler processes (one per host) enqueues each run.
+CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
 # Requests larger than this are refused with a 400 before any view runs. The first upload
 # handler applies the same limit to multipart bodies, whose file parts Django does not count.

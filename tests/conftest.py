@@ -63,3 +63,20 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a loopback port (tests/smtp.py) that keeps what it receives."""
+    from tests.smtp import LoopbackSMTP
+
+    server = LoopbackSMTP().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_mail(settings, smtp_server):
+    """Django's mail goes through ``smtp_server`` for the test, over real SMTP."""
+    settings.MAILERS = smtp_server.mailers()
+    return smtp_server

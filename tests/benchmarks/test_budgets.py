@@ -16,6 +16,7 @@ READERS = [
     ROOT / "tests" / "review" / "test_query_budgets.py",
     ROOT / "tests" / "accounts" / "test_account.py",
     ROOT / "tests" / "accounts" / "test_due_dates.py",
+    ROOT / "tests" / "notifications" / "test_views.py",
 ]
 
 

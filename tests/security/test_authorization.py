@@ -30,6 +30,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from notifications.tokens import make_token
+
 from . import snapshot
 from .get_effects import by_design, resolved_key
 from .roles import LEARNER, MEMBER_A, ROLES
@@ -112,6 +114,14 @@ DUE_IN_THE_PAST = {"course-{w.course.pk}-due_on": "2000-01-01"}
 TEAM_A = "/teams/{w.team_a.slug}/"
 TEAM_B = "/teams/{w.team_b.slug}/"
 REMOVE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/remove/"
+NUDGE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/nudge/"
+
+
+def unsubscribe_link(world: World) -> str:
+    """The learner's one-click link for reminders, as their mails carry it."""
+    token = make_token(user_id=world.users[LEARNER].pk, kind="reminders")
+    return reverse("notifications:unsubscribe", kwargs={"token": token})
+
 
 # fmt: off
 PAGES = [
@@ -247,6 +257,21 @@ PAGES = [
     POST("teams:courses", TEAM_A + "courses/",                                  (LOG, 404,  404,  404,  400,  404,  400), data=DUE_IN_THE_PAST, note="a new date in the past"),
     POST("teams:courses", TEAM_B + "courses/",                                  (LOG, 404,  404,  MOV,  404,  404,  MOV), data=DUE_LATER, note="team A's course: ignored"),
 
+    # Mail. A nudge is sent by those who manage the team (not instructors), to its members
+    # only; an unsubscribe link works for whoever holds it, logged in or not (a forged one is a
+    # 400); the mail preferences are one's own.
+    GET("notifications:nudge", NUDGE_MEMBER_A,                                  (405, 405,  405,  405,  405,  405,  405)),
+    POST("notifications:nudge", NUDGE_MEMBER_A,                                 (LOG, 404,  404,  404,  MOV,  404,  MOV)),
+    POST("notifications:nudge", NUDGE_MEMBER_A,                                 (LOG, 404,  404,  404,  200,  404,  200), headers=HTMX),
+    POST("notifications:nudge", TEAM_B + "members/{w.member_a_membership.pk}/nudge/", (LOG, 404, 404, 404, 404, 404, 404), note="not team B's member"),
+    POST("notifications:nudge", TEAM_A + "members/{w.manager_a_membership.pk}/nudge/", (LOG, 404, 404, 404, 404, 404, 404), note="managers are not nudged"),
+    GET("notifications:unsubscribe", unsubscribe_link,                          (200, 200,  200,  200,  200,  200,  200), note="asks first"),
+    POST("notifications:unsubscribe", unsubscribe_link,                         (200, 200,  200,  200,  200,  200,  200)),
+    GET("notifications:unsubscribe", "/mail/unsubscribe/not-a-token/",          (400, 400,  400,  400,  400,  400,  400)),
+    POST("notifications:unsubscribe", "/mail/unsubscribe/not-a-token/",         (400, 400,  400,  400,  400,  400,  400)),
+    GET("notifications:preferences", "/account/email/",                         (LOG, 200,  200,  200,  200,  200,  200)),
+    POST("notifications:preferences", "/account/email/",                        (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data={"reminders": "on"}),
+
     # Accounts: Django's own views, and sign-up for visitors only.
     GET("accounts:signup", "/accounts/signup/",                                 (200, MOV,  MOV,  MOV,  MOV,  MOV,  MOV)),
     GET("accounts:account", "/accounts/profile/",                               (LOG, 200,  200,  200,  200,  200,  200)),
@@ -290,6 +315,8 @@ PAGES = [
     GET("admin:app_list", "/admin/matrix/",                                     (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:app_list", "/admin/quizzes/",                                    (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
     GET("admin:app_list", "/admin/practice/",                                   (ADM, ADM,  ADM,  ADM,  ADM,  200,  200)),
+    GET("admin:app_list", "/admin/notifications/",                              (ADM, ADM,  ADM,  ADM,  ADM,  404,  200), note="mail: superusers only"),
+    GET("admin:app_list", "/admin/django_tasks_database/",                      (ADM, ADM,  ADM,  ADM,  ADM,  404,  200)),
     GET("admin/(?P<url>.*)$", "/admin/no-such-page/",                           (ADM, ADM,  ADM,  ADM,  ADM,  404,  404)),
     GET("admin:auth_user_password_change", "/admin/auth/user/{w.users[learner].pk}/password/",
                                                                                 (ADM, ADM,  ADM,  ADM,  ADM,  403,  200)),
@@ -342,6 +369,9 @@ ADMIN_MODELS = {
     "review.card":                             ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
     "review.reviewlog":                        ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
     "review.reviewsettings":                   ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
+    "notifications.mail":                      ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
+    "notifications.mailpreference":            ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
+    "django_tasks_database.dbtaskresult":      ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   403)),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "history", "delete")

@@ -5,8 +5,9 @@ quizzes, the published base-strength matrix, whose widget a lesson embeds) and a
 authorization matrix needs on top: the seven roles (roles.py), a draft lesson, a draft course,
 an unpublished quiz and a draft matrix, a practice block in the draft course, team A (following the clinical track) and team B, one
 submitted attempt by the learner and one by member A, a submission of predictions by each of
-them, an enrollment and completion, the learner's answer to the shipped inline check, and one
-row of each django-axes model.
+them, an enrollment and completion, the learner's answer to the shipped inline check, one
+row of each django-axes model, a reminder mailed to the learner with their mail preferences,
+and a background task's row.
 
 The ``world`` fixture builds it once per test module inside a transaction that is rolled back
 when the module ends (pytest-django's ``db`` fixture then wraps each test in a savepoint, so
@@ -23,13 +24,18 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion, Objective
 from lessons.services import complete_lesson, record_visit
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
+from notifications import tasks
+from notifications.models import Mail, MailPreference
+from notifications.rendering import compose
 from practice.models import Block, BlockAnswer
 from quizzes.models import Attempt, Question, Quiz
 from review.models import Card, ReviewLog, ReviewSettings
@@ -88,6 +94,9 @@ class World:
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
+    mail: Mail  # a reminder to the learner, sent
+    mail_preference: MailPreference  # the learner's
+    task_result: DBTaskResult
 
     @property
     def users(self) -> dict:
@@ -142,6 +151,9 @@ class World:
             "review.card": self.card,
             "review.reviewlog": ReviewLog.objects.get(card=self.card),
             "review.reviewsettings": ReviewSettings.objects.get(user=self.users[LEARNER]),
+            "notifications.mail": self.mail,
+            "notifications.mailpreference": self.mail_preference,
+            "django_tasks_database.dbtaskresult": self.task_result,
         }
         return objects[label]
 
@@ -153,6 +165,20 @@ def _review_card(user, block) -> Card:
                              reviewed_at=timezone.now())  # fmt: skip
     ReviewSettings.objects.get_or_create(user=user)
     return card
+
+
+def _mail(user) -> Mail:
+    mail = compose(user=user, kind="reminders", subject="A reminder", template="reminder",
+                   context={"lines": []}, now=timezone.now())  # fmt: skip
+    mail.status, mail.sent_at = Mail.Status.SENT, timezone.now()
+    mail.save()
+    return mail
+
+
+def _task_result() -> DBTaskResult:
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        result = tasks.deliver_pending.enqueue()
+    return DBTaskResult.objects.get(pk=result.id)
 
 
 def _submitted_attempt(user, quiz) -> Attempt:
@@ -243,6 +269,9 @@ def build_world() -> World:
         access_failure=AccessFailureLog.objects.create(
             username="someone", ip_address="192.0.2.1", user_agent="test"
         ),
+        mail=_mail(users[LEARNER]),
+        mail_preference=MailPreference.objects.create(user=users[LEARNER], digest=False),
+        task_result=_task_result(),
     )
 
 
