@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from accounts.models import Membership, Team
+from accounts.models import Assignment, Membership, Profile, Team
 from accounts.roles import sync_instructors_group
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
@@ -38,6 +38,10 @@ TEAM_NAME = "Demo team"
 MANAGER = "demo-manager"
 INSTRUCTOR = "demo-instructor"
 SEED = 2026
+# The demo team's courses were assigned this long ago; the first was due DUE_DAYS[0] days ago,
+# the second is due in DUE_DAYS[1] days.
+ASSIGNED_DAYS_AGO = 45
+DUE_DAYS = (3, 5)
 # (first name, last name, engagement 0-1, stuck) for demo-learner-01 to -12.
 LEARNERS = [
     ("Amira", "Haddad", 1.0, False),
@@ -239,7 +243,15 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         report.created.append(f"team {TEAM_SLUG}")
     report.team = team
     published = list(Course.objects.filter(is_published=True).order_by("order", "title"))
-    team.courses.add(*published)
+    # Assigned weeks ago, so "not started" and "inactive" have something to show; the first
+    # course was due a few days ago and the second is due soon (courses already assigned keep
+    # their dates: running again changes nothing).
+    for number, course in enumerate(published):
+        due = {0: -DUE_DAYS[0], 1: DUE_DAYS[1]}.get(number)
+        Assignment.objects.get_or_create(team=team, course=course, defaults={
+            "assigned_at": now - datetime.timedelta(days=ASSIGNED_DAYS_AGO),
+            "due_on": None if due is None else timezone.localdate(now) + datetime.timedelta(days=due),
+        })  # fmt: skip
     Membership.objects.get_or_create(
         team=team, user=manager, defaults={"role": Membership.Role.MANAGER}
     )
@@ -275,6 +287,8 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
         username = learner_username(number)
         user = _account(username, password_hash=password_hash, report=report,
                         first_name=first_name, last_name=last_name)
+        # The name managers see (accounts.names): kept if the learner changed it.
+        Profile.objects.get_or_create(user=user, defaults={"display_name": f"{first_name} {last_name}"})
         membership, joined_now = Membership.objects.get_or_create(team=team, user=user)
         joined = now - datetime.timedelta(days=30) if joined_now else None
         if (published or cells) and not _has_activity(user):
@@ -286,6 +300,6 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
                 first = Enrollment.objects.filter(user=user).aggregate(first=Min("enrolled_at"))
                 joined = (first["first"] or now) - datetime.timedelta(days=1)
         if joined:
-            # The learner who never starts joined a month ago, so the dashboard lists them as stuck.
+            # The learner who never starts joined a month ago: the dashboard says they have not started.
             Membership.objects.filter(pk=membership.pk).update(joined_at=joined)
     return report
