@@ -1,9 +1,12 @@
 """The team dashboard's cache: a one-query fingerprint of the team's activity, and its key.
 
 The team-level aggregates are cached under a key that changes with any new submission,
-completion, first prediction, lesson view or membership, so the dashboard never shows a
-figure older than the members' last action; the timeout bounds how long an edit to the
-content itself (a question, a matrix) goes unseen.
+completion, first prediction or answer, lesson view or membership (the fingerprint, one
+query) and with any change to the team's assignments (a course assigned or withdrawn, a due
+date set, moved or cleared: read with the courses, so at no extra query), so the dashboard
+never shows a figure older than the members' last action or the manager's last change. The
+timeout bounds how long an edit to the content itself (a question, a matrix) goes unseen, and
+how stale the day counts of "who needs attention" may be (minutes, against rules in days).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def team_fingerprint(team: Team) -> tuple:
     block_answers, _ = _count_and_latest(
         BlockAnswer.objects.filter(user_id__in=member_ids, is_first=True), "pk"
     )
-    # Lesson views move last_seen_at, which the stuck list reads.
+    # Lesson views move last_seen_at, which "inactive" and "not started" read.
     enrolments, last_seen = _count_and_latest(
         Enrollment.objects.filter(user_id__in=member_ids), "last_seen_at"
     )
@@ -81,9 +84,11 @@ def team_fingerprint(team: Team) -> tuple:
 
 
 def aggregates_key(*, team: Team, fingerprint: tuple, courses, lessons, quizzes) -> str:
+    """The cache key of the team's aggregates: the fingerprint, and the courses (each with its
+    assignment's dates, from ``assigned_courses``), lessons and quizzes they cover."""
     parts = repr((
         fingerprint,
-        [course.pk for course in courses],
+        [(course.pk, str(course.assigned_at), str(course.due_on)) for course in courses],
         [lesson.pk for lesson in lessons],
         [quiz.pk for quiz in quizzes],
     ))

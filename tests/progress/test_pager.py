@@ -49,7 +49,7 @@ def heatmap(body):
 
 def table_members(body):
     table = body.split("Lessons completed by each member")[1].split("</table>")[0]
-    return re.findall(r'<th scope="row">([^<]+)</th>', table)
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', table)
 
 
 def pager(body):
