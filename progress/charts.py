@@ -218,9 +218,8 @@ def team_charts(dashboard) -> dict:
 
     Sections without data get no figure: the template shows what to do next instead.
     """
-    data = dashboard.data
     figures = {"heatmap": None, "funnels": [], "matrices": []}
-    if data.members and dashboard.lessons:
+    if dashboard.member_count and dashboard.lessons:
         rows = dashboard.heatmap_rows()
         figures["heatmap"] = heatmap_chart(
             members=member_labels([membership.user for membership, _ in rows]),
@@ -229,7 +228,7 @@ def team_charts(dashboard) -> dict:
         )
     for number, (course, steps) in enumerate(dashboard.funnels, start=1):
         figure = None
-        if data.members and dashboard.has_activity:
+        if dashboard.member_count and dashboard.has_activity:
             figure = funnel_chart([(step.lesson.title, step.completed) for step in steps])
         figures["funnels"].append(
             {"id": f"funnel-{number}", "data_id": f"funnel-{number}-data", "course": course, "steps": steps, "figure": figure}

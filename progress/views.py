@@ -48,24 +48,20 @@ def _team_and_course(request, slug):
 @login_required
 def team(request, team):
     team, course = _team_and_course(request, team)
-    dashboard = selectors.team_dashboard(
-        team=team, course_slug=course, page_number=request.GET.get("page")
-    )
-    if course and not dashboard.data.courses:
-        raise Http404("That course is not assigned to this team.")
     # ?attention=<page> lists everyone who needs attention, a page at a time; without it the
     # first screen shows the most pressing few.
-    showing_all = "attention" in request.GET
-    if showing_all:
-        attention_page, attention = dashboard.attention_page(request.GET.get("attention"))
-    else:
-        attention_page, attention = None, dashboard.first_attention()
+    dashboard = selectors.team_dashboard(
+        team=team, course_slug=course, page_number=request.GET.get("page"),
+        attention_page=request.GET.get("attention", "1") if "attention" in request.GET else None,
+    )  # fmt: skip
+    if course and not dashboard.data.courses:
+        raise Http404("That course is not assigned to this team.")
     context = {
         "team": team,
         "dashboard": dashboard,
         "selected_course": course,
-        "attention": attention,
-        "attention_page": attention_page,
+        "attention": dashboard.attention_rows,
+        "attention_page": dashboard.attention_paging,
         "invite_url": absolute_url(team.get_invite_path()) if team.can_manage else "",
         "charts": charts.team_charts(dashboard),
     }

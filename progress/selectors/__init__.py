@@ -54,7 +54,7 @@ from .team import (
     team_members,
     team_progress,
 )
-from .team_cache import TEAM_AGGREGATES_TIMEOUT, team_fingerprint
+from .team_cache import TEAM_AGGREGATES_TIMEOUT, Fingerprint, team_fingerprint
 
 __all__ = [
     "ACTIVITY_WEEKS",
@@ -66,6 +66,7 @@ __all__ = [
     "CellShare",
     "CourseCard",
     "CourseProgress",
+    "Fingerprint",
     "FunnelStep",
     "LearnerDashboard",
     "MatrixAccuracy",

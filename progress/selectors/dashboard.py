@@ -1,22 +1,26 @@
 """The team dashboard: who needs attention, what the team misunderstands and what changed this
 week first; then the summary, the heatmap, funnels, item analysis, mastery and the matrix.
 
-Team-level figures cover every member and are worked out together, then cached
-(``team_cache``) under a key that changes with the members' activity and the team's
-assignments; the heatmap covers one page of members. ``team_dashboard`` runs a fixed number of
-queries whatever the size of the team (tests/progress/test_queries.py): 13 with the figures
-worked out, 5 with them cached (the view adds the session, the user and the team).
+The figures over every member are worked out in four parts (progress, mastery, item analysis,
+the matrix), each cached under its own key (``team_cache``), so new activity redoes only the
+parts it touches; who needs attention merges the progress and mastery parts and is cached
+too. With everything cached a request reads the courses, the fingerprint, the members it names
+(the heatmap's page, the people on the attention list and below proficient) and their
+completions: a fixed number of queries, and work that does not grow with the team. Worked out,
+every part costs a fixed number of queries too (tests/progress/test_queries.py).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.core.paginator import Page
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from accounts.models import Membership, Team
@@ -25,7 +29,7 @@ from courses.models import Course
 from lessons.models import Lesson, LessonCompletion
 from quizzes.models import Quiz
 
-from ..attention import Concern, Reason
+from ..attention import Concern, Reason, member_concerns
 from ..glance import (
     ATTENTION_FIRST,
     CellTrouble,
@@ -41,8 +45,16 @@ from .analytics import MatrixMap, QuizAnalysis, item_analysis, misconception_map
 from .attention import concerns_by_member
 from .course_progress import PUBLISHED, course_progress, published_quizzes
 from .mastery import ObjectiveInfo, TeamMastery, team_mastery
-from .team import TeamProgress, course_lessons, member_ids, members_page, team_without_progress
-from .team_cache import TEAM_AGGREGATES_TIMEOUT, aggregates_key, team_fingerprint
+from .team import (
+    MEMBERS_PER_PAGE,
+    TeamProgress,
+    assigned_courses,
+    course_lessons,
+    member_order,
+    members_page,
+    team_members,
+)
+from .team_cache import TEAM_AGGREGATES_TIMEOUT, part_keys, team_fingerprint
 from .week import week_facts
 
 # The dashboard names this many members below proficient per objective (the CSV has all).
@@ -135,12 +147,30 @@ class CourseRow:
     due_soon: int
 
 
+# Concerns are cached as plain tuples: a 10,000-member team has tens of thousands of them,
+# and tuples load several times faster than dataclasses.
+
+
+def pack(concern: Concern) -> tuple:
+    return (concern.reason.value, concern.subject_id, concern.course_id, concern.due_on, concern.days)
+
+
+def unpack(packed: tuple) -> Concern:
+    reason, subject_id, course_id, due_on, days = packed
+    return Concern(Reason(reason), subject_id, course_id, due_on, days)
+
+
 @dataclass
 class TeamDashboard:
-    """Everything the dashboard shows. ``data.progress`` is filled only when this request
-    worked the team's figures out (not cached); the figures over every member are the rest."""
+    """Everything the dashboard shows.
+
+    ``data.members`` holds every member when this request worked figures out, otherwise only
+    the members the page names (``members_by_user``); ``member_count`` is always the team's.
+    ``data.progress`` is filled only when this request worked the progress figures out.
+    """
 
     data: TeamProgress
+    member_count: int
     lessons: list[Lesson]
     done: set[tuple[int, int]]
     per_lesson: dict[int, int]
@@ -149,22 +179,33 @@ class TeamDashboard:
     summary: TeamSummary
     objectives: list[ObjectiveRow]
     has_objectives: bool
-    attention: list[tuple[int, tuple[Concern, ...]]]
     misunderstood: list[ObjectiveTrouble]
     mispredicted: list[CellTrouble]
     week: WeekFigures
     now: datetime.datetime
-    page: Page | None = None
-    # What the attention sentences name: each member's best percent on the quizzes they are
-    # failing (user id -> quiz id -> percent), and the objectives' texts by id.
+    page: Page
+    packed_attention: list[tuple[int, tuple[tuple, ...]]]
+    attention_rows: list[AttentionRow] = field(default_factory=list)
+    attention_paging: Page | None = None
+    members_by_user: dict[int, Membership] = field(default_factory=dict)
+    # Each member's best percent on the quizzes they are failing (user id -> quiz id ->
+    # percent), and the objectives' texts by id: what the attention sentences name.
     best: dict[int, dict[int, int]] = field(default_factory=dict)
     objective_texts: dict[int, str] = field(default_factory=dict)
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
+    def attention(self) -> list[tuple[int, list[Concern]]]:
+        """Everyone who needs attention with their concerns, most pressing first."""
+        return [(user_id, [unpack(c) for c in found]) for user_id, found in self.packed_attention]
+
+    @property
+    def attention_count(self) -> int:
+        return len(self.packed_attention)
+
+    @property
     def page_members(self) -> list[Membership]:
-        """The members the per-member parts show: the current page's, or all without a page."""
-        return list(self.page.object_list) if self.page is not None else self.data.members
+        return list(self.page.object_list)
 
     @property
     def levels(self) -> list[Level]:
@@ -180,7 +221,7 @@ class TeamDashboard:
 
     @property
     def possible_completions(self) -> int:
-        return len(self.data.members) * len(self.data.courses)
+        return self.member_count * len(self.data.courses)
 
     @property
     def has_activity(self) -> bool:
@@ -192,9 +233,8 @@ class TeamDashboard:
 
     @cached_property
     def quiz_shares(self) -> list[QuizPassShare]:
-        members = len(self.data.members)
         return [
-            QuizPassShare(quiz=quiz, passed=self.summary.passed.get(quiz.pk, 0), members=members)
+            QuizPassShare(quiz=quiz, passed=self.summary.passed.get(quiz.pk, 0), members=self.member_count)
             for quiz in self.quiz_list
         ]
 
@@ -219,53 +259,23 @@ class TeamDashboard:
             for course in self.data.courses
         ]
 
-    def _rows(self, entries) -> list[AttentionRow]:
-        by_user = {membership.user_id: membership for membership in self.data.members}
-        courses = {course.pk: course.title for course in self.data.courses}
-        quizzes = {quiz.pk: (quiz.title, quiz.pass_percent) for quiz in self.quiz_list}
-        today = timezone.localdate(self.now)
-        rows = []
-        for user_id, concerns in entries:
-            if user_id not in by_user:  # left the team since the figures were worked out
-                continue
-            notes = member_notes(concerns, courses=courses, quizzes=quizzes, best=self.best.get(user_id, {}),
-                                 objectives=self.objective_texts, today=today, brief=True)  # fmt: skip
-            shown = [Note(reason, text) for reason, text in notes[:NOTES_SHOWN]]
-            rows.append(AttentionRow(by_user[user_id], shown, more=max(0, len(notes) - NOTES_SHOWN)))
-        return rows
-
-    def first_attention(self) -> list[AttentionRow]:
-        """The first ATTENTION_FIRST members who need attention, most pressing first."""
-        return self._rows(self.attention[:ATTENTION_FIRST])
-
-    def attention_page(self, number) -> tuple[Page, list[AttentionRow]]:
-        """Page ``number`` of everyone who needs attention (a bad number gives page 1)."""
-        page = members_page(self.attention, number, per_page=ATTENTION_PER_PAGE)
-        return page, self._rows(page.object_list)
-
     def finished_this_week(self) -> list[tuple[Membership, Course]]:
         """Who finished which course this week, in the order they finished."""
-        by_user = {membership.user_id: membership for membership in self.data.members}
         by_course = {course.pk: course for course in self.data.courses}
         return [
-            (by_user[user_id], by_course[course_id])
+            (self.members_by_user[user_id], by_course[course_id])
             for user_id, course_id in self.week.finished
-            if user_id in by_user and course_id in by_course
+            if user_id in self.members_by_user and course_id in by_course
         ]
 
     def objectives_to_work_on(self) -> list[tuple[ObjectiveRow, list[Membership], int]]:
         """Objectives not mastered by every member, fewest mastered first, with the first
         NAMED_BELOW_PROFICIENT members below proficient and how many more there are."""
-        by_user = {membership.user_id: membership for membership in self.data.members}
-        return [
-            (row, [by_user[uid] for uid in row.below if uid in by_user], row.more)
-            for row in self.objectives
-        ]
+        by_user = self.members_by_user
+        return [(row, [by_user[uid] for uid in row.below if uid in by_user], row.more) for row in self.objectives]
 
     def page_links(self) -> list:
         """Page numbers for the pager, with Paginator.ELLIPSIS where a long run is left out."""
-        if self.page is None:
-            return []
         return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
 
     def numbered_lessons(self) -> list[tuple[str, Lesson]]:
@@ -279,7 +289,7 @@ class TeamDashboard:
         return labelled
 
     def heatmap_rows(self) -> list[tuple[Membership, list[bool]]]:
-        """The current page's members with a done flag per lesson (all members without a page)."""
+        """The current page's members with a done flag per lesson."""
         # Read by the chart and by its table: worked out once.
         if self._heatmap_rows is None:
             self._heatmap_rows = [
@@ -334,46 +344,97 @@ def cell_troubles(matrices: list[MatrixMap]) -> list[CellTrouble]:
     ]
 
 
-def _aggregates(*, data: TeamProgress, lessons, quizzes, done, now) -> dict:
-    """Every figure over every member (eight queries): what the dashboard caches."""
+# The parts, each worked out from every member (``data.members``) when its key is missing.
+
+
+def _progress_part(*, data: TeamProgress, quizzes, done, now) -> dict:
+    """Progress, who needs attention by progress and dates, the week (five queries)."""
     user_ids = [m.user_id for m in data.members]
-    course_ids = [course.pk for course in data.courses]
     data.progress = course_progress(user_ids=user_ids, courses=data.courses)
-    mastery = team_mastery(user_ids=user_ids, course_ids=course_ids)
-    concerns = concerns_by_member(data=data, assignments=data.assignments(), now=now, mastery=mastery)
-    attention = attention_order(concerns, order=user_ids)
+    concerns = concerns_by_member(data=data, assignments=data.assignments(), now=now)
     best: dict[int, dict[int, int]] = {}
-    for uid, found in attention:
+    for uid, found in concerns.items():
         for c in found:
             if c.reason is Reason.FAILING_QUIZ:
-                result = data.progress[(uid, c.course_id)].quiz_results[c.subject_id]
-                best.setdefault(uid, {})[c.subject_id] = result.best_percent
-    matrices = misconception_maps(user_ids=user_ids)
+                best.setdefault(uid, {})[c.subject_id] = data.progress[(uid, c.course_id)].quiz_results[c.subject_id].best_percent
     week = week_figures(
-        week_facts(team=data.team, course_ids=course_ids, now=now),
+        week_facts(team=data.team, course_ids=[c.pk for c in data.courses], now=now),
         now=now,
         joined={m.user_id: m.joined_at for m in data.members},
         complete=[(p.user_id, p.course.pk) for _, _, p in data.rows() if p.complete],
         quiz_courses={quiz.pk: quiz.course_id for quiz in quizzes},
     )
     return {
-        "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
-        "quizzes": item_analysis(quizzes=quizzes, user_ids=user_ids),
-        "matrices": matrices,
-        "objectives": objective_rows(mastery, members=user_ids),
-        "has_objectives": bool(mastery.objectives),
-        "objective_texts": {item.objective.pk: item.objective.text for item in mastery.objectives},
         # As of when they were worked out: at most TEAM_AGGREGATES_TIMEOUT old, against
         # thresholds of days.
         "summary": team_summary(data=data, quizzes=quizzes, concerns=concerns),
-        "attention": attention,
-        "best": best,
-        "misunderstood": misunderstood_objectives(
-            [item.objective for item in mastery.objectives], mastery.levels, user_ids=user_ids
-        ),
-        "mispredicted": mispredicted_cells(cell_troubles(matrices)),
         "week": week,
+        "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
+        "best": best,
+        "concerns": {uid: tuple(pack(c) for c in found) for uid, found in concerns.items() if found},
+        "order": user_ids,
     }
+
+
+def _mastery_part(*, data: TeamProgress, now) -> dict:
+    """Mastery per objective, what the team misunderstands, confident mistakes (one query)."""
+    user_ids = [m.user_id for m in data.members]
+    mastery = team_mastery(user_ids=user_ids, course_ids=[c.pk for c in data.courses])
+    sure_wrong = {}
+    for user_id in user_ids:
+        pairs = [(item.objective.pk, item.objective.course_id) for item in mastery.objectives
+                 if mastery.levels[(user_id, item.objective.pk)].confidently_wrong]  # fmt: skip
+        if pairs:
+            # The rules' own concerns (no course facts: only the confident mistakes).
+            sure_wrong[user_id] = tuple(pack(c) for c in member_concerns([], now=now, confidently_wrong=pairs))
+    objectives = [item.objective for item in mastery.objectives]
+    return {
+        "objectives": objective_rows(mastery, members=user_ids),
+        "has_objectives": bool(objectives),
+        "objective_texts": {objective.pk: objective.text for objective in objectives},
+        "misunderstood": misunderstood_objectives(objectives, mastery.levels, user_ids=user_ids),
+        "concerns": sure_wrong,
+    }
+
+
+def _items_part(*, data: TeamProgress, quizzes) -> dict:
+    """Item analysis over first attempts (two queries)."""
+    return {"quizzes": item_analysis(quizzes=quizzes, user_ids=[m.user_id for m in data.members])}
+
+
+def _matrices_part(*, data: TeamProgress) -> dict:
+    """Misconception maps and the cells most often mispredicted (one query)."""
+    matrices = misconception_maps(user_ids=[m.user_id for m in data.members])
+    return {"matrices": matrices, "mispredicted": mispredicted_cells(cell_troubles(matrices))}
+
+
+def merged_attention(progress: dict, mastery: dict) -> list[tuple[int, tuple[tuple, ...]]]:
+    """Who needs attention, most pressing first (``glance.attention_order``), each with their
+    concerns in the order ``progress.attention.member_concerns`` gives them."""
+    concerns = {}
+    for user_id in progress["concerns"].keys() | mastery["concerns"].keys():
+        found = [unpack(c) for c in progress["concerns"].get(user_id, ()) + mastery["concerns"].get(user_id, ())]
+        concerns[user_id] = sorted(found, key=lambda c: (c.reason.rank, c.course_id or 0))
+    return [(uid, tuple(pack(c) for c in found)) for uid, found in attention_order(concerns, order=progress["order"])]
+
+
+class _Counted:
+    """A sequence of ``count`` members of which only one page was read (for the Paginator)."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+
+def _pages(count: int, number, per_page: int) -> tuple[Paginator, int]:
+    """The paginator for ``count`` items and the page ``number`` names (1 when it names none)."""
+    paginator = Paginator(_Counted(count), per_page)
+    try:
+        return paginator, paginator.validate_number(number)
+    except (InvalidPage, OverflowError):  # missing, not a number, out of range: page 1
+        return paginator, 1
 
 
 def team_dashboard(
@@ -381,33 +442,126 @@ def team_dashboard(
     team: Team,
     course_slug: str | None = None,
     page_number=None,
+    attention_page=None,
     now: datetime.datetime | None = None,
 ) -> TeamDashboard:
-    """Everything the team dashboard shows, in a fixed number of queries: the members, the
-    courses (with lessons, quizzes and assignments), the fingerprint, completions, and with
-    the figures not cached the eight reads behind them."""
+    """Everything the team dashboard shows, in a fixed number of queries.
+
+    ``page_number``: the heatmap's page of members; ``attention_page``: None for the first
+    screen's most pressing few, else the page of everyone who needs attention to list.
+    """
     now = now or timezone.now()
-    data = team_without_progress(team=team, course_slug=course_slug)
-    lessons = [lesson for course in data.courses for lesson in course_lessons(course)]
-    quizzes = [quiz for course in data.courses for quiz in published_quizzes(course)]
-    page = members_page(data.members, page_number)
-    key = aggregates_key(
-        team=team, fingerprint=team_fingerprint(team), courses=data.courses, lessons=lessons,
-        quizzes=quizzes,
-    )
-    aggregates = cache.get(key)
-    # Without the cached figures every member's completions are read for the funnels; with
-    # them, only the page's members', for the heatmap.
-    done_for = (
-        member_ids(team) if aggregates is None else [m.user_id for m in page.object_list]
-    )
-    done = set(
-        LessonCompletion.objects.filter(
-            user_id__in=done_for, lesson__course_id__in=[c.pk for c in data.courses],
-            lesson__status=PUBLISHED,
-        ).values_list("user_id", "lesson_id")
+    all_courses = list(assigned_courses(team))
+    courses = [c for c in all_courses if c.slug == course_slug] if course_slug else all_courses
+    lessons = [lesson for course in courses for lesson in course_lessons(course)]
+    quizzes = [quiz for course in courses for quiz in published_quizzes(course)]
+    fingerprint = team_fingerprint(team)
+    keys = part_keys(team=team, fingerprint=fingerprint, courses=courses, lessons=lessons, quizzes=quizzes)
+    both = hashlib.sha256((keys["progress"] + keys["mastery"]).encode()).hexdigest()
+    attention_key = f"progress:team:{team.pk}:attention:{both}"
+    found = cache.get_many([*keys.values(), attention_key])
+    parts = {name: found[key] for name, key in keys.items() if key in found}
+    course_ids = [course.pk for course in courses]
+
+    members = None
+    done: set[tuple[int, int]] = set()
+    read_every_completion = "progress" not in parts  # for the funnels, worked out below
+    if len(parts) < len(keys):
+        # Some part must be worked out: it needs every member.
+        members = list(team_members(team))
+        data = TeamProgress(team=team, members=members, courses=courses, progress={}, all_courses=all_courses)
+        if read_every_completion:
+            done = set(
+                LessonCompletion.objects.filter(
+                    user_id__in=[m.user_id for m in members], lesson__course_id__in=course_ids,
+                    lesson__status=PUBLISHED,
+                ).values_list("user_id", "lesson_id")
+            )  # fmt: skip
+        fresh = {}
+        for name, build in (
+            ("progress", lambda: _progress_part(data=data, quizzes=quizzes, done=done, now=now)),
+            ("mastery", lambda: _mastery_part(data=data, now=now)),
+            ("items", lambda: _items_part(data=data, quizzes=quizzes)),
+            ("matrices", lambda: _matrices_part(data=data)),
+        ):
+            if name not in parts:
+                fresh[keys[name]] = parts[name] = build()
+        cache.set_many(fresh, TEAM_AGGREGATES_TIMEOUT)
+        member_count = len(members)
+    else:
+        data = TeamProgress(team=team, members=[], courses=courses, progress={}, all_courses=all_courses)
+        member_count = fingerprint.members
+    attention = found.get(attention_key)
+    if attention is None:
+        attention = merged_attention(parts["progress"], parts["mastery"])
+        cache.set(attention_key, attention, TEAM_AGGREGATES_TIMEOUT)
+
+    # Who the page names: the heatmap's page, the attention rows shown, who finished this
+    # week, and those named below proficient.
+    paginator, number = _pages(member_count, page_number, MEMBERS_PER_PAGE)
+    if attention_page is None:
+        shown, attention_paging = attention[:ATTENTION_FIRST], None
+    else:
+        attention_paging = members_page(attention, attention_page, per_page=ATTENTION_PER_PAGE)
+        shown = list(attention_paging.object_list)
+    named = {uid for uid, _ in shown}
+    named |= {uid for uid, _ in parts["progress"]["week"].finished}
+    named |= {uid for row in parts["mastery"]["objectives"] for uid in row.below}
+    offset = (number - 1) * MEMBERS_PER_PAGE
+    if members is not None:
+        on_page = members[offset : offset + MEMBERS_PER_PAGE]
+        by_user = {m.user_id: m for m in members}
+    else:
+        on_page, by_user = _named_members(team, named=named, offset=offset)
+        data.members = list(by_user.values())
+    page = Page(on_page, number, paginator)
+    if not read_every_completion:  # the heatmap needs the page's members' completions
+        done = set(
+            LessonCompletion.objects.filter(
+                user_id__in=[m.user_id for m in on_page], lesson__course_id__in=course_ids,
+                lesson__status=PUBLISHED,
+            ).values_list("user_id", "lesson_id")
+        )  # fmt: skip
+
+    dashboard = TeamDashboard(
+        data=data, member_count=member_count, lessons=lessons, done=done, now=now, page=page,
+        packed_attention=attention, attention_paging=attention_paging, members_by_user=by_user,
+        per_lesson=parts["progress"]["per_lesson"], summary=parts["progress"]["summary"],
+        week=parts["progress"]["week"], best=parts["progress"]["best"],
+        objectives=parts["mastery"]["objectives"], has_objectives=parts["mastery"]["has_objectives"],
+        objective_texts=parts["mastery"]["objective_texts"], misunderstood=parts["mastery"]["misunderstood"],
+        quizzes=parts["items"]["quizzes"], matrices=parts["matrices"]["matrices"],
+        mispredicted=parts["matrices"]["mispredicted"],
     )  # fmt: skip
-    if aggregates is None:
-        aggregates = _aggregates(data=data, lessons=lessons, quizzes=quizzes, done=done, now=now)
-        cache.set(key, aggregates, TEAM_AGGREGATES_TIMEOUT)
-    return TeamDashboard(data=data, lessons=lessons, done=done, now=now, page=page, **aggregates)
+    dashboard.attention_rows = _attention_rows(dashboard, shown)
+    return dashboard
+
+
+def _named_members(team: Team, *, named: set[int], offset: int) -> tuple[list[Membership], dict[int, Membership]]:
+    """One query: the members on the heatmap's page (from ``offset``, in name order) and those
+    in ``named``; returns the page's, and every one read by user id."""
+    page = team_members(team).order_by(*member_order()).values("pk")[offset : offset + MEMBERS_PER_PAGE]
+    rows = list(
+        team_members(team)
+        .filter(Q(user_id__in=named) | Q(pk__in=page))
+        .annotate(on_page=ExpressionWrapper(Q(pk__in=page), output_field=BooleanField()))
+    )
+    return [m for m in rows if m.on_page], {m.user_id: m for m in rows}
+
+
+def _attention_rows(dashboard: TeamDashboard, shown) -> list[AttentionRow]:
+    """The shown entries of the attention list in words, for the members read."""
+    courses = {course.pk: course.title for course in dashboard.data.courses}
+    quizzes = {quiz.pk: (quiz.title, quiz.pass_percent) for quiz in dashboard.quiz_list}
+    today = timezone.localdate(dashboard.now)
+    rows = []
+    for user_id, packed in shown:
+        membership = dashboard.members_by_user.get(user_id)
+        if membership is None:  # left the team since the figures were worked out
+            continue
+        notes = member_notes([unpack(c) for c in packed], courses=courses, quizzes=quizzes,
+                             best=dashboard.best.get(user_id, {}), objectives=dashboard.objective_texts,
+                             today=today, brief=True)  # fmt: skip
+        shown_notes = [Note(reason, text) for reason, text in notes[:NOTES_SHOWN]]
+        rows.append(AttentionRow(membership, shown_notes, more=max(0, len(notes) - NOTES_SHOWN)))
+    return rows

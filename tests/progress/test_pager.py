@@ -48,7 +48,7 @@ def heatmap(body):
 
 
 def table_members(body):
-    table = body.split("Lessons completed by each member")[1].split("</table>")[0]
+    table = body.split("Lessons completed by each member</caption>")[1].split("</table>")[0]
     return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', table)
 
 
