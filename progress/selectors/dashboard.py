@@ -192,6 +192,9 @@ class TeamDashboard:
     # percent), and the objectives' texts by id: what the attention sentences name.
     best: dict[int, dict[int, int]] = field(default_factory=dict)
     objective_texts: dict[int, str] = field(default_factory=dict)
+    # The cache key of each part: the template caches the sections drawn from one part alone
+    # (item analysis, the matrix) under it.
+    keys: dict[str, str] = field(default_factory=dict)
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -525,7 +528,7 @@ def team_dashboard(
 
     dashboard = TeamDashboard(
         data=data, member_count=member_count, lessons=lessons, done=done, now=now, page=page,
-        packed_attention=attention, attention_paging=attention_paging, members_by_user=by_user,
+        packed_attention=attention, attention_paging=attention_paging, members_by_user=by_user, keys=keys,
         per_lesson=parts["progress"]["per_lesson"], summary=parts["progress"]["summary"],
         week=parts["progress"]["week"], best=parts["progress"]["best"],
         objectives=parts["mastery"]["objectives"], has_objectives=parts["mastery"]["has_objectives"],
