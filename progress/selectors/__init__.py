@@ -5,6 +5,7 @@
 - ``learner``: the learner's own dashboard;
 - ``team``: a team's members (in name order), assigned courses and progress;
 - ``dashboard``: the team dashboard (attention, misunderstandings, the week, the charts);
+- ``team_figures``: the dashboard's figures over every member, in the parts it caches;
 - ``member``: one member's page (their courses, lessons, attempts, checks, mastery);
 - ``week``: what the team did this week and the week before;
 - ``attention``: who needs attention (the rules are ``progress.attention``);
@@ -32,9 +33,7 @@ from .dashboard import (
     FunnelStep,
     QuizPassShare,
     TeamDashboard,
-    TeamSummary,
     team_dashboard,
-    team_summary,
 )
 from .learner import (
     ACTIVITY_WEEKS,
@@ -55,6 +54,7 @@ from .team import (
     team_progress,
 )
 from .team_cache import TEAM_AGGREGATES_TIMEOUT, Fingerprint, team_fingerprint
+from .team_figures import TeamSummary, team_summary
 
 __all__ = [
     "ACTIVITY_WEEKS",
