@@ -45,6 +45,12 @@ class Budget:
 # overview reads the learner's mastery (+1); /progress/ reads mastery too but folds each course's
 # quiz list into its courses query, and so does the team dashboard (its aggregates add mastery,
 # its cached form drops the quiz query); the CSV adds mastery (+1).
+# Teams that act (issue 18): the team dashboard folds its lessons and the assignments (due
+# dates) into the courses query too (-1) and reads the week's activity with its aggregates
+# (+1, one union); cached, it reads only the members it names (one query, not all of them);
+# its figures are cached in parts, so a lesson completed redoes progress, not mastery, item
+# analysis or the matrix. A member's page reads their courses, progress, lessons done,
+# attempts, checks and mastery in a fixed number whatever their activity.
 QUERIES: dict[str, Budget] = {
     # Learner pages and partials made by their view (page cache off), the app's cache warm.
     "catalog_anonymous": Budget(1, "catalog, anonymous"),
@@ -101,7 +107,10 @@ QUERIES: dict[str, Budget] = {
     "nudge_htmx": Budget(16, "a manager's nudge (htmx fragment)", NUDGE_BUDGET),
     # Dashboards.
     "team_dashboard": Budget(15, "team dashboard", DASHBOARD_BUDGET),
-    "team_dashboard_cached": Budget(8, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),
+    "team_dashboard_cached": Budget(7, "team dashboard, team aggregates cached", DASHBOARD_BUDGET),
+    "team_dashboard_after_completion": Budget(11, "team dashboard after a lesson completed (progress figures redone)", DASHBOARD_BUDGET),
+    "team_member": Budget(12, "a member's page on the team side", DASHBOARD_BUDGET),
+    "team_list": Budget(3, "the list of teams one may see"),
     "team_csv": Budget(9, "team CSV export", DASHBOARD_BUDGET),
     # Any shared page (config/page_cache.py) once cached: the content version only.
     "shared_page_cached": Budget(1, "a page served from the page cache"),

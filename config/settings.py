@@ -163,6 +163,8 @@ TEMPLATES = [
                 "config.page_cache.placeholders",
                 # The header's count of due reviews: lazy, and cached per learner.
                 "review.context_processors.review_summary",
+                # The header's link to the team pages: lazy, and cached per person.
+                "progress.context_processors.team_link",
             ],
         },
     },

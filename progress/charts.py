@@ -3,17 +3,21 @@
 Each function returns a plain dict (``json.loads(plotly.io.to_json(fig))``) for the template's
 ``json_script``; static/js/charts.js draws it with ``Plotly.newPlot``. The layout uses the
 "none" template (the default one adds about 6 kB per figure) and the site's colours. Every
-chart sits in a <figure> with a caption and the same numbers in a table beside it.
+chart sits in a <figure> with a caption, and the same numbers in a table one click away (a
+<details> under it). People are named by their display name (``accounts.names``).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from accounts.names import display_name
 
 INK = "#1b1f24"
 MUTED = "#4a5562"
@@ -23,7 +27,7 @@ NOT_DONE = "#e6eaef"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Light ends so the dark percentages printed in the cells stay readable.
 SHARE_SCALE = [[0.0, "#f3b9be"], [0.5, "#fff2dc"], [1.0, "#a9dcbb"]]
-ROW_HEIGHT = 28
+ROW_HEIGHT = 22
 LABEL_LENGTH = 28
 
 
@@ -115,7 +119,7 @@ def _heatmap_shape(rows: int) -> str:
     )
     fig.update_layout(
         **layout(
-            height=max(320, 150 + ROW_HEIGHT * rows),
+            height=max(240, 130 + ROW_HEIGHT * rows),
             margin={"l": 10, "r": 10, "t": 10, "b": 10},
         ),
         xaxis={
@@ -150,7 +154,7 @@ def _funnel_shape(steps: int) -> str:
         )
     )
     fig.update_layout(
-        **layout(height=max(200, 40 + 44 * steps), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        **layout(height=max(160, 30 + 32 * steps), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
         yaxis={"automargin": True},
     )
     return pio.to_json(fig)
@@ -191,11 +195,22 @@ def _share_map_shape(rows: int) -> str:
         )
     )
     fig.update_layout(
-        **layout(height=max(180, 60 + 48 * rows), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        **layout(height=max(150, 50 + 38 * rows), margin={"l": 10, "r": 10, "t": 10, "b": 10}),
         xaxis={"side": "bottom", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
     return pio.to_json(fig)
+
+
+def member_labels(users: Sequence) -> list[str]:
+    """Each user's display name, with the username after any name shared on the chart (a
+    category axis would draw two people with one name as one row)."""
+    names = [display_name(user) for user in users]
+    shared = {name for name, count in Counter(names).items() if count > 1}
+    return [
+        f"{name} ({user.get_username()})" if name in shared and name != user.get_username() else name
+        for name, user in zip(names, users, strict=True)
+    ]
 
 
 def team_charts(dashboard) -> dict:
@@ -203,18 +218,17 @@ def team_charts(dashboard) -> dict:
 
     Sections without data get no figure: the template shows what to do next instead.
     """
-    data = dashboard.data
     figures = {"heatmap": None, "funnels": [], "matrices": []}
-    if data.members and dashboard.lessons:
+    if dashboard.member_count and dashboard.lessons:
         rows = dashboard.heatmap_rows()
         figures["heatmap"] = heatmap_chart(
-            members=[membership.user.get_username() for membership, _ in rows],
+            members=member_labels([membership.user for membership, _ in rows]),
             lessons=[(label, lesson.title) for label, lesson in dashboard.numbered_lessons()],
             done=[cells for _, cells in rows],
         )
     for number, (course, steps) in enumerate(dashboard.funnels, start=1):
         figure = None
-        if data.members and dashboard.has_activity:
+        if dashboard.member_count and dashboard.has_activity:
             figure = funnel_chart([(step.lesson.title, step.completed) for step in steps])
         figures["funnels"].append(
             {"id": f"funnel-{number}", "data_id": f"funnel-{number}-data", "course": course, "steps": steps, "figure": figure}

@@ -1,7 +1,9 @@
 """A deterministic synthetic cohort over the loaded content, for load tests and demos.
 
 ``make_cohort`` creates learners with a latent ability and engagement, spreads them over
-teams with one manager each, and gives them enrolments, lesson completions in course order,
+teams with one manager each (courses assigned 120 days ago, the first overdue and the second
+due soon; three learners in four with a display name), and gives them enrolments, lesson
+completions in course order,
 submitted quiz attempts whose scores follow ability (so item analysis has signal), first
 matrix predictions, and the review cards and history those quiz answers make (``review.cohort``). Everything is written with bulk inserts, so 1,000 learners take seconds.
 With ``everyone=True`` one more team, ``<prefix>-everyone``, holds every learner of the
@@ -20,7 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Team
+from accounts.models import Assignment, Membership, Profile, Team
 from core.confidence import Confidence
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
@@ -111,6 +113,12 @@ def make_cohort(
     ]
     User.objects.bulk_create(people + managers, batch_size=BATCH)
     people = list(User.objects.filter(username__startswith=f"{prefix}-learner-").order_by("username"))
+    # Most learners give a display name (the dashboards' order and labels), some do not.
+    Profile.objects.bulk_create(
+        [Profile(user=person, display_name=f"{person.first_name} {person.last_name}")
+         for n, person in enumerate(people) if n % 4],  # fmt: skip
+        batch_size=BATCH,
+    )
     managers = list(User.objects.filter(username__startswith=f"{prefix}-manager-").order_by("username"))
     stats.add("users", len(people) + len(managers))
 
@@ -120,8 +128,9 @@ def make_cohort(
          for t in range(1, teams + 1)]
     )
     team_rows = list(Team.objects.filter(slug__startswith=f"{prefix}-team-").order_by("slug"))
-    Team.courses.through.objects.bulk_create(
-        [Team.courses.through(team_id=team.pk, course_id=course.pk) for team in team_rows for course in courses]
+    Assignment.objects.bulk_create(
+        [Assignment(team_id=team.pk, course_id=course.pk, **_assignment(number, now))
+         for team in team_rows for number, course in enumerate(courses)]  # fmt: skip
     )
     memberships = [
         Membership(team=team_rows[t], user=manager, role=Membership.Role.MANAGER)
@@ -230,6 +239,17 @@ def make_cohort(
     return stats
 
 
+def _assignment(number: int, now) -> dict:
+    """The dates of a team's ``number``-th course: assigned 120 days ago; the first course was
+    due 10 days ago and the second is due in 5, so the dashboards have people overdue and due
+    soon to show."""
+    due = {0: -10, 1: 5}.get(number)
+    return {
+        "assigned_at": now - timedelta(days=120),
+        "due_on": None if due is None else timezone.localdate(now) + timedelta(days=due),
+    }
+
+
 def _everyone_team(*, prefix: str, people, courses, password: str) -> list[Membership]:
     """A team of every learner with its own manager; returns the memberships to insert."""
     User = get_user_model()
@@ -239,7 +259,9 @@ def _everyone_team(*, prefix: str, people, courses, password: str) -> list[Membe
     )
     team = Team.objects.create(name="Load cohort (everyone)", slug=f"{prefix}-everyone",
                                invite_code=f"{prefix}-everyone-invite")
-    team.courses.set(courses)
+    Assignment.objects.bulk_create(
+        [Assignment(team=team, course=course, **_assignment(number, timezone.now())) for number, course in enumerate(courses)]
+    )
     return [Membership(team=team, user=manager, role=Membership.Role.MANAGER)] + [
         Membership(team=team, user=person, role=Membership.Role.MEMBER) for person in people
     ]

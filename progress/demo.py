@@ -306,6 +306,6 @@ def seed_demo(*, now: datetime.datetime | None = None) -> DemoReport:
                 first = Enrollment.objects.filter(user=user).aggregate(first=Min("enrolled_at"))
                 joined = (first["first"] or now) - datetime.timedelta(days=1)
         if joined:
-            # The learner who never starts joined a month ago, so the dashboard lists them as stuck.
+            # The learner who never starts joined a month ago: the dashboard says they have not started.
             Membership.objects.filter(pk=membership.pk).update(joined_at=joined)
     return report

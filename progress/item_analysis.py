@@ -12,6 +12,11 @@ For each question, over the members' first submitted attempt at its quiz:
   (``core.confidence``), shown as "Sure but wrong": the misconceptions worth a conversation;
 - plain-language flags, once at least MIN_ANSWERS_FOR_FLAGS members answered.
 
+The dashboard says these in words, the statistic beside them in a tooltip: facility is "Got
+it right" (a percentage), discrimination "Separates strong from weak" (``separation_word``:
+good from 0.3, fair from 0.2, weak from 0, reversed below 0, the usual bands of the index),
+the confidently-wrong rate "Sure but wrong".
+
 With a question pool (``Quiz.draw_count``) a member's attempt holds only the questions it
 drew: every share is over the members who were asked the question, and discrimination
 compares the upper and lower groups' members who were asked it.
@@ -32,9 +37,13 @@ from quizzes.models import Choice, Question
 GROUP_SHARE = 0.27
 MIN_TAKERS_FOR_DISCRIMINATION = 4
 MIN_ANSWERS_FOR_FLAGS = 3
+# The dashboard names this many questions per quiz before its full table.
+WORTH_A_LOOK = 3
 MOSTLY_MISSED_BELOW = 0.5
 TOO_EASY_FROM = 0.9
 NEGATIVE_DISCRIMINATION_BELOW = 0.0
+# Discrimination in words: the lowest value of each band, best first.
+SEPARATION_BANDS = ((0.3, "good"), (0.2, "fair"), (0.0, "weak"))
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,11 @@ class ItemStats:
         return None if self.facility is None else round(100 * self.facility)
 
     @property
+    def separation(self) -> str | None:
+        """Discrimination in a word (``separation_word``); None while it cannot be computed."""
+        return separation_word(self.discrimination)
+
+    @property
     def confidently_wrong_rate(self) -> float | None:
         """The share of those asked who answered wrong while sure (0 to 1)."""
         return self.sure_wrong / self.answered if self.answered else None
@@ -90,6 +104,17 @@ class ItemStats:
     def confidently_wrong_percent(self) -> int | None:
         rate = self.confidently_wrong_rate
         return None if rate is None else round(100 * rate)
+
+
+def separation_word(discrimination: float | None) -> str | None:
+    """How well a question separates strong from weak learners: "good", "fair", "weak", or
+    "reversed" when the weak get it right more often than the strong."""
+    if discrimination is None:
+        return None
+    for lowest, word in SEPARATION_BANDS:
+        if discrimination >= lowest:
+            return word
+    return "reversed"
 
 
 def group_size(takers: int) -> int:
@@ -172,3 +197,17 @@ def analyse_quiz(
         item.flags = flags_for(item)
         items.append(item)
     return items
+
+
+def worth_a_look(items: Sequence[ItemStats], limit: int = WORTH_A_LOOK) -> list[ItemStats]:
+    """The questions most worth a conversation: answered by at least MIN_ANSWERS_FOR_FLAGS,
+    with someone sure but wrong or a flag other than "too easy"; the most sure-but-wrong
+    first, then the least often right, then in quiz order."""
+    picked = [
+        (position, item)
+        for position, item in enumerate(items)
+        if item.answered >= MIN_ANSWERS_FOR_FLAGS
+        and (item.sure_wrong or any(flag is not TOO_EASY for flag in item.flags))
+    ]
+    picked.sort(key=lambda pair: (-pair[1].confidently_wrong_rate, pair[1].facility, pair[0]))
+    return [item for _, item in picked[:limit]]

@@ -1,4 +1,5 @@
-"""Read-only progress pages: the learner's own dashboard, team dashboards and their CSV.
+"""Read-only progress pages: the learner's own dashboard, the list of teams one may see, a
+team's dashboard, a member's page and the team's CSV.
 
 A team's pages are for its managers and staff instructors only; anyone else gets a 404
 (``accounts.selectors.viewable_teams`` decides), anonymous visitors are sent to log in.
@@ -15,6 +16,8 @@ from accounts.selectors import viewable_teams
 
 from . import charts, exports, selectors
 from .selectors.mastery import team_mastery
+from .selectors.member import member_detail
+from .team_link import remember_team_link
 
 
 @require_GET
@@ -27,6 +30,14 @@ def mine(request):
     return render(request, "progress/mine.html", context)
 
 
+@require_GET
+@login_required
+def teams(request):
+    found = list(viewable_teams(request.user).order_by("name"))
+    remember_team_link(request.user, found)
+    return render(request, "progress/teams.html", {"teams": found})
+
+
 def _team_and_course(request, slug):
     team = get_object_or_404(viewable_teams(request.user), slug=slug)
     course = request.GET.get("course") or None
@@ -37,20 +48,34 @@ def _team_and_course(request, slug):
 @login_required
 def team(request, team):
     team, course = _team_and_course(request, team)
+    # ?attention=<page> lists everyone who needs attention, a page at a time; without it the
+    # first screen shows the most pressing few.
     dashboard = selectors.team_dashboard(
-        team=team, course_slug=course, page_number=request.GET.get("page")
-    )
+        team=team, course_slug=course, page_number=request.GET.get("page"),
+        attention_page=request.GET.get("attention", "1") if "attention" in request.GET else None,
+    )  # fmt: skip
     if course and not dashboard.data.courses:
         raise Http404("That course is not assigned to this team.")
     context = {
         "team": team,
         "dashboard": dashboard,
         "selected_course": course,
+        "attention": dashboard.attention_rows,
+        "attention_page": dashboard.attention_paging,
         "invite_url": absolute_url(team.get_invite_path()) if team.can_manage else "",
         "charts": charts.team_charts(dashboard),
-        "stuck_after_days": selectors.STUCK_AFTER_DAYS,
     }
     return render(request, "progress/team.html", context)
+
+
+@require_GET
+@login_required
+def member(request, team, membership):
+    team = get_object_or_404(viewable_teams(request.user), slug=team)
+    detail = member_detail(team=team, membership_id=membership)
+    if detail is None:
+        raise Http404("No such member in this team.")
+    return render(request, "progress/member.html", {"team": team, "detail": detail})
 
 
 @require_GET

@@ -3,7 +3,12 @@
 - ``course_progress``: the counts behind each learner's standing in each course (the rules
   are ``courses.completion``);
 - ``learner``: the learner's own dashboard;
-- ``team``: a team's progress, summary and dashboard;
+- ``team``: a team's members (in name order), assigned courses and progress;
+- ``dashboard``: the team dashboard (attention, misunderstandings, the week, the charts);
+- ``team_figures``: the dashboard's figures over every member, in the parts it caches;
+- ``member``: one member's page (their courses, lessons, attempts, checks, mastery);
+- ``week``: what the team did this week and the week before;
+- ``attention``: who needs attention (the rules are ``progress.attention``);
 - ``analytics``: item analysis and misconception maps;
 - ``team_cache``: the fingerprint and key under which team aggregates are cached.
 """
@@ -22,6 +27,14 @@ from .course_progress import (
     course_progress,
     with_totals,
 )
+from .dashboard import (
+    ATTENTION_PER_PAGE,
+    AttentionRow,
+    FunnelStep,
+    QuizPassShare,
+    TeamDashboard,
+    team_dashboard,
+)
 from .learner import (
     ACTIVITY_WEEKS,
     CourseCard,
@@ -34,29 +47,26 @@ from .learner import (
 )
 from .team import (
     MEMBERS_PER_PAGE,
-    STUCK_AFTER_DAYS,
-    FunnelStep,
-    QuizPassShare,
-    StuckMember,
-    TeamDashboard,
     TeamProgress,
-    TeamSummary,
+    member_order,
     members_page,
-    team_dashboard,
+    team_members,
     team_progress,
-    team_summary,
 )
-from .team_cache import TEAM_AGGREGATES_TIMEOUT, team_fingerprint
+from .team_cache import TEAM_AGGREGATES_TIMEOUT, Fingerprint, team_fingerprint
+from .team_figures import TeamSummary, team_summary
 
 __all__ = [
     "ACTIVITY_WEEKS",
+    "ATTENTION_PER_PAGE",
     "MEMBERS_PER_PAGE",
     "PUBLISHED",
-    "STUCK_AFTER_DAYS",
     "TEAM_AGGREGATES_TIMEOUT",
+    "AttentionRow",
     "CellShare",
     "CourseCard",
     "CourseProgress",
+    "Fingerprint",
     "FunnelStep",
     "LearnerDashboard",
     "MatrixAccuracy",
@@ -64,7 +74,6 @@ __all__ = [
     "QuizAnalysis",
     "QuizPassShare",
     "QuizResult",
-    "StuckMember",
     "TeamDashboard",
     "TeamProgress",
     "TeamSummary",
@@ -72,10 +81,12 @@ __all__ = [
     "item_analysis",
     "learner_courses",
     "learner_dashboard",
+    "member_order",
     "members_page",
     "misconception_maps",
     "team_dashboard",
     "team_fingerprint",
+    "team_members",
     "team_progress",
     "team_summary",
     "week_start",

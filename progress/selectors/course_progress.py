@@ -127,7 +127,7 @@ def with_totals(courses: QuerySet[Course]) -> QuerySet[Course]:
 
 
 def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
-    """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order) as JSON
+    """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order, pass mark) as JSON
     text, read with ``published_quizzes`` (which puts them in order: not every database
     orders inside an aggregate).
 
@@ -140,7 +140,10 @@ def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
         .values("course")
         .annotate(
             listed=StringAgg(
-                Cast(JSONObject(id="pk", slug="slug", title="title", order="order"), TextField()),
+                Cast(
+                    JSONObject(id="pk", slug="slug", title="title", order="order", pass_percent="pass_percent"),  # noqa: S106 - a column, not a password
+                    TextField(),
+                ),
                 delimiter=Value(","),
             )
         )
@@ -153,7 +156,8 @@ def published_quizzes(course: Course) -> list[Quiz]:
     """The quizzes ``with_quiz_list`` annotated on ``course`` (no query), with their course."""
     rows = sorted(json.loads(f"[{course.quiz_list or ''}]"), key=lambda r: (r["order"], r["id"]))
     return [
-        Quiz(pk=row["id"], slug=row["slug"], title=row["title"], course=course, is_published=True)
+        Quiz(pk=row["id"], slug=row["slug"], title=row["title"], course=course, is_published=True,
+             pass_percent=row["pass_percent"])  # fmt: skip
         for row in rows
     ]
 

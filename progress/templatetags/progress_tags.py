@@ -5,7 +5,16 @@ from functools import lru_cache
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from progress import item_analysis, phrasing
+
 register = template.Library()
+
+# The dashboard's sentences (progress/phrasing.py); the text is escaped by the template.
+register.filter("objective_sentence", phrasing.objective_sentence)
+register.filter("cell_sentence", phrasing.cell_sentence)
+register.filter("change_words", phrasing.change_words)
+register.filter("question_sentence", phrasing.question_sentence)
+register.filter("worth_a_look", item_analysis.worth_a_look)
 
 DONE = format_html(
     '<td class="cell-done">{}<span class="visually-hidden">{}</span></td>', "✓", "done"

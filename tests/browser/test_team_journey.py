@@ -113,8 +113,11 @@ def test_the_manager_reads_the_dashboard_downloads_the_csv_and_renews_the_link(
     expect(page.locator("#funnel-1 svg.main-svg").first).to_be_visible()
     expect(page.locator("#matrix-1 svg.main-svg").first).to_be_visible()
     expect(page.locator("#heatmap-chart .heatmaplayer")).to_have_count(1)
-    stuck = page.locator("section", has=page.get_by_role("heading", name="Stuck"))
-    expect(stuck.get_by_role("rowheader")).to_have_text([re.compile("elif"), re.compile("chen")])
+    # Who needs attention replaced the stuck list: four failing a quiz, chen inactive too.
+    attention = page.locator(".glance-attention")
+    expect(attention.locator(".attention-name")).to_have_text(["amira", "ben", "chen", "dana"])
+    expect(attention).to_contain_text("Inactive for 20 days")
+    page.locator("summary", has_text="All 3 questions").first.click()
     expect(page.get_by_text("Strong learners get it wrong: check the question").first).to_be_visible()
     page.get_by_text("The same as a table").click()
     expect(page.get_by_role("rowheader", name="amira", exact=True)).to_be_visible()

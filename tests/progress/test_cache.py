@@ -1,12 +1,18 @@
-"""The team dashboard's cached aggregates (summary, quiz shares, stuck list, funnels, item
-analysis, misconception maps) change at once when a member submits, completes, predicts,
-visits a lesson or joins: the cache key holds a fingerprint of that activity."""
+"""The team dashboard's cached aggregates (summary, quiz shares, who needs attention, the
+week, funnels, item analysis, misconception maps) change at once when a member submits,
+completes, predicts, visits a lesson or joins, and when a manager changes a due date: the
+cache key holds a fingerprint of that activity and the team's assignments."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import Assignment
 from benchmarks.budgets import queries as budget
 from lessons.services import record_visit
+from progress.attention import Reason
 from progress.selectors import team_fingerprint
 from tests.factories import (
     at,
@@ -68,16 +74,38 @@ def test_a_new_submission_shows_at_once(client, world, django_assert_num_queries
     assert [share.passed for share in fresh_dashboard(client).context["dashboard"].quiz_shares] == [2]
 
 
-def test_a_lesson_visit_takes_a_member_off_the_stuck_list_at_once(
+def reasons_of(response, user):
+    return [c.reason for uid, found in response.context["dashboard"].attention if uid == user.pk for c in found]
+
+
+def test_a_lesson_visit_takes_a_member_off_the_attention_list_at_once(
     client, world, django_assert_num_queries
 ):
+    """Bob started weeks ago and did nothing since: inactive, until he opens a lesson."""
     world["team"].memberships.filter(user=world["bob"]).update(joined_at=at(days_ago=30))
+    complete_lessons(user=world["bob"], lessons=[published_lessons(course=world["course"])[0]], days_ago=20)
     before = cached_dashboard(client, world, django_assert_num_queries)
-    assert [s.membership.user.username for s in before.context["dashboard"].stuck] == ["bob"]
-    record_visit(user=world["bob"], lesson=published_lessons(course=world["course"])[0])
-    after = fresh_dashboard(client).context["dashboard"]
-    assert after.stuck == []
-    assert after.summary.has_activity
+    assert reasons_of(before, world["bob"]) == [Reason.INACTIVE]
+    record_visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
+    after = fresh_dashboard(client)
+    assert reasons_of(after, world["bob"]) == []
+    assert after.context["dashboard"].summary.has_activity
+
+
+def test_a_due_date_set_or_moved_shows_at_once(client, world, django_assert_num_queries):
+    """No member activity changes; only the assignment does, and the figures follow it."""
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert reasons_of(before, world["bob"]) == []
+    assignment = Assignment.objects.get(team=world["team"], course=world["course"])
+    assignment.due_on = timezone.localdate() - datetime.timedelta(days=2)
+    assignment.save()
+    after = fresh_dashboard(client)
+    assert reasons_of(after, world["bob"]) == [Reason.OVERDUE]
+    assert after.context["dashboard"].summary.overdue == {world["course"].pk: 2}
+    assert "Overdue: Docs was due" in after.content.decode()
+    assignment.due_on = timezone.localdate() + datetime.timedelta(days=30)
+    assignment.save()
+    assert fresh_dashboard(client).context["dashboard"].summary.overdue == {}
 
 
 def test_a_new_completion_shows_at_once_in_the_funnel(client, world, django_assert_num_queries):
@@ -129,3 +157,23 @@ def test_teams_do_not_share_cached_figures(client, world):
     assert fresh_dashboard(client).context["dashboard"].quizzes[0].takers == 1
     response = client.get(reverse("progress:team", kwargs={"team": other.slug}))
     assert response.context["dashboard"].quizzes[0].takers == 0
+
+
+def test_a_lesson_completed_redoes_the_progress_figures_only(client, world, django_assert_num_queries):
+    """Mastery, item analysis and the matrix stay cached: their reads are not made again."""
+    cached_dashboard(client, world, django_assert_num_queries)
+    complete_lessons(user=world["bob"], lessons=[published_lessons(course=world["course"])[1]], days_ago=0)
+    with django_assert_num_queries(budget("team_dashboard_after_completion")) as context:
+        response = fresh_dashboard(client)
+    sql = " ".join(query["sql"] for query in context.captured_queries)
+    assert "quizzes_response" not in sql and "matrix_matrixcell" not in sql and "lessons_objective" not in sql
+    assert response.context["dashboard"].week.changes[0].this_week == 2
+
+
+def test_a_quiz_submitted_redoes_mastery_and_item_analysis_but_not_the_matrix(client, world, django_assert_num_queries):
+    cached_dashboard(client, world, django_assert_num_queries)
+    submit_attempt(user=world["bob"], quiz=world["quiz"], picks=["right", "right"])
+    with django_assert_num_queries(budget("team_dashboard") - 1) as context:
+        fresh_dashboard(client)
+    sql = " ".join(query["sql"] for query in context.captured_queries)
+    assert "quizzes_response" in sql and "lessons_objective" in sql and "matrix_matrixcell" not in sql

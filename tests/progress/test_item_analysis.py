@@ -10,7 +10,9 @@ from progress.item_analysis import (
     Answer,
     analyse_quiz,
     group_size,
+    separation_word,
     upper_and_lower,
+    worth_a_look,
 )
 from progress.selectors import item_analysis
 from quizzes.models import Choice, Question
@@ -106,6 +108,20 @@ def test_plain_language_flags(analysed):
     assert MOSTLY_MISSED.text == "Most of the team misses this"
     assert TOO_EASY.text == "Too easy"
     assert STRONG_GET_IT_WRONG.text == "Strong learners get it wrong: check the question"
+
+
+def test_discrimination_in_words_by_the_usual_bands(analysed):
+    assert [separation_word(v) for v in (0.75, 0.3, 0.29, 0.2, 0.19, 0.0, -0.01, None)] == [
+        "good", "good", "fair", "fair", "weak", "weak", "reversed", None,
+    ]  # fmt: skip
+    assert analysed[3].separation == "reversed"  # the strong get it wrong
+    assert analysed[2].separation == "good"
+
+
+def test_the_questions_worth_a_look_are_the_misunderstood_not_the_easy(analysed):
+    """Q2 is mostly missed and Q3 reversed; Q1 and Q4 (too easy) have nothing to discuss."""
+    assert [item.question.pk for item in worth_a_look(list(analysed.values()))] == [2, 3]
+    assert worth_a_look(list(analysed.values()), limit=1)[0].question.pk == 2
 
 
 def test_few_answers_give_no_discrimination_and_no_flags():

@@ -48,8 +48,8 @@ def heatmap(body):
 
 
 def table_members(body):
-    table = body.split("Lessons completed by each member")[1].split("</table>")[0]
-    return re.findall(r'<th scope="row">([^<]+)</th>', table)
+    table = body.split("Lessons completed by each member</caption>")[1].split("</table>")[0]
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', table)
 
 
 def pager(body):

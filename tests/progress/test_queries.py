@@ -39,6 +39,12 @@ TEAM_DASHBOARD_QUERIES = budget("team_dashboard")
 TEAM_DASHBOARD_CACHED_QUERIES = budget("team_dashboard_cached")
 # session + user, the team, members, courses with totals, three progress aggregates, mastery.
 CSV_QUERIES = budget("team_csv")
+# session + user, the team with access flags, the membership (user and profile), the courses
+# (totals, quizzes, lessons, assignment), three progress aggregates, completions with dates,
+# attempts, checks per lesson, mastery.
+MEMBER_PAGE_QUERIES = budget("team_member")
+# session + user, the teams one may see.
+TEAM_LIST_QUERIES = budget("team_list")
 LEARNER_DASHBOARD_MAX = 10
 
 
@@ -177,3 +183,25 @@ def test_learner_dashboard_stays_within_ten_queries(client, team_of, busy, djang
     with django_assert_max_num_queries(LEARNER_DASHBOARD_MAX):
         response = client.get(reverse("progress:mine"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_a_members_page_costs_the_same_in_any_team(client, team_of, size, django_assert_num_queries):
+    team, manager = team_of(size)
+    logged_in(client, manager)
+    membership = team.memberships.filter(role=Membership.Role.MEMBER).order_by("-pk").first()
+    url = reverse("progress:member", kwargs={"team": team.slug, "membership": membership.pk})
+    with django_assert_num_queries(MEMBER_PAGE_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200 and membership.user.username in response.content.decode()
+
+
+@pytest.mark.parametrize("teams", [1, 12])
+def test_the_list_of_teams_costs_the_same_for_any_number(client, teams, django_assert_num_queries):
+    manager = make_person(username="manager")
+    for n in range(teams):
+        make_team(slug=f"t-{n}", managers=[manager])
+    logged_in(client, manager)
+    with django_assert_num_queries(TEAM_LIST_QUERIES):
+        body = client.get(reverse("progress:teams")).content.decode()
+    assert body.count('href="/teams/t-') >= teams

@@ -10,6 +10,7 @@ from accounts.roles import INSTRUCTORS
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from matrix.models import MatrixPrediction
+from progress.attention import Reason
 from progress.demo import DEMO_PASSWORD, INSTRUCTOR, LEARNERS, MANAGER, TEAM_SLUG
 from progress.selectors import team_dashboard
 from quizzes.models import Attempt, Response
@@ -76,8 +77,11 @@ def test_with_content_gives_varied_progress_and_running_again_changes_nothing(dj
     dashboard = team_dashboard(team=Team.objects.get(slug=TEAM_SLUG))
     percents = {p.percent for _, _, p in dashboard.data.rows()}
     assert 0 in percents and 100 in percents and len(percents) >= 4
-    assert dashboard.stuck, "the demo shows someone stuck"
-    assert any(not s.started for s in dashboard.stuck), "and someone who never started"
+    reasons = {concern.reason for _, found in dashboard.attention for concern in found}
+    assert Reason.INACTIVE in reasons, "the demo shows someone inactive for weeks"
+    assert Reason.NOT_STARTED in reasons, "and someone who never started"
+    assert Reason.OVERDUE in reasons and Reason.DUE_SOON in reasons, "and due dates"
+    assert {m.user.profile.display_name for m in dashboard.data.members} >= {"Amira Haddad", "Lena Novak"}
     assert all(quiz.takers >= 4 for quiz in dashboard.quizzes)
     assert any(m.predicted for m in dashboard.matrices)
 

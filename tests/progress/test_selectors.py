@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Course
+from progress.attention import INACTIVE_AFTER_DAYS, Reason
 from progress.selectors import (
-    STUCK_AFTER_DAYS,
     course_progress,
     learner_courses,
     learner_dashboard,
@@ -266,21 +266,41 @@ def test_team_progress_counts_members_not_managers_and_only_published_assigned_c
     assert [c.slug for c in data.courses] == ["a"]
 
 
-def test_stuck_members_have_an_unfinished_course_and_nothing_done_for_14_days():
+def test_the_dashboard_flags_every_member_by_the_attention_rules_most_pressing_first():
+    """The stuck list is gone: the same rules as the reminders (progress.attention) decide."""
     course = make_course(lessons=2, slug="clinical-documentation-ai", order=1)
     people = ("quiet", "busy", "done", "new", "idle")
     quiet, busy, finished, newcomer, idle = (make_person(username=n) for n in people)
-    team = make_team(courses=[course], members=[quiet, busy, finished, newcomer, idle])
+    team = make_team(courses=[course], members=[quiet, busy, finished, newcomer, idle],
+                     assigned_at=timezone.now() - datetime.timedelta(days=60))  # fmt: skip
     long_ago = timezone.now() - datetime.timedelta(days=40)
     team.memberships.exclude(user=newcomer).update(joined_at=long_ago)
     lessons = published_lessons(course=course)
-    complete_lessons(user=quiet, lessons=[lessons[0]], days_ago=STUCK_AFTER_DAYS + 1)
-    complete_lessons(user=busy, lessons=[lessons[0]], days_ago=STUCK_AFTER_DAYS - 1)
-    complete_lessons(user=finished, lessons=[lessons[0]], days_ago=30)
-    complete_lessons(user=finished, lessons=[lessons[1]], days_ago=30)
-    stuck = team_dashboard(team=team).stuck
-    # Longest inactive first; someone who never started counts from the day they joined.
-    assert [s.membership.user.username for s in stuck] == ["idle", "quiet"]
-    assert stuck[0].last_activity == long_ago and not stuck[0].started
-    assert stuck[1].started
-    assert stuck[1].unfinished == [course]
+    complete_lessons(user=quiet, lessons=[lessons[0]], days_ago=INACTIVE_AFTER_DAYS + 1)
+    complete_lessons(user=busy, lessons=[lessons[0]], days_ago=INACTIVE_AFTER_DAYS - 1)
+    complete_lessons(user=finished, lessons=lessons, days_ago=30)
+    dashboard = team_dashboard(team=team)
+    flagged = [(membership_name(dashboard, uid), [(c.reason, c.days) for c in found]) for uid, found in dashboard.attention]
+    # Inactive ranks before not started (the order of Reason); the newcomer joined today.
+    assert flagged == [("quiet", [(Reason.INACTIVE, INACTIVE_AFTER_DAYS + 1)]), ("idle", [(Reason.NOT_STARTED, 40)])]
+
+
+def membership_name(dashboard, user_id):
+    return next(m.user.username for m in dashboard.data.members if m.user_id == user_id)
+
+
+def test_members_are_in_display_name_order_with_usernames_for_the_rest(django_assert_num_queries):
+    from accounts.models import Profile
+
+    course = make_course(lessons=1, slug="c", order=1)
+    zed, amy, bob, carl = (make_person(username=n) for n in ("zed", "amy", "bob", "carl"))
+    Profile.objects.create(user=zed, display_name="Aaron Zed")
+    Profile.objects.create(user=amy, display_name="  ")  # blank: her username
+    Profile.objects.create(user=carl, display_name="beatrice")  # lower case sorts with the rest
+    team = make_team(courses=[course], members=[zed, amy, bob, carl])
+    data = team_progress(team=team)
+    from accounts.names import display_name
+
+    with django_assert_num_queries(0):
+        names = [display_name(m.user) for m in data.members]
+    assert names == ["Aaron Zed", "amy", "beatrice", "bob"]

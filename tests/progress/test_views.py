@@ -212,11 +212,16 @@ def test_team_dashboard_funnels_count_members_per_lesson(client, world):
     assert figures["funnel-1-data"]["data"][0]["type"] == "funnel"
 
 
-def test_team_dashboard_lists_stuck_members(client, world):
+def test_team_dashboard_lists_who_needs_attention_in_words(client, world):
+    """bob did nothing for 29 days and failed his quiz; ann and cai are on track."""
     body = dashboard(client, world).content.decode()
-    stuck = body.split('id="stuck-heading"')[1].split("</section>")[0]
-    assert [th.text.split()[0] for th in elements(stuck, "th", scope="row")] == ["bob"]
-    assert "ann" not in stuck and "cai" not in stuck
+    section = body.split('id="attention-heading"')[1].split("</section>")[0]
+    assert [p.text for p in elements(section, "p", class_="attention-name")] == ["bob"]
+    reasons = [li.text for li in elements(section, "li", class_="reason")]
+    assert reasons == [
+        "Failing Quiz docs-check: best 0%, pass mark 50%",
+        "Inactive for 29 days (Clinical documentation AI unfinished)",
+    ]
 
 
 def test_team_dashboard_item_analysis(client, world):
@@ -230,7 +235,7 @@ def test_team_dashboard_item_analysis(client, world):
     # The confidently-wrong rate, in plain words with the statistic's name in its title.
     headers = elements(body, "abbr", title="Confidently-wrong rate: the share who answered wrong while sure")
     assert headers and {header.text for header in headers} == {"Sure but wrong"}
-    assert "the confidently-wrong rate" in body
+    assert elements(body, "abbr", title="Facility: the share who answered right")[0].text == "Got it right"
     assert [i.confidently_wrong_percent for i in docs.items] == [0, 0]
 
 

@@ -115,6 +115,7 @@ TEAM_A = "/teams/{w.team_a.slug}/"
 TEAM_B = "/teams/{w.team_b.slug}/"
 REMOVE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/remove/"
 NUDGE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/nudge/"
+MEMBER_A_PAGE = TEAM_A + "members/{w.member_a_membership.pk}/"
 
 
 def unsubscribe_link(world: World) -> str:
@@ -226,6 +227,15 @@ PAGES = [
     GET("progress:team", TEAM_A + "?course={w.other_course.slug}",              (LOG, 404,  404,  404,  404,  404,  404), note="not team A's course"),
     GET("progress:team", "/teams/no-such-team/",                                (LOG, 404,  404,  404,  404,  404,  404)),
     POST("progress:team", TEAM_A,                                               (405, 405,  405,  405,  405,  405,  405)),
+    # A member's page: the team's viewers only, for a member (not a manager) of that team.
+    GET("progress:member", MEMBER_A_PAGE,                                       (LOG, 404,  404,  404,  200,  200,  200)),
+    GET("progress:member", TEAM_B + "members/{w.member_a_membership.pk}/",      (LOG, 404,  404,  404,  404,  404,  404), note="not team B's member"),
+    GET("progress:member", TEAM_A + "members/{w.manager_a_membership.pk}/",     (LOG, 404,  404,  404,  404,  404,  404), note="a manager, not a member"),
+    GET("progress:member", TEAM_A + "members/999999/",                          (LOG, 404,  404,  404,  404,  404,  404)),
+    POST("progress:member", MEMBER_A_PAGE,                                      (405, 405,  405,  405,  405,  405,  405)),
+    # The teams one may see: for everyone signed in (an empty list says so).
+    GET("progress:teams", "/teams/",                                            (LOG, 200,  200,  200,  200,  200,  200)),
+    POST("progress:teams", "/teams/",                                           (405, 405,  405,  405,  405,  405,  405)),
     GET("progress:export", TEAM_A + "export.csv",                               (LOG, 404,  404,  404,  200,  200,  200)),
     GET("progress:export", TEAM_B + "export.csv",                               (LOG, 404,  404,  200,  404,  200,  200)),
     GET("progress:export", TEAM_A + "export.csv?course={w.course.slug}",        (LOG, 404,  404,  404,  200,  200,  200)),
