@@ -3,10 +3,9 @@ width: with JavaScript the button is replaced by "Nudged at 14:05" in place; wit
 posts and the dashboard comes back with a message, and a second nudge the same day is refused
 with its reason. The member's reminder arrives at a real SMTP server on loopback, once.
 
-The dashboard's Nudge form is built by the dashboard work of issue 18: a POST form to
+The dashboard's Nudge form (templates/progress/includes/nudge_form.html) is a POST form to
 ``notifications:nudge`` with a button named "Nudge" in each row of "who needs attention", and
-``static/js/nudge.js`` on the page (notifications/views.py gives the markup). These tests look
-for it there; until the dashboard has it they skip and say so.
+``static/js/nudge.js`` on the page (notifications/views.py gives the markup).
 """
 
 import datetime
@@ -43,8 +42,7 @@ def open_dashboard(page, live_server, ward):
     page.goto(f"{live_server.url}/teams/{ward['team'].slug}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ward 7")
     buttons = page.get_by_role("button", name=NUDGE)
-    if buttons.count() == 0:
-        pytest.skip("the team dashboard has no Nudge button yet (the dashboard part of issue 18)")
+    expect(buttons).to_have_count(1)  # Ben, the one member who needs attention
     return buttons.first
 
 
