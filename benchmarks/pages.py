@@ -67,4 +67,4 @@ def pages(fixture, options=None):
     yield "review", {"path": "/review/", "headers": learner, "expect": 'id="review"'}
     yield "team_dashboard", {"path": f"/teams/{team}/", "headers": manager, "expect": manager_in}
     yield "team_csv", {"path": f"/teams/{team}/export.csv", "headers": manager,
-                       "expect": "username,full_name"}
+                       "expect": "username,display_name,full_name"}

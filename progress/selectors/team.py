@@ -70,7 +70,7 @@ def team_progress(*, team: Team, course_slug: str | None = None) -> TeamProgress
 def _team_without_progress(*, team: Team, course_slug: str | None) -> TeamProgress:
     members = list(
         team.memberships.filter(role=Membership.Role.MEMBER)
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("user__username")
     )
     all_courses = list(
