@@ -1,6 +1,7 @@
 """The team CSV (progress/exports.py): display names, quoting, and its cost at any size."""
 
 import csv
+import gzip
 import io
 
 import pytest
@@ -129,3 +130,39 @@ def test_naming_members_costs_no_query_at_any_size(client, size, django_assert_n
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == size
     assert rows[0]["display_name"] == "member-000" and rows[1]["display_name"] == "Person 1"
+
+
+def levels_in(body):
+    return {(r["username"], r["objective"]): r["level"] for r in sections(body)[1]}
+
+
+def test_new_activity_shows_in_the_next_download_though_mastery_is_cached(client, world):
+    """The mastery is cached under the team's activity fingerprint: a new answer changes it."""
+    manager, team, member = world["manager"], world["team"], world["members"][1]
+    assert levels_in(export(client, manager, team))[("m1", "tell-format")] == "not_started"
+    block = make_block(course=team.courses.get())
+    block.objectives.set(team.courses.get().objectives.filter(key="tell-format"))
+    answer_block(user=member, block=block, right=True)
+    assert levels_in(export(client, manager, team))[("m1", "tell-format")] == "familiar"
+
+
+def test_a_new_display_name_shows_at_once(client, world):
+    """Names are read with the members on every download; only mastery is cached."""
+    export(client, world["manager"], world["team"])
+    Profile.objects.filter(user=world["members"][4]).update(display_name="Zoë Renamed")
+    progress, mastery = sections(export(client, world["manager"], world["team"]))
+    assert {r["display_name"] for r in progress if r["username"] == "m4"} == {"Zoë Renamed"}
+    assert {r["display_name"] for r in mastery if r["username"] == "m4"} == {"Zoë Renamed"}
+
+
+def test_a_browser_that_accepts_gzip_gets_the_same_csv_compressed(client, world):
+    """At 1,000 members the CSV is about 7 MB; compressed, a few hundred kB."""
+    client.force_login(world["manager"])
+    url = reverse("progress:export", kwargs={"team": world["team"].slug})
+    plain = client.get(url)
+    compressed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain and compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    # Still personal: not kept by the browser or a proxy.
+    assert "no-store" in compressed["Cache-Control"] and "private" in compressed["Cache-Control"]
