@@ -110,11 +110,11 @@ def _progress_lines(data: TeamProgress, members: dict[int, str]):
     """One line per member x course: the first section."""
     courses = {course.pk: _cell(text_cell(course.slug)) for course in data.courses}
     for membership, course, progress in data.rows():
-        best = progress.quiz_best_percent
+        standing, best = progress.standing, progress.quiz_best_percent  # each worked out once
         yield (
-            f"{members[membership.user_id]},{courses[course.pk]},{progress.lessons_completed},"
-            f"{progress.lessons_total},{progress.percent},{'' if best is None else best},"
-            f"{progress.quizzes_passed},{BOOLEANS[progress.complete]},"
+            f"{members[membership.user_id]},{courses[course.pk]},{standing.lessons_done},"
+            f"{standing.lessons_total},{standing.percent},{'' if best is None else best},"
+            f"{standing.quizzes_passed},{BOOLEANS[standing.complete]},"
             f"{iso(progress.last_activity)}{LINE_END}"
         )
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import Membership, Profile
@@ -125,6 +126,8 @@ def test_naming_members_costs_no_query_at_any_size(client, size, django_assert_n
     Membership.objects.bulk_create([Membership(team=team, user=user) for user in users])
     client.force_login(manager)
     url = reverse("progress:export", kwargs={"team": team.slug})
+    client.get(url)  # once, so the database's one-time feature checks are not counted
+    cache.clear()  # and the mastery is worked out again
     with django_assert_num_queries(budget("team_csv")):
         body = client.get(url).content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
