@@ -20,6 +20,7 @@ import secrets
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 
@@ -114,7 +115,9 @@ def main(argv=None) -> int:
         if response.status_code != 200:
             print(f"{name}: status {response.status_code}; skipped", file=sys.stderr)
             continue
-        before = (lambda: fresh_activity(fixture["team"]["slug"])) if options.cold else None
+        before = None
+        if options.cold and spec["path"].startswith("/teams/"):
+            before = partial(fresh_activity, spec["path"].split("/")[2])  # /teams/<slug>/...
         if options.time:
             print(f"{name}: {timed(client, spec, lines if pooled else None, options.repeat, before)}")
             continue
