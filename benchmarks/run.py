@@ -88,7 +88,8 @@ def prepare_database(env: dict, workdir: Path) -> dict:
     if base_url.startswith("postgres"):
         import psycopg
 
-        name = "bench_courses"
+        # Its own name (BENCH_DATABASE_NAME) lets two runs share one PostgreSQL server.
+        name = os.environ.get("BENCH_DATABASE_NAME", "bench_courses")
         with psycopg.connect(base_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
