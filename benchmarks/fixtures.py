@@ -4,12 +4,18 @@ Run by ``benchmarks.run`` against the benchmark database after ``make_load_data 
 with the same environment (and so the same ``DJANGO_SECRET_KEY``) as the server it will
 drive, because session data and the session's auth hash are signed with that key. It:
 
-- picks the cohort learner with the most completed lessons, and the manager of the team of
-  every learner (``<prefix>-everyone``, 1,000 members by default);
-- writes a database session for each of them and for every other learner of the cohort
-  (sessions are rows, exactly what logging in makes), so wrk sends plain cookies;
-- issues one open quiz attempt per other learner and published quiz, and writes a valid
-  answer body for each: every quiz submission in the benchmark grades a fresh attempt once;
+- picks the cohort learner with the most completed lessons; the teams whose dashboards are
+  measured: the first team (``<prefix>-team-01``: 1,000 members with ``make_load_data
+  --learners 10000 --teams 10``), the team of every learner (``<prefix>-everyone``: 10,000),
+  and a team of ten it makes from the first team's first ten members (``<prefix>-ten``, same
+  courses and due dates), so query counts can be compared at 10, 1,000 and 10,000 members;
+- writes a database session for each of them, for each team's manager, and for the learners
+  of the submission pool (sessions are rows, exactly what logging in makes), so wrk sends
+  plain cookies;
+- issues one open quiz attempt per pool learner (``POOL_LEARNERS``) and published quiz, and
+  writes a valid answer body for each: every quiz submission grades a fresh attempt once;
+- names ``VISITORS`` members of the first team with sessions: the cold measurements have one
+  of them open a lesson before each dashboard request (new activity);
 - prints the cookie names, one CSRF secret (an unmasked 32-character token works in both
   the cookie and the X-CSRFToken header), and the slugs of a course, lessons, a quiz and a
   matrix.
@@ -21,6 +27,12 @@ import json
 import os
 import sys
 from datetime import timedelta
+
+# Learners whose open attempts make the quiz submission pool (three quizzes each): more than
+# a run sends (at most about 1,000 in 8 s here).
+POOL_LEARNERS = 1500
+# Members of the first team who make the new activity of the cold measurements.
+VISITORS = 40
 
 
 def _setup():
@@ -78,8 +90,15 @@ def build(prefix: str = "load") -> dict:
 
     User = get_user_model()
     engine = import_module(settings.SESSION_ENGINE)
-    team = Team.objects.get(slug=f"{prefix}-everyone")
-    manager = Membership.objects.select_related("user").get(team=team, role="manager").user
+    teams = {
+        "team": Team.objects.get(slug=f"{prefix}-team-01"),
+        "everyone": Team.objects.get(slug=f"{prefix}-everyone"),
+    }
+    teams["ten"] = _team_of_ten(teams["team"], prefix=prefix)
+    managers = {
+        name: Membership.objects.select_related("user").get(team=team, role="manager").user
+        for name, team in teams.items()
+    }
     learners = list(
         User.objects.filter(username__startswith=f"{prefix}-learner-")
         .annotate(done=Count("lesson_completions"))
@@ -87,7 +106,12 @@ def build(prefix: str = "load") -> dict:
     )
     if not learners:
         raise SystemExit("No cohort learners: run make_load_data --everyone first.")
-    learner, others = learners[0], learners[1:]
+    learner, others = learners[0], learners[1 : POOL_LEARNERS + 1]
+    visitors = list(
+        User.objects.filter(memberships__team=teams["team"], memberships__role="member")
+        .exclude(pk__in=[person.pk for person in [learner, *others]])
+        .order_by("username")[:VISITORS]
+    )
 
     quizzes = list(
         Quiz.objects.filter(is_published=True, course__is_published=True)
@@ -96,7 +120,7 @@ def build(prefix: str = "load") -> dict:
         .order_by("course__order", "order", "pk")
     )
     with transaction.atomic():
-        keys = _session_rows([learner, manager, *others], engine)
+        keys = _session_rows([learner, *managers.values(), *visitors, *others], engine)
         # One open attempt per learner and quiz (the most the one-open-attempt rule allows).
         Attempt.objects.filter(user__in=others, submitted_at__isnull=True).delete()
         Attempt.objects.bulk_create(
@@ -138,8 +162,12 @@ def build(prefix: str = "load") -> dict:
         "csrf_secret": get_random_string(32),
         "learner": {"username": learner.username, "session": keys[learner.pk],
                     "lessons_completed": learner.done, "has_attempts": learner_attempt},
-        "manager": {"username": manager.username, "session": keys[manager.pk]},
-        "team": {"slug": team.slug, "members": team.memberships.filter(role="member").count()},
+        "teams": {
+            name: {"slug": team.slug, "members": team.memberships.filter(role="member").count(),
+                   "manager": managers[name].username, "session": keys[managers[name].pk]}
+            for name, team in teams.items()
+        },
+        "visitors": [keys[person.pk] for person in visitors],
         "course": plain.course.slug,
         "lesson": {"course": plain.course.slug, "slug": plain.slug},
         "matrix_lesson": {"course": embedding.course.slug, "slug": embedding.slug}
@@ -149,6 +177,33 @@ def build(prefix: str = "load") -> dict:
                    "column": matrix.columns.filter(is_default=False).order_by("order").first().key},
         "submissions": pool,
     }
+
+
+def _team_of_ten(team, *, prefix: str):
+    """A team of ``team``'s first ten members (by username), with the same courses and due
+    dates and a manager of its own: the small end of the query-count comparison."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Assignment, Membership, Team
+
+    small, _ = Team.objects.update_or_create(
+        slug=f"{prefix}-ten", defaults={"name": "Load team of ten", "invite_code": f"{prefix}-ten-invite"}
+    )
+    small.memberships.all().delete()
+    small.assignments.all().delete()
+    Assignment.objects.bulk_create(
+        Assignment(team=small, course_id=a.course_id, assigned_at=a.assigned_at, due_on=a.due_on)
+        for a in team.assignments.all()
+    )
+    manager, _ = get_user_model().objects.get_or_create(
+        username=f"{prefix}-manager-ten", defaults={"email": f"{prefix}-manager-ten@example.com"}
+    )
+    members = team.memberships.filter(role="member").order_by("user__username")[:10]
+    Membership.objects.bulk_create(
+        [Membership(team=small, user=manager, role="manager")]
+        + [Membership(team=small, user_id=m.user_id, role="member") for m in members]
+    )
+    return small
 
 
 def main() -> int:

@@ -7,6 +7,12 @@ spends the measured run's attempts) and ``pool`` (how many distinct requests ``b
 holds), and ``expect``: text the response must contain when ``benchmarks.run`` requests
 it once before measuring (wrk counts a redirect to the login page as a success).
 ``fixture`` is what ``benchmarks.fixtures`` printed.
+
+The team pages: ``team_dashboard`` and ``team_csv`` are the first team's (1,000 members by
+default), ``team_dashboard_everyone`` the team of every learner's (10,000). The CSV is asked
+for as a browser asks (``Accept-Encoding: gzip``: it comes compressed) and once more
+without, for what the uncompressed file costs. ``cold`` lists the pages that
+``benchmarks.run`` also measures after new activity, one request at a time.
 """
 
 # Submissions kept back for the one-second warm-up before the measured run.
@@ -20,15 +26,31 @@ def cookies(fixture, session: str | None = None) -> str:
     return "; ".join(parts)
 
 
+# What a browser sends: the CSV comes gzipped.
+BROWSER_ENCODING = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def team_paths(fixture) -> dict[str, str]:
+    """The team pages by name: dashboards and CSV of the first team, dashboard of everyone."""
+    team, everyone = fixture["teams"]["team"]["slug"], fixture["teams"]["everyone"]["slug"]
+    return {
+        "team_dashboard": f"/teams/{team}/",
+        "team_csv": f"/teams/{team}/export.csv",
+        "team_dashboard_everyone": f"/teams/{everyone}/",
+    }
+
+
+def manager_of(fixture, name: str) -> dict:
+    """The headers of the manager of team ``name`` ("team", "everyone" or "ten")."""
+    return {"Cookie": cookies(fixture, fixture["teams"][name]["session"])}
+
+
 def pages(fixture, options=None):
     learner = {"Cookie": cookies(fixture, fixture["learner"]["session"])}
-    manager = {"Cookie": cookies(fixture, fixture["manager"]["session"])}
     lesson = fixture["matrix_lesson"] or fixture["lesson"]
     lesson_path = f"/courses/{lesson['course']}/{lesson['slug']}/"
     matrix = fixture["matrix"]
-    team = fixture["team"]["slug"]
     signed_in = f"Signed in as <strong>{fixture['learner']['username']}</strong>"
-    manager_in = f"Signed in as <strong>{fixture['manager']['username']}</strong>"
 
     yield "floor", {"path": "/bench/floor", "expect": "ok"}
     yield "catalog", {"path": "/", "expect": "Log in"}
@@ -65,6 +87,11 @@ def pages(fixture, options=None):
     yield "learner_dashboard", {"path": "/progress/", "headers": learner, "expect": signed_in}
     # The learner's review queue: their cards come from the cohort's quiz answers.
     yield "review", {"path": "/review/", "headers": learner, "expect": 'id="review"'}
-    yield "team_dashboard", {"path": f"/teams/{team}/", "headers": manager, "expect": manager_in}
-    yield "team_csv", {"path": f"/teams/{team}/export.csv", "headers": manager,
-                       "expect": "username,full_name"}
+    paths, header = team_paths(fixture), "username,display_name,full_name"
+    for name, team in (("team_dashboard", "team"), ("team_dashboard_everyone", "everyone")):
+        manager_in = f"Signed in as <strong>{fixture['teams'][team]['manager']}</strong>"
+        yield name, {"path": paths[name], "headers": manager_of(fixture, team), "expect": manager_in}
+    yield "team_csv", {"path": paths["team_csv"], "expect": header,
+                       "headers": {**manager_of(fixture, "team"), **BROWSER_ENCODING}}
+    yield "team_csv_uncompressed", {"path": paths["team_csv"], "headers": manager_of(fixture, "team"),
+                                    "expect": header}

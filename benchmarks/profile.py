@@ -8,7 +8,10 @@ benchmark's own database is temporary; make one with the same three commands as
 into a temporary folder once), and each page is requested through Django's test client with
 the same cookies and headers as in the benchmark: ``--repeat`` times after one warm-up
 request, inside one pyinstrument session. The text report goes to stdout; ``--html DIR``
-also writes an HTML report per page.
+also writes an HTML report per page. ``--time`` measures instead of profiling: the wall time
+of each of the ``--repeat`` requests without the profiler's overhead, as median and p95.
+``--cold`` gives the team's activity a change before each request (a member's enrolment is
+seen now, as a lesson view records), so the team pages' caches miss as after new activity.
 """
 
 import argparse
@@ -17,6 +20,7 @@ import secrets
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 
@@ -54,11 +58,47 @@ def request(client, spec: dict, line: str | None):
     return client.get(path, headers=headers)
 
 
+def fresh_activity(team_slug: str) -> None:
+    """What a member's lesson view records: their enrolment is seen now. It moves the team's
+    activity fingerprint, so the next team page misses its cache."""
+    from django.utils import timezone
+
+    from courses.models import Enrollment
+
+    enrolment = Enrollment.objects.filter(
+        user__memberships__team__slug=team_slug, user__memberships__role="member"
+    ).order_by("?").first()
+    Enrollment.objects.filter(pk=enrolment.pk).update(last_seen_at=timezone.now())
+
+
+def timed(client, spec: dict, lines, repeat: int, before=None) -> str:
+    """Median and p95 wall time of ``repeat`` requests, the median CPU time of this process
+    (less disturbed by other work on the machine; PostgreSQL's own time is not in it), and
+    the response's size; ``before`` runs ahead of each request, outside the timing."""
+    times, cpu, size = [], [], 0
+    for _ in range(repeat):
+        if before:
+            before()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = request(client, spec, next(lines) if lines is not None else None)
+        if not response.streaming:
+            size = len(response.content)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    times.sort()
+    cpu.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return (f"median {times[len(times) // 2]:.1f} ms, p95 {p95:.1f} ms, CPU median "
+            f"{cpu[len(cpu) // 2]:.1f} ms over {repeat} ({size:,} bytes)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="pages to profile (default: all)")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--html", type=Path, help="also write <DIR>/<page>.html")
+    parser.add_argument("--time", action="store_true", help="time the requests, do not profile")
+    parser.add_argument("--cold", action="store_true", help="fresh team activity before each request")
     options = parser.parse_args(argv)
     configure()
 
@@ -79,10 +119,18 @@ def main(argv=None) -> int:
         if response.status_code != 200:
             print(f"{name}: status {response.status_code}; skipped", file=sys.stderr)
             continue
+        before = None
+        if options.cold and spec["path"].startswith("/teams/"):
+            before = partial(fresh_activity, spec["path"].split("/")[2])  # /teams/<slug>/...
+        if options.time:
+            print(f"{name}: {timed(client, spec, lines if pooled else None, options.repeat, before)}")
+            continue
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         with profiler:
             for _ in range(options.repeat):
+                if before:
+                    before()  # shows as its own small frame in the report
                 request(client, spec, next(lines) if pooled else None)
         per_request = (time.perf_counter() - started) / options.repeat * 1000
         print(f"\n===== {name}: {per_request:.1f} ms per request (in-process, profiled) =====")

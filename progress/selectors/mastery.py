@@ -113,13 +113,18 @@ class CourseMastery:
         return self.counts[Level.MASTERED]
 
 
+NOT_STARTED = assess(())
+
+
 @dataclass
 class MasteryReads:
     objectives: list[ObjectiveInfo]
     evidence: dict[tuple[int, int], list[Evidence]]  # (user id, objective id) -> answers
 
     def assess(self, user_id: int, objective: ObjectiveInfo) -> Assessment:
-        return assess(self.evidence.get((user_id, objective.pk), ()))
+        found = self.evidence.get((user_id, objective.pk))
+        # Most members have no evidence on most objectives: one shared (immutable) answer.
+        return assess(found) if found else NOT_STARTED
 
 
 def _nulls(**names) -> dict:
@@ -186,26 +191,24 @@ def mastery_reads(*, user_ids: Iterable[int], course_ids: Iterable[int]) -> Mast
         return MasteryReads(objectives=[], evidence={})
     objectives: list[ObjectiveInfo] = []
     evidence: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
-    for row in _union(user_ids=user_ids or [0], course_ids=course_ids):
-        values = dict(zip(COLUMNS, row, strict=True))
-        if values["row"] == OBJECTIVE:
+    # Unpacked in COLUMNS order: tens of thousands of rows for a large team, so no dict per row.
+    for (kind, uid, oid, cid, cslug, okey, otext, oorder, lslug, ltitle, lorder, right, sure,
+         answered_at, item) in _union(user_ids=user_ids or [0], course_ids=course_ids):  # fmt: skip
+        if kind == OBJECTIVE:
             objectives.append(
                 ObjectiveInfo(
-                    pk=values["oid"], key=values["okey"], text=values["otext"],
-                    course_id=values["cid"], course_slug=values["cslug"],
-                    lesson_slug=values["lslug"], lesson_title=values["ltitle"],
-                    position=(values["lorder"], values["oorder"], values["oid"]),
+                    pk=oid, key=okey, text=otext, course_id=cid, course_slug=cslug,
+                    lesson_slug=lslug, lesson_title=ltitle, position=(lorder, oorder, oid),
                 )  # fmt: skip
             )
         else:
-            source, prefix = SOURCES[values["row"]]
-            answered_at = values["at"]
+            source, prefix = SOURCES[kind]
             if isinstance(answered_at, str):  # some backends return union datetimes as text
                 answered_at = datetime.datetime.fromisoformat(answered_at)
-            evidence[(values["uid"], values["oid"])].append(
+            evidence[(uid, oid)].append(
                 Evidence(
-                    is_correct=bool(values["right"]), confidence=values["sure"] or "",
-                    answered_at=answered_at, source=source, item=f"{prefix}:{values['item']}",
+                    is_correct=bool(right), confidence=sure or "", answered_at=answered_at,
+                    source=source, item=f"{prefix}:{item}",
                 )  # fmt: skip
             )
     objectives.sort(key=lambda o: o.position)
@@ -259,8 +262,15 @@ def team_mastery(*, user_ids: Sequence[int], course_ids: Sequence[int]) -> TeamM
     reads = mastery_reads(user_ids=user_ids, course_ids=course_ids)
     position = {course_id: index for index, course_id in enumerate(course_ids)}
     objectives, levels = [], {}
+    # Equal assessments share one object: a large team's levels repeat a few hundred distinct
+    # values, so the cached form (team dashboard, CSV) pickles and loads that many, not one
+    # per member x objective.
+    shared: dict[Assessment, Assessment] = {}
     for objective in sorted(reads.objectives, key=lambda o: (position[o.course_id], o.position)):
-        assessed = [(user_id, reads.assess(user_id, objective)) for user_id in user_ids]
+        assessed = []
+        for user_id in user_ids:
+            assessment = reads.assess(user_id, objective)
+            assessed.append((user_id, shared.setdefault(assessment, assessment)))
         levels.update({(user_id, objective.pk): a for user_id, a in assessed})
         objectives.append(
             TeamObjective(

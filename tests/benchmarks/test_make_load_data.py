@@ -131,3 +131,32 @@ def test_everyone_team_holds_every_learner_with_its_own_manager(content):
     assert Membership.objects.filter(role="member").count() == 50
     make_cohort(learners=25, teams=3, seed=2, everyone=True)  # a rerun replaces it
     assert Team.objects.filter(slug="load-everyone").count() == 1
+
+
+def test_about_four_in_five_learners_have_a_display_name(content):
+    from accounts.models import Profile
+    from accounts.names import display_name
+
+    stats = make_cohort(learners=200, teams=2, seed=9)
+    named = Profile.objects.filter(user__username__startswith="load-learner-")
+    assert 0.7 * 200 <= named.count() == stats.counts["display names"] <= 0.9 * 200
+    person = named.select_related("user").first().user
+    assert display_name(person) != person.username and " " in display_name(person)
+    unnamed = get_user_model().objects.filter(username__startswith="load-learner-", profile__isnull=True).first()
+    assert display_name(unnamed) == unnamed.username
+
+
+def test_assigned_courses_have_due_dates_some_past_some_near(content):
+    import datetime
+
+    from accounts.models import Assignment
+
+    second = Course.objects.create(slug="second", title="Second", summary="s", is_published=True, order=2)
+    make_cohort(learners=10, teams=3, seed=2, everyone=True)
+    today = timezone.localdate()
+    due = {(a.team.slug, a.course.slug): a.due_on for a in Assignment.objects.select_related("team", "course")}
+    assert due[("load-team-01", "track")] == due[("load-team-02", "track")] == today - datetime.timedelta(days=7)
+    assert due[("load-team-03", "track")] is None  # one team in three has no due date
+    assert due[("load-team-01", "second")] == due[("load-everyone", "second")] == today + datetime.timedelta(days=5)
+    assert all(a.assigned_at < timezone.now() - datetime.timedelta(days=90) for a in Assignment.objects.all())
+    assert second.teams.count() == 4

@@ -285,7 +285,8 @@ def test_team_csv_costs_a_fixed_number_of_queries(world, client, db):
     # The first section: one row per member x course (a second, per objective, follows a blank line).
     progress_rows = content.decode().split("\r\n\r\n")[0].strip().splitlines()
     assert len(progress_rows) == 1 + world.members * courses
-    assert queries == budget("team_csv")
+    # Warmed: the mastery comes from the cache (10 cold: tests/progress).
+    assert queries == budget("team_csv_cached")
     assert queries <= DASHBOARD_BUDGET
 
 

@@ -139,9 +139,9 @@ def test_the_csv_has_the_same_levels_in_a_second_section(client, team_world):
     client.force_login(manager)
     body = client.get(reverse("progress:export", kwargs={"team": team.slug})).content.decode()
     first, second = body.split("\r\n\r\n")
-    assert first.splitlines()[0].startswith("username,full_name,course,lessons_completed")
+    assert first.splitlines()[0].startswith("username,display_name,full_name,course,lessons_completed")
     rows = list(csv.DictReader(io.StringIO(second)))
-    assert list(rows[0]) == ["username", "full_name", "course", "objective", "objective_text", "level", "answers", "below_proficient"]
+    assert list(rows[0]) == ["username", "display_name", "full_name", "course", "objective", "objective_text", "level", "answers", "below_proficient"]
     levels = {(r["username"], r["objective"]): (r["level"], r["answers"], r["below_proficient"]) for r in rows}
     assert levels == {
         ("ann", "tell-format"): ("proficient", "2", "false"),

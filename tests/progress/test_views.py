@@ -298,27 +298,27 @@ def test_csv_has_the_columns_and_one_row_per_member_and_course(client, world):
     response, rows = export(client, world)
     assert response["Content-Disposition"].startswith('attachment; filename="ward-7-progress-')
     assert rows[0] == COLUMNS == [
-        "username", "full_name", "course", "lessons_completed", "lessons_total", "percent_complete",
-        "quiz_best_percent", "quizzes_passed", "course_complete", "last_activity",
+        "username", "display_name", "full_name", "course", "lessons_completed", "lessons_total",
+        "percent_complete", "quiz_best_percent", "quizzes_passed", "course_complete", "last_activity",
     ]
-    assert [(r[0], r[2]) for r in rows[1:]] == [
+    assert [(r[0], r[3]) for r in rows[1:]] == [
         ("ann", "documentation"), ("ann", "diagnostics"), ("bob", "documentation"),
         ("bob", "diagnostics"), ("cai", "documentation"), ("cai", "diagnostics"),
     ]
     ann_docs = rows[1]
-    assert ann_docs[:9] == ["ann", "Ann Okafor", "documentation", "3", "3", "100", "50", "1", "true"]
-    assert datetime.datetime.fromisoformat(ann_docs[9]).tzinfo is not None
-    assert rows[2][3:] == ["0", "2", "0", "", "0", "false", ""]  # ann has not started diagnostics
+    assert ann_docs[:10] == ["ann", "ann", "Ann Okafor", "documentation", "3", "3", "100", "50", "1", "true"]
+    assert datetime.datetime.fromisoformat(ann_docs[10]).tzinfo is not None
+    assert rows[2][4:] == ["0", "2", "0", "", "0", "false", ""]  # ann has not started diagnostics
 
 
 def test_csv_numbers_are_numbers_and_times_are_iso_8601(client, world):
     _, rows = export(client, world)
     for row in rows[1:]:
-        for value in row[3:6] + [row[7]]:
+        for value in row[4:7] + [row[8]]:
             assert value.isdigit()
-        assert row[6] == "" or row[6].isdigit()
-        assert row[8] in ("true", "false")
-        assert row[9] == "" or datetime.datetime.fromisoformat(row[9]).utcoffset() == datetime.timedelta(0)
+        assert row[7] == "" or row[7].isdigit()
+        assert row[9] in ("true", "false")
+        assert row[10] == "" or datetime.datetime.fromisoformat(row[10]).utcoffset() == datetime.timedelta(0)
 
 
 def test_csv_text_that_looks_like_a_formula_is_neutralised(client, world):
@@ -326,35 +326,35 @@ def test_csv_text_that_looks_like_a_formula_is_neutralised(client, world):
     ann.first_name, ann.last_name = "=HYPERLINK(\"http://evil\")", ""
     ann.save()
     _, rows = export(client, world)
-    assert rows[1][1].startswith("'=")
+    assert rows[1][2].startswith("'=")
 
 
 def test_csv_and_dashboard_show_the_same_figures(client, world):
     """Every figure the dashboard shows about a member and course matches the CSV row."""
     _, rows = export(client, world)
-    csv_rows = {(r[0], r[2]): r for r in rows[1:]}
+    csv_rows = {(r[0], r[3]): r for r in rows[1:]}
     response = dashboard(client, world)
     data = response.context["dashboard"].data
     assert len(csv_rows) == len(data.members) * len(data.courses)
     for membership, course, progress in data.rows():
         row = csv_rows[(membership.user.username, course.slug)]
-        assert int(row[3]) == progress.lessons_completed
-        assert int(row[4]) == progress.lessons_total
-        assert int(row[5]) == progress.percent
-        assert row[6] == ("" if progress.quiz_best_percent is None else str(progress.quiz_best_percent))
-        assert int(row[7]) == progress.quizzes_passed
-        assert row[8] == ("true" if progress.complete else "false")
+        assert int(row[4]) == progress.lessons_completed
+        assert int(row[5]) == progress.lessons_total
+        assert int(row[6]) == progress.percent
+        assert row[7] == ("" if progress.quiz_best_percent is None else str(progress.quiz_best_percent))
+        assert int(row[8]) == progress.quizzes_passed
+        assert row[9] == ("true" if progress.complete else "false")
     # The drawn figures agree too: the heatmap's done cells per member, the summary's average.
     figure = json_scripts(response.content.decode())["heatmap-data"]["data"][0]
     for username, cells in zip(figure["y"], figure["z"], strict=True):
-        assert sum(cells) == sum(int(r[3]) for (u, _), r in csv_rows.items() if u == username)
-    average = round(sum(int(r[5]) for r in csv_rows.values()) / len(csv_rows))
+        assert sum(cells) == sum(int(r[4]) for (u, _), r in csv_rows.items() if u == username)
+    average = round(sum(int(r[6]) for r in csv_rows.values()) / len(csv_rows))
     assert f'<span class="stat-value">{average}%</span>' in response.content.decode()
     # And a learner's own dashboard shows the same percent as the team's CSV.
     client.force_login(world["bob"])
     mine = client.get(reverse("progress:mine")).context["dashboard"]
     (card,) = mine.cards
-    assert card.progress.percent == int(csv_rows[("bob", "documentation")][5])
+    assert card.progress.percent == int(csv_rows[("bob", "documentation")][6])
 
 
 def test_managers_are_not_rows_in_the_csv(client, world):

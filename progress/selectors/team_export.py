@@ -1,0 +1,55 @@
+"""What the team CSV reads: the members' progress, and their mastery cached as the dashboard's is.
+
+Mastery is most of the CSV's cost (at 1,000 members and 36 objectives, about 450 ms of a
+600 ms request, nearly all of it reading and assessing some 40,000 answers). It depends only on
+the members' activity, so it is kept in the cache under the team's activity fingerprint
+(``team_cache.team_fingerprint``, the dashboard's): any new submission, completion, first
+answer or membership changes the key, and a download after it is worked out afresh. The
+timeout bounds how long an edit to the content itself (an objective, a tag) goes unseen, as on
+the dashboard. Names and progress are read on every request, so a renamed member shows at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from accounts.models import Team
+
+from .mastery import TeamMastery, team_mastery
+from .team import TeamProgress, team_progress
+from .team_cache import TEAM_AGGREGATES_TIMEOUT, team_fingerprint
+
+
+@dataclass(frozen=True)
+class TeamExport:
+    """Everything the CSV writes: ``data`` with its progress, and every member's mastery."""
+
+    data: TeamProgress
+    mastery: TeamMastery
+
+
+def mastery_key(*, team: Team, user_ids: list[int], course_ids: list[int]) -> str:
+    """The cache key of the team's mastery: its activity fingerprint, members and courses."""
+    parts = repr((team_fingerprint(team), user_ids, course_ids))
+    return f"progress:team-mastery:{team.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def team_export(*, team: Team, course_slug: str | None = None) -> TeamExport:
+    """The team's progress in its assigned courses (or one) and its members' mastery.
+
+    Nine queries when the mastery is cached, ten when it is worked out, whatever the size.
+    """
+    data = team_progress(team=team, course_slug=course_slug)
+    user_ids = [membership.user_id for membership in data.members]
+    course_ids = [course.pk for course in data.courses]
+    if not course_ids:
+        return TeamExport(data=data, mastery=team_mastery(user_ids=user_ids, course_ids=[]))
+    key = mastery_key(team=team, user_ids=user_ids, course_ids=course_ids)
+    mastery = cache.get(key)
+    if mastery is None:
+        mastery = team_mastery(user_ids=user_ids, course_ids=course_ids)
+        cache.set(key, mastery, TEAM_AGGREGATES_TIMEOUT)
+    return TeamExport(data=data, mastery=mastery)
