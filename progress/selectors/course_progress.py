@@ -126,39 +126,46 @@ def with_totals(courses: QuerySet[Course]) -> QuerySet[Course]:
     )
 
 
-def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
-    """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order, pass mark) as JSON
-    text, read with ``published_quizzes`` (which puts them in order: not every database
-    orders inside an aggregate).
+def json_list(related: QuerySet, **fields: str) -> Subquery:
+    """The rows of ``related`` (filtered on ``course=OuterRef("pk")``) as one text column of
+    comma-joined JSON objects with ``fields`` (name -> column), read back with ``json_rows``.
 
-    The dashboards list each course's quizzes; folding that list into the courses query (a
-    subquery aggregating JSON objects) saves them a query of its own.
+    Folding a course's short lists (its quizzes, its lessons) into the courses query saves the
+    dashboards a query for each list.
     """
-    quizzes = (
-        Quiz.objects.filter(course=OuterRef("pk"), is_published=True)
-        .order_by()
+    listed = (
+        related.order_by()
         .values("course")
-        .annotate(
-            listed=StringAgg(
-                Cast(
-                    JSONObject(id="pk", slug="slug", title="title", order="order", pass_percent="pass_percent"),  # noqa: S106 - a column, not a password
-                    TextField(),
-                ),
-                delimiter=Value(","),
-            )
-        )
+        .annotate(listed=StringAgg(Cast(JSONObject(**fields), TextField()), delimiter=Value(",")))
         .values("listed")
     )
-    return courses.annotate(quiz_list=Subquery(quizzes, output_field=TextField()))
+    return Subquery(listed, output_field=TextField())
+
+
+def json_rows(text: str | None) -> list[dict]:
+    """What ``json_list`` gave, in (order, id) order: not every database orders inside an
+    aggregate."""
+    return sorted(json.loads(f"[{text or ''}]"), key=lambda row: (row["order"], row["id"]))
+
+
+def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order, pass
+    mark), read with ``published_quizzes``."""
+    quizzes = Quiz.objects.filter(course=OuterRef("pk"), is_published=True)
+    return courses.annotate(
+        quiz_list=json_list(
+            quizzes, id="pk", slug="slug", title="title", order="order",
+            pass_percent="pass_percent",  # noqa: S106 - a column, not a password
+        )  # fmt: skip
+    )
 
 
 def published_quizzes(course: Course) -> list[Quiz]:
     """The quizzes ``with_quiz_list`` annotated on ``course`` (no query), with their course."""
-    rows = sorted(json.loads(f"[{course.quiz_list or ''}]"), key=lambda r: (r["order"], r["id"]))
     return [
         Quiz(pk=row["id"], slug=row["slug"], title=row["title"], course=course, is_published=True,
              pass_percent=row["pass_percent"])  # fmt: skip
-        for row in rows
+        for row in json_rows(course.quiz_list)
     ]
 
 

@@ -10,20 +10,26 @@ page, the CSV and the reminders all start from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
-from django.db.models.aggregates import StringAgg
-from django.db.models.functions import Cast, Coalesce, JSONObject, Lower, NullIf, Trim
+from django.db.models import F, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf, Trim
 
 from accounts.models import Assignment, Membership, Team
 from courses.models import Course
 from lessons.models import Lesson
 
-from .course_progress import PUBLISHED, CourseProgress, course_progress, with_quiz_list, with_totals
+from .course_progress import (
+    PUBLISHED,
+    CourseProgress,
+    course_progress,
+    json_list,
+    json_rows,
+    with_quiz_list,
+    with_totals,
+)
 
 # The team dashboard's per-member parts (the heatmap and its table) show this many members a
 # page; the team-level figures cover every member.
@@ -77,28 +83,18 @@ def member_ids(team: Team) -> QuerySet[Membership]:
 def with_lesson_list(courses: QuerySet[Course]) -> QuerySet[Course]:
     """Annotate ``lesson_list``: the course's published lessons (id, slug, title, order) as
     JSON text, read with ``course_lessons``; saves the pages a lessons query of its own."""
-    lessons = (
-        Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
-        .order_by()
-        .values("course")
-        .annotate(
-            listed=StringAgg(
-                Cast(JSONObject(id="pk", slug="slug", title="title", order="order"), TextField()),
-                delimiter=Value(","),
-            )
-        )
-        .values("listed")
+    lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
+    return courses.annotate(
+        lesson_list=json_list(lessons, id="pk", slug="slug", title="title", order="order")
     )
-    return courses.annotate(lesson_list=Subquery(lessons, output_field=TextField()))
 
 
 def course_lessons(course: Course) -> list[Lesson]:
     """The lessons ``with_lesson_list`` annotated on ``course`` (no query), in course order."""
-    rows = sorted(json.loads(f"[{course.lesson_list or ''}]"), key=lambda r: (r["order"], r["id"]))
     return [
         Lesson(pk=row["id"], slug=row["slug"], title=row["title"], order=row["order"],
                course=course, status=PUBLISHED)  # fmt: skip
-        for row in rows
+        for row in json_rows(course.lesson_list)
     ]
 
 
