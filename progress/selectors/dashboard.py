@@ -20,7 +20,6 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from accounts.models import Membership, Team
@@ -39,8 +38,6 @@ from .team import (
     TeamProgress,
     assigned_courses,
     course_lessons,
-    member_order,
-    members_page,
     team_members,
 )
 from .team_cache import TEAM_AGGREGATES_TIMEOUT, part_keys, team_fingerprint
@@ -138,7 +135,8 @@ class TeamDashboard:
     week: WeekFigures
     now: datetime.datetime
     page: Page
-    packed_attention: list[tuple[int, tuple[tuple, ...]]]
+    attention_count: int
+    attention_cache: AttentionCache
     attention_rows: list[AttentionRow] = field(default_factory=list)
     attention_paging: Page | None = None
     members_by_user: dict[int, Membership] = field(default_factory=dict)
@@ -153,12 +151,10 @@ class TeamDashboard:
 
     @property
     def attention(self) -> list[tuple[int, list[Concern]]]:
-        """Everyone who needs attention with their concerns, most pressing first."""
-        return [(user_id, [unpack(c) for c in found]) for user_id, found in self.packed_attention]
-
-    @property
-    def attention_count(self) -> int:
-        return len(self.packed_attention)
+        """Everyone who needs attention with their concerns, most pressing first (read whole
+        from the cache: the page itself reads only what it shows)."""
+        flagged = self.attention_cache.everyone(self.attention_count)
+        return [(user_id, [unpack(c) for c in found]) for user_id, found in flagged]
 
     @property
     def page_members(self) -> list[Membership]:
@@ -275,6 +271,15 @@ def _pages(count: int, number, per_page: int) -> tuple[Paginator, int]:
         return paginator, 1
 
 
+def _chunk_number(attention_page) -> int:
+    """Which chunk of the attention list a page asks for (0 for the first screen, or for a
+    page that names none: ``_pages`` decides once the count is known)."""
+    try:
+        return max(0, int(attention_page) - 1) if attention_page is not None else 0
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 def team_dashboard(
     *,
     team: Team,
@@ -293,13 +298,26 @@ def team_dashboard(
     courses = [c for c in all_courses if c.slug == course_slug] if course_slug else all_courses
     lessons = [lesson for course in courses for lesson in course_lessons(course)]
     quizzes = [quiz for course in courses for quiz in published_quizzes(course)]
+    course_ids = [course.pk for course in courses]
     fingerprint = team_fingerprint(team)
     keys = part_keys(team=team, fingerprint=fingerprint, courses=courses, lessons=lessons, quizzes=quizzes)
-    both = hashlib.sha256((keys["progress"] + keys["mastery"]).encode()).hexdigest()
-    attention_key = f"progress:team:{team.pk}:attention:{both}"
-    found = cache.get_many([*keys.values(), attention_key])
+    attention = AttentionCache(team, keys)
+    chunk = _chunk_number(attention_page)
+    found = cache.get_many([*keys.values(), attention.count_key, attention.chunk_key(chunk)])
     parts = {name: found[key] for name, key in keys.items() if key in found}
-    course_ids = [course.pk for course in courses]
+    count = found.get(attention.count_key)
+    rebuild = count is None or (count > chunk * ATTENTION_PER_PAGE and attention.chunk_key(chunk) not in found)
+    concerns: dict[str, dict] = {}
+    if rebuild:
+        # Who needs attention is merged from the progress and mastery parts' concerns, kept
+        # apart from them; a part whose concerns are gone is worked out again.
+        wanted = {name: f"{keys[name]}:concerns" for name in ("progress", "mastery") if name in parts}
+        kept = cache.get_many(list(wanted.values()))
+        for name, key in wanted.items():
+            if key in kept:
+                concerns[name] = kept[key]
+            else:
+                del parts[name]
 
     members = None
     done: set[tuple[int, int]] = set()
@@ -315,33 +333,41 @@ def team_dashboard(
                     lesson__status=PUBLISHED,
                 ).values_list("user_id", "lesson_id")
             )  # fmt: skip
+        builders = {
+            "progress": lambda: progress_part(data=data, quizzes=quizzes, done=done, now=now),
+            "mastery": lambda: mastery_part(data=data, now=now),
+            "items": lambda: items_part(data=data, quizzes=quizzes),
+            "matrices": lambda: matrices_part(data=data),
+        }
         fresh = {}
-        for name, build in (
-            ("progress", lambda: progress_part(data=data, quizzes=quizzes, done=done, now=now)),
-            ("mastery", lambda: mastery_part(data=data, now=now)),
-            ("items", lambda: items_part(data=data, quizzes=quizzes)),
-            ("matrices", lambda: matrices_part(data=data)),
-        ):
+        for name, build in builders.items():
             if name not in parts:
-                fresh[keys[name]] = parts[name] = build()
+                parts[name], apart = build()
+                fresh[keys[name]] = parts[name]
+                if apart is not None:
+                    concerns[name] = fresh[f"{keys[name]}:concerns"] = apart
         cache.set_many(fresh, TEAM_AGGREGATES_TIMEOUT)
         member_count = len(members)
+        if "progress" in concerns and "mastery" in concerns:
+            rebuild = True  # the parts changed: so may who needs attention
     else:
         data = TeamProgress(team=team, members=[], courses=courses, progress={}, all_courses=all_courses)
         member_count = fingerprint.members
-    attention = found.get(attention_key)
-    if attention is None:
-        attention = merged_attention(parts["progress"], parts["mastery"])
-        cache.set(attention_key, attention, TEAM_AGGREGATES_TIMEOUT)
+    if rebuild:
+        flagged = merged_attention(concerns["progress"], concerns["mastery"], order=parts["progress"]["order"])
+        attention.store(flagged)
+        count = len(flagged)
 
     # Who the page names: the heatmap's page, the attention rows shown, who finished this
     # week, and those named below proficient.
     paginator, number = _pages(member_count, page_number, MEMBERS_PER_PAGE)
+    attention_paging = None
     if attention_page is None:
-        shown, attention_paging = attention[:ATTENTION_FIRST], None
+        shown = attention.chunk(0, found if not rebuild else None)[:ATTENTION_FIRST]
     else:
-        attention_paging = members_page(attention, attention_page, per_page=ATTENTION_PER_PAGE)
-        shown = list(attention_paging.object_list)
+        attention_paginator, attention_number = _pages(count, attention_page, ATTENTION_PER_PAGE)
+        shown = attention.chunk(attention_number - 1, found if not rebuild else None)
+        attention_paging = Page(shown, attention_number, attention_paginator)
     named = {uid for uid, _ in shown}
     named |= {uid for uid, _ in parts["progress"]["week"].finished}
     named |= {uid for row in parts["mastery"]["objectives"] for uid in row.below}
@@ -350,7 +376,12 @@ def team_dashboard(
         on_page = members[offset : offset + MEMBERS_PER_PAGE]
         by_user = {m.user_id: m for m in members}
     else:
-        on_page, by_user = _named_members(team, named=named, offset=offset)
+        # The page's members by the name order kept with the progress figures: no sorting of
+        # every member per request (a name changed since shows at once, its new place when
+        # the figures are next worked out).
+        page_ids = parts["progress"]["order"][offset : offset + MEMBERS_PER_PAGE]
+        by_user = {m.user_id: m for m in team_members(team).filter(user_id__in=named.union(page_ids))}
+        on_page = [by_user[uid] for uid in page_ids if uid in by_user]
         data.members = list(by_user.values())
     page = Page(on_page, number, paginator)
     if not read_every_completion:  # the heatmap needs the page's members' completions
@@ -363,7 +394,8 @@ def team_dashboard(
 
     dashboard = TeamDashboard(
         data=data, member_count=member_count, lessons=lessons, done=done, now=now, page=page,
-        packed_attention=attention, attention_paging=attention_paging, members_by_user=by_user, keys=keys,
+        attention_count=count, attention_cache=attention, attention_paging=attention_paging,
+        members_by_user=by_user, keys=keys,
         per_lesson=parts["progress"]["per_lesson"], summary=parts["progress"]["summary"],
         week=parts["progress"]["week"], best=parts["progress"]["best"],
         objectives=parts["mastery"]["objectives"], has_objectives=parts["mastery"]["has_objectives"],
@@ -375,16 +407,45 @@ def team_dashboard(
     return dashboard
 
 
-def _named_members(team: Team, *, named: set[int], offset: int) -> tuple[list[Membership], dict[int, Membership]]:
-    """One query: the members on the heatmap's page (from ``offset``, in name order) and those
-    in ``named``; returns the page's, and every one read by user id."""
-    page = team_members(team).order_by(*member_order()).values("pk")[offset : offset + MEMBERS_PER_PAGE]
-    rows = list(
-        team_members(team)
-        .filter(Q(user_id__in=named) | Q(pk__in=page))
-        .annotate(on_page=ExpressionWrapper(Q(pk__in=page), output_field=BooleanField()))
-    )
-    return [m for m in rows if m.on_page], {m.user_id: m for m in rows}
+class AttentionCache:
+    """Who needs attention, cached in chunks of ATTENTION_PER_PAGE (most pressing first) with
+    their count, under a key made of the progress and mastery parts' keys: the first screen
+    reads the first chunk, page n of "Show all" the n-th, never the whole list (at 10,000
+    members, half a megabyte)."""
+
+    def __init__(self, team: Team, keys: dict[str, str]):
+        both = hashlib.sha256((keys["progress"] + keys["mastery"]).encode()).hexdigest()
+        self.base = f"progress:team:{team.pk}:attention:{both}"
+        self.count_key = f"{self.base}:count"
+        self._stored: list | None = None
+
+    def chunk_key(self, number: int) -> str:
+        return f"{self.base}:{number}"
+
+    def store(self, flagged: list) -> None:
+        self._stored = flagged
+        chunks = {
+            self.chunk_key(n): flagged[start : start + ATTENTION_PER_PAGE]
+            for n, start in enumerate(range(0, len(flagged), ATTENTION_PER_PAGE))
+        }
+        cache.set_many({self.count_key: len(flagged), **chunks}, TEAM_AGGREGATES_TIMEOUT)
+
+    def chunk(self, number: int, found: dict | None) -> list:
+        """Chunk ``number``: just stored, among ``found`` (read with the parts), or read now."""
+        if self._stored is not None:
+            start = number * ATTENTION_PER_PAGE
+            return self._stored[start : start + ATTENTION_PER_PAGE]
+        key = self.chunk_key(number)
+        if found is not None and key in found:
+            return found[key]
+        return cache.get(key) or []
+
+    def everyone(self, count: int) -> list:
+        """The whole list (every chunk): for tests and tools, not for the page."""
+        if self._stored is not None:
+            return self._stored
+        chunks = cache.get_many([self.chunk_key(n) for n in range(-(-count // ATTENTION_PER_PAGE))])
+        return [entry for n in range(len(chunks)) for entry in chunks.get(self.chunk_key(n), [])]
 
 
 def _attention_rows(dashboard: TeamDashboard, shown) -> list[AttentionRow]:

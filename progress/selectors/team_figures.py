@@ -117,8 +117,10 @@ def cell_troubles(matrices: list[MatrixMap]) -> list[CellTrouble]:
     ]
 
 
-def progress_part(*, data: TeamProgress, quizzes, done, now) -> dict:
-    """Progress, who needs attention by progress and dates, the week (five queries)."""
+def progress_part(*, data: TeamProgress, quizzes, done, now) -> tuple[dict, dict]:
+    """Progress, who needs attention by progress and dates, the week (five queries); and,
+    apart (only rebuilding who needs attention reads it), each member's concerns and the
+    members' name order."""
     user_ids = [m.user_id for m in data.members]
     data.progress = course_progress(user_ids=user_ids, courses=data.courses)
     concerns = concerns_by_member(data=data, assignments=data.assignments(), now=now)
@@ -141,13 +143,15 @@ def progress_part(*, data: TeamProgress, quizzes, done, now) -> dict:
         "week": week,
         "per_lesson": dict(Counter(lesson_id for _, lesson_id in done)),
         "best": best,
-        "concerns": {uid: tuple(pack(c) for c in found) for uid, found in concerns.items() if found},
+        # Every member's user id in name order: the heatmap's pages, and the last tie-break
+        # of who needs attention first.
         "order": user_ids,
-    }
+    }, {"concerns": {uid: tuple(pack(c) for c in found) for uid, found in concerns.items() if found}}
 
 
-def mastery_part(*, data: TeamProgress, now) -> dict:
-    """Mastery per objective, what the team misunderstands, confident mistakes (one query)."""
+def mastery_part(*, data: TeamProgress, now) -> tuple[dict, dict]:
+    """Mastery per objective and what the team misunderstands (one query); and, apart, each
+    member's confident mistakes as concerns."""
     user_ids = [m.user_id for m in data.members]
     mastery = team_mastery(user_ids=user_ids, course_ids=[c.pk for c in data.courses])
     sure_wrong = {}
@@ -163,26 +167,26 @@ def mastery_part(*, data: TeamProgress, now) -> dict:
         "has_objectives": bool(objectives),
         "objective_texts": {objective.pk: objective.text for objective in objectives},
         "misunderstood": misunderstood_objectives(objectives, mastery.levels, user_ids=user_ids),
-        "concerns": sure_wrong,
-    }
+    }, {"concerns": sure_wrong}
 
 
-def items_part(*, data: TeamProgress, quizzes) -> dict:
+def items_part(*, data: TeamProgress, quizzes) -> tuple[dict, None]:
     """Item analysis over first attempts (two queries)."""
-    return {"quizzes": item_analysis(quizzes=quizzes, user_ids=[m.user_id for m in data.members])}
+    return {"quizzes": item_analysis(quizzes=quizzes, user_ids=[m.user_id for m in data.members])}, None
 
 
-def matrices_part(*, data: TeamProgress) -> dict:
+def matrices_part(*, data: TeamProgress) -> tuple[dict, None]:
     """Misconception maps and the cells most often mispredicted (one query)."""
     matrices = misconception_maps(user_ids=[m.user_id for m in data.members])
-    return {"matrices": matrices, "mispredicted": mispredicted_cells(cell_troubles(matrices))}
+    return {"matrices": matrices, "mispredicted": mispredicted_cells(cell_troubles(matrices))}, None
 
 
-def merged_attention(progress: dict, mastery: dict) -> list[tuple[int, tuple[tuple, ...]]]:
+def merged_attention(progress: dict, mastery: dict, *, order: list[int]) -> list[tuple[int, tuple[tuple, ...]]]:
     """Who needs attention, most pressing first (``glance.attention_order``), each with their
-    concerns in the order ``progress.attention.member_concerns`` gives them."""
+    concerns in the order ``progress.attention.member_concerns`` gives them; from the concerns
+    kept apart by ``progress_part`` and ``mastery_part``."""
     concerns = {}
     for user_id in progress["concerns"].keys() | mastery["concerns"].keys():
         found = [unpack(c) for c in progress["concerns"].get(user_id, ()) + mastery["concerns"].get(user_id, ())]
         concerns[user_id] = sorted(found, key=lambda c: (c.reason.rank, c.course_id or 0))
-    return [(uid, tuple(pack(c) for c in found)) for uid, found in attention_order(concerns, order=progress["order"])]
+    return [(uid, tuple(pack(c) for c in found)) for uid, found in attention_order(concerns, order=order)]
