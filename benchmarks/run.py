@@ -169,7 +169,7 @@ def fetch(base: str, path: str, headers: dict) -> tuple[int, float]:
     import http.client
 
     started = time.perf_counter()
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=180)
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -177,6 +177,23 @@ def fetch(base: str, path: str, headers: dict) -> tuple[int, float]:
     finally:
         connection.close()
     return response.status, time.perf_counter() - started
+
+
+def warm_workers(base: str, spec: dict, *, workers: int, rounds: int = 2) -> None:
+    """Send ``spec``'s GET ``workers`` at a time, ``rounds`` times, each waited for.
+
+    A busy sync worker accepts no connection, so ``workers`` requests at once reach every
+    worker; unlike a timed wrk warm-up, nothing is abandoned and left queued in front of the
+    measurement when a first request is slow.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(rounds):
+            statuses = list(pool.map(lambda _: fetch(base, spec["path"], spec.get("headers") or {})[0],
+                                     range(workers)))  # fmt: skip
+            if any(status != 200 for status in statuses):
+                raise RuntimeError(f"warming {spec['path']} gave {statuses}")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -322,13 +339,13 @@ def main(argv=None) -> int:
         for name, spec in pages(fixture, options):
             if options.only and name not in options.only and name != "floor":
                 continue
-            first = time.monotonic()
             check_page(base, name, spec)
-            # A warm-up so each worker has its connections, templates and caches ready: at
-            # least a second, and three times the first request (a team page's first request
-            # works out what the next ones read from the cache, in each worker).
-            warmup = max(1, min(60, round(3 * (time.monotonic() - first))))
-            wrk(base + spec["path"], seconds=warmup, connections=options.workers, threads=1,
+            if spec.get("method", "GET") == "GET":
+                # Each worker's caches filled, however long a first request takes (a team
+                # page's works out what the next ones read from the cache, in each worker).
+                warm_workers(base, spec, workers=options.workers)
+            # And a second of wrk, so each worker has its connections and templates ready.
+            wrk(base + spec["path"], seconds=1, connections=options.workers, threads=1,
                 method=spec.get("method", "GET"), headers=spec.get("headers"),
                 bodies=spec.get("warmup_bodies"), workdir=workdir)
             quiet = None
