@@ -21,6 +21,7 @@ Results go to benchmarks/results/<timestamp>.json with the machine's cores and m
 import argparse
 import gzip
 import json
+import math
 import os
 import secrets
 import shutil
@@ -102,7 +103,8 @@ def prepare_database(env: dict, workdir: Path) -> dict:
 
 
 def wrk(url: str, *, seconds: int, connections: int, threads: int, method="GET",
-        headers: dict | None = None, bodies: list[str] | None = None, workdir: Path) -> dict:
+        headers: dict | None = None, bodies: list[str] | None = None, workdir: Path,
+        timeout: int = 10) -> dict:
     env = dict(os.environ)
     env["BENCH_METHOD"] = method
     env["BENCH_THREADS"] = str(threads)
@@ -113,9 +115,9 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int, method="GET",
         path.write_text("\n".join(bodies) + "\n")
         env["BENCH_BODIES"] = str(path)
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s",
          "-s", str(LUA), url],
-        env=env, capture_output=True, text=True, timeout=seconds + 60, check=True,
+        env=env, capture_output=True, text=True, timeout=seconds + timeout + 60, check=True,
     )
     line = next(x for x in result.stderr.splitlines() if x.startswith("WRK_JSON "))
     data = json.loads(line.removeprefix("WRK_JSON "))
@@ -179,8 +181,9 @@ def fetch(base: str, path: str, headers: dict) -> tuple[int, float]:
     return response.status, time.perf_counter() - started
 
 
-def warm_workers(base: str, spec: dict, *, workers: int, rounds: int = 2) -> None:
-    """Send ``spec``'s GET ``workers`` at a time, ``rounds`` times, each waited for.
+def warm_workers(base: str, spec: dict, *, workers: int, rounds: int = 2) -> float:
+    """Send ``spec``'s GET ``workers`` at a time, ``rounds`` times, each waited for; return the
+    slowest request of the last round, in seconds (what a warm request costs now).
 
     A busy sync worker accepts no connection, so ``workers`` requests at once reach every
     worker; unlike a timed wrk warm-up, nothing is abandoned and left queued in front of the
@@ -190,10 +193,11 @@ def warm_workers(base: str, spec: dict, *, workers: int, rounds: int = 2) -> Non
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for _ in range(rounds):
-            statuses = list(pool.map(lambda _: fetch(base, spec["path"], spec.get("headers") or {})[0],
-                                     range(workers)))  # fmt: skip
-            if any(status != 200 for status in statuses):
-                raise RuntimeError(f"warming {spec['path']} gave {statuses}")
+            results = list(pool.map(lambda _: fetch(base, spec["path"], spec.get("headers") or {}),
+                                    range(workers)))  # fmt: skip
+            if any(status != 200 for status, _ in results):
+                raise RuntimeError(f"warming {spec['path']} gave {[status for status, _ in results]}")
+    return max(seconds for _, seconds in results)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -340,10 +344,15 @@ def main(argv=None) -> int:
             if options.only and name not in options.only and name != "floor":
                 continue
             check_page(base, name, spec)
+            seconds, timeout = options.seconds, 10
             if spec.get("method", "GET") == "GET":
                 # Each worker's caches filled, however long a first request takes (a team
                 # page's works out what the next ones read from the cache, in each worker).
-                warm_workers(base, spec, workers=options.workers)
+                warm = warm_workers(base, spec, workers=options.workers)
+                # A slow page (the 10,000-member dashboard) is measured long enough for about
+                # ten requests per connection, and no warm request is cut off as a timeout.
+                seconds = max(seconds, min(120, math.ceil(10 * warm)))
+                timeout = max(timeout, math.ceil(4 * warm))
             # And a second of wrk, so each worker has its connections and templates ready.
             wrk(base + spec["path"], seconds=1, connections=options.workers, threads=1,
                 method=spec.get("method", "GET"), headers=spec.get("headers"),
@@ -353,17 +362,18 @@ def main(argv=None) -> int:
                 # Latency budgets are judged with one connection per worker (at --connections
                 # the p95 mostly measures the queue in front of the busy workers), and first:
                 # a slow page's queue from the busier run would still be in front of it.
-                quiet = wrk(base + spec["path"], seconds=options.seconds,
+                quiet = wrk(base + spec["path"], seconds=seconds, timeout=timeout,
                             connections=options.workers, threads=1, headers=spec.get("headers"),
                             workdir=workdir)
                 print(f"  {name:<18} {quiet['rps']:>8.1f} req/s  p95 {quiet['p95_ms']:>7.1f} ms"
                       f"  ({options.workers} connections)", flush=True)
-            row = wrk(base + spec["path"], seconds=options.seconds, connections=options.connections,
-                      threads=options.threads, method=spec.get("method", "GET"),
-                      headers=spec.get("headers"), bodies=spec.get("bodies"), workdir=workdir)
+            row = wrk(base + spec["path"], seconds=seconds, timeout=timeout,
+                      connections=options.connections, threads=options.threads,
+                      method=spec.get("method", "GET"), headers=spec.get("headers"),
+                      bodies=spec.get("bodies"), workdir=workdir)
             rows[name] = {"path": spec["path"], **row}
             if quiet is not None:
-                rows[name]["one_per_worker"] = {"connections": options.workers, **quiet}
+                rows[name]["one_per_worker"] = {"connections": options.workers, "seconds": seconds, **quiet}
             note = f"  errors: {row['errors']}" if row["errors"] else ""
             if "pool" in spec:
                 rows[name]["pool"] = spec["pool"]
@@ -375,7 +385,7 @@ def main(argv=None) -> int:
                   flush=True)
             # Requests wrk gave up on are still being served: let them finish before the next
             # page is measured (gunicorn's sync workers serve what they accepted).
-            served_ms = row["p50_ms"] or options.seconds * 1000  # none finished: at least as slow
+            served_ms = row["p50_ms"] or timeout * 1000  # none finished: at least that slow
             time.sleep(min(60, options.connections * served_ms / 1000 / options.workers + 0.5))
         lesson = fixture["lesson"]
         by_name = dict(pages(fixture, options))
