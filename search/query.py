@@ -30,16 +30,15 @@ MAX_TERMS = 12
 MAX_WORD_LENGTH = 40
 
 # PostgreSQL's "english" stop words (Snowball's list), so both engines ignore the same words.
-STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
+_SNOWBALL_ENGLISH = """a about above after again against all am an and any are as at be because been before
     being below between both but by can did do does doing don down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is
     it its itself just me more most my myself no nor not now of off on once only or other our
     ours ourselves out over own s same she should so some such t than that the their theirs
     them themselves then there these they this those through to too under until up very was
     we were what when where which while who whom why will with you your yours yourself
-    yourselves""".split()
-)
+    yourselves"""
+STOP_WORDS = frozenset(_SNOWBALL_ENGLISH.split())
 
 _TOKEN = re.compile(r'(?P<minus>-?)"(?P<phrase>[^"]*)"?|(?P<bare>[^\s"]+)')
 _WORD = re.compile(r"\w+")
@@ -160,9 +159,7 @@ def _phrase(source: str, *, dropped: list[str]) -> Phrase | None:
 
 def _nothing_to_search(text: str, excluded: list[Phrase], dropped: list[str]) -> str:
     if excluded:
-        return (
-            "Add a word to look for: a minus sign (or NOT) only leaves out what contains a word."
-        )
+        return "Add a word to look for: a minus sign (or NOT) only leaves out what contains a word."
     if dropped:
         common = ", ".join(f"“{word}”" for word in dict.fromkeys(dropped))
         return f"{common}: too common to search for. Add a more specific word."
