@@ -6,7 +6,7 @@ from lessons.models import Lesson
 from matrix.models import MatrixCell
 from quizzes.models import Quiz
 from search import index
-from search.index import MARK_END, MARK_START, lesson_sections, text_of
+from search.index import MARK_START, lesson_sections, text_of
 from search.models import IndexState, SearchDocument
 from tests.factories import add_question, make_course, make_lesson, make_matrix, make_quiz
 
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_text_of_drops_tags_embeds_entities_and_marks():
-    html = f"<p>Fine&amp;tuning <strong>pays</strong>{MARK_START}</p>\n<p>[[matrix:base-strength]]</p>"
+    html = (
+        f"<p>Fine&amp;tuning <strong>pays</strong>{MARK_START}</p>\n<p>[[matrix:base-strength]]</p>"
+    )
     assert text_of(html) == "Fine&tuning pays"
 
 
@@ -29,7 +31,9 @@ def test_a_lesson_is_split_at_its_headings_with_their_anchors():
 
 def test_lesson_sections_link_to_their_anchor():
     course = make_course(slug="docs")
-    make_lesson(course=course, slug="fmt", title="Format", body="Intro.\n\n## Why it matters\n\nBecause.")
+    make_lesson(
+        course=course, slug="fmt", title="Format", body="Intro.\n\n## Why it matters\n\nBecause."
+    )
     index.rebuild()
     urls = set(SearchDocument.objects.values_list("url", flat=True))
     assert urls == {"/courses/docs/fmt/", "/courses/docs/fmt/#md-why-it-matters"}

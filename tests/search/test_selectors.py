@@ -36,7 +36,8 @@ def library():
 
 def titles(results):
     return [
-        "".join(p.text for p in r.title) + ("" if not r.heading else " > " + "".join(p.text for p in r.heading))
+        "".join(p.text for p in r.title)
+        + ("" if not r.heading else " > " + "".join(p.text for p in r.heading))
         for g in results.groups
         for r in g.results
     ]
@@ -80,7 +81,9 @@ def test_a_phrase_needs_its_words_together(library):
 def test_or_accepts_either_and_minus_leaves_out(library):
     either = titles(search(query=parse("radiology OR traceability"), user=ANON))
     assert sorted(either) == ["Perception", "Structured formats > Code sets"]
-    assert titles(search(query=parse("radiology OR traceability -payer"), user=ANON)) == ["Perception"]
+    assert titles(search(query=parse("radiology OR traceability -payer"), user=ANON)) == [
+        "Perception"
+    ]
 
 
 def test_every_word_is_required(library):
@@ -106,7 +109,9 @@ def test_staff_without_the_view_permission_see_what_learners_see(library, make_u
 
 
 def test_matches_are_marked_in_title_and_passage(library):
-    [result] = [r for g in search(query=parse("perception radiology"), user=ANON).groups for r in g.results]
+    [result] = [
+        r for g in search(query=parse("perception radiology"), user=ANON).groups for r in g.results
+    ]
     assert Part("Perception", match=True) in result.title
     assert Part("Radiology", match=True) in result.passage
 
@@ -120,7 +125,12 @@ def test_the_total_counts_every_match_beyond_the_limit(library):
 
 
 def test_marked_splits_at_the_engines_marks():
-    assert marked("a \ue000b\ue001 c \ue000d") == [Part("a "), Part("b", True), Part(" c "), Part("d", True)]
+    assert marked("a \ue000b\ue001 c \ue000d") == [
+        Part("a "),
+        Part("b", True),
+        Part(" c "),
+        Part("d", True),
+    ]
     assert marked("stray\ue001 end") == [Part("stray end")]
     assert marked("") == []
 
