@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .index import MARK_END, MARK_START
+from .index import MARK_END, MARK_START, STAND_INS
 from .query import Phrase, Query
 
 # Words of the passage around the best match.
@@ -50,7 +50,14 @@ def run(query: Query, *, preview_kinds: frozenset[str], limit: int) -> list[Hit]
     sql, params = engine(query, preview_kinds=sorted(preview_kinds), limit=limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Hit(*row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return [Hit(*row[:2], *map(_restored, row[2:5]), *row[5:]) for row in rows]
+
+
+def _restored(text: str) -> str:
+    for char, stand_in in STAND_INS.items():
+        text = text.replace(stand_in, char)
+    return text
 
 
 def _visible(preview_kinds: list[str]) -> tuple[str, list]:
@@ -96,14 +103,25 @@ def _postgresql(query: Query, *, preview_kinds: list[str], limit: int) -> tuple[
             LIMIT %s
         )
         SELECT hits.id, hits.kind,
-               ts_headline('english', hits.title, q.query, %s),
-               ts_headline('english', hits.heading, q.query, %s),
-               ts_headline('english', hits.body, q.query, %s),
+               ts_headline('english', {_stand_ins("hits.title")}, q.query, %s),
+               ts_headline('english', {_stand_ins("hits.heading")}, q.query, %s),
+               ts_headline('english', {_stand_ins("hits.body")}, q.query, %s),
                hits.url, hits.course_title, hits.is_public, hits.total
         FROM hits, q
         ORDER BY hits.rank DESC, hits.id
     """  # noqa: S608
-    return sql, [*query_params, *visible_params, limit, whole, whole, passage]
+    stand_ins = [*STAND_INS.items()]
+    params = [*query_params, *visible_params, limit]
+    for options in (whole, whole, passage):
+        params += [value for pair in stand_ins for value in pair] + [options]
+    return sql, params
+
+
+def _stand_ins(column: str) -> str:
+    """``column`` with each character of ``STAND_INS`` replaced by its stand-in (parameters)."""
+    for _ in STAND_INS:
+        column = f"replace({column}, %s, %s)"
+    return column
 
 
 # -- SQLite --------------------------------------------------------------------------------

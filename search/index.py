@@ -35,6 +35,10 @@ from .models import IndexState, SearchDocument
 
 # The engines mark matches with these private-use characters, which no indexed text may hold.
 MARK_START, MARK_END = "\ue000", "\ue001"
+# PostgreSQL's ts_headline reads its text as a document with tags and entities and would drop
+# "<b>" or "&lt;" from a passage; it is given these in their place, put back afterwards.
+STAND_INS = {"<": "\ue002", "&": "\ue003"}
+PRIVATE = (MARK_START, MARK_END, *STAND_INS.values())
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
@@ -43,7 +47,8 @@ def text_of(fragment: str) -> str:
     """The plain text of sanitised HTML: no tags, entities decoded, spaces collapsed."""
     fragment = EMBED_PLACEHOLDER.sub(" ", fragment or "")
     text = html.unescape(strip_tags(fragment.replace("<", " <")))
-    text = text.replace(MARK_START, "").replace(MARK_END, "")
+    for char in PRIVATE:
+        text = text.replace(char, "")
     return _SPACE.sub(" ", text).strip()
 
 

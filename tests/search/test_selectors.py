@@ -135,6 +135,26 @@ def test_marked_splits_at_the_engines_marks():
     assert marked("") == []
 
 
-def test_the_engine_is_the_databases_own(library):
-    # Documents the two backends: both answer the same test suite.
-    assert connection.vendor in ("sqlite", "postgresql")
+@pytest.mark.postgres
+def test_postgresql_finds_matches_through_the_gin_index(library):
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    from search import engines
+
+    sql, params = engines._postgresql(parse("traceability"), preview_kinds=[], limit=10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_document_vector" in plan
+
+
+def test_sqlite_searches_its_fts5_table(library):
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table exists on SQLite only")
+    from search import index
+
+    index.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'traceability'")
+        assert cursor.fetchone()[0] == 1
