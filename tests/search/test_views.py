@@ -16,6 +16,7 @@ from lessons.models import Lesson
 from search.query import MAX_LENGTH
 from tests.benchmarks.test_query_budgets import count_queries
 from tests.factories import make_course, make_lesson
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +99,16 @@ def test_post_is_not_allowed(client):
     assert client.post(URL, {"q": "x"}).status_code == 405
 
 
-def test_the_header_has_the_search_box_on_every_page(client):
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_the_header_has_the_search_box(client, learner, logged_in):
+    if logged_in:
+        client.force_login(learner)
     html = client.get(reverse("courses:catalog")).content.decode()
-    assert '<form class="site-search" role="search"' in html
-    assert 'for="site-search-q"' in html and 'type="search" name="q"' in html
-    assert f'action="{URL}"' in html and "css/search.css" in html
+    [form] = elements(html, "form", role="search", method="get", action=URL)
+    assert form.attrs.get("aria-label")
+    assert elements(html, "input", type="search", name="q", id="site-search-q")
+    assert elements(html, "label", for_="site-search-q")
+    assert elements(html, "link", rel="stylesheet", href="/static/css/search.css")
 
 
 # -- budgets and time, over the shipped content ------------------------------------------------
