@@ -139,11 +139,19 @@ def _matrix_documents() -> Iterator[SearchDocument]:
 def rebuild(*, version: str | None = None) -> int:
     """Replace every document with those of the current content; return how many there are.
 
-    The state row is locked first, so two processes that both find the index stale rebuild
-    it one after the other (on PostgreSQL; SQLite has one writer at a time anyway).
+    Given the ``version`` a search found stale, it rebuilds only if no other process has done
+    so meanwhile: the state row is locked first (on PostgreSQL; SQLite has one writer at a
+    time), so two processes that find the index stale rebuild it once, one after the other.
     """
     with transaction.atomic():
-        IndexState.objects.select_for_update().filter(pk=1).first()
+        built = (
+            IndexState.objects.select_for_update()
+            .filter(pk=1)
+            .values_list("content_version", flat=True)
+            .first()
+        )
+        if version is not None and built == version:
+            return SearchDocument.objects.count()
         version = version or content_version()
         made = [_clipped(document, order) for order, document in enumerate(documents())]
         SearchDocument.objects.all().delete()
@@ -155,8 +163,8 @@ def rebuild(*, version: str | None = None) -> int:
 def ensure_fresh() -> None:
     """Rebuild the index if the content changed since it was made: two queries when not."""
     version = content_version()
-    state = IndexState.objects.filter(pk=1).values_list("content_version", flat=True).first()
-    if state != version:
+    built = IndexState.objects.filter(pk=1).values_list("content_version", flat=True).first()
+    if built != version:
         rebuild(version=version)
 
 

@@ -106,6 +106,15 @@ def test_a_fresh_index_costs_two_queries(django_assert_num_queries):
         index.ensure_fresh()
 
 
+def test_a_rebuild_for_a_version_already_built_does_nothing(django_assert_num_queries):
+    make_lesson(course=make_course())
+    index.ensure_fresh()
+    version = IndexState.objects.get().content_version
+    with django_assert_num_queries(4):  # savepoint, the locked state, the count, release
+        assert index.rebuild(version=version) == 1
+
+
+# Last: the shipped content stays loaded for the rest of the module.
 def test_load_content_builds_the_index(shipped):
     assert IndexState.objects.get().content_version == index.content_version()
     kinds = set(SearchDocument.objects.values_list("kind", flat=True))

@@ -106,7 +106,9 @@ def test_the_header_has_the_search_box(client, learner, logged_in):
     html = client.get(reverse("courses:catalog")).content.decode()
     [form] = elements(html, "form", role="search", method="get", action=URL)
     assert form.attrs.get("aria-label")
-    assert elements(html, "input", type="search", name="q", id="site-search-q")
+    assert elements(
+        html, "input", type="search", name="q", id="site-search-q", maxlength=str(MAX_LENGTH)
+    )
     assert elements(html, "label", for_="site-search-q")
     assert elements(html, "link", rel="stylesheet", href="/static/css/search.css")
 
