@@ -22,7 +22,7 @@ def results(request):
         "message": "",
     }
     status = 200
-    if text.strip():
+    if text.strip() or len(text) > MAX_LENGTH:
         try:
             query = parse(text)
         except QueryError as problem:

@@ -89,6 +89,19 @@ def test_over_long_input_is_a_400_with_the_form_again(client):
     assert f'value="{"x" * MAX_LENGTH}"' in html
 
 
+def test_over_long_blank_input_is_a_400_too(client):
+    assert client.get(URL, {"q": " " * 5000}).status_code == 400
+
+
+def test_drafts_show_as_drafts_to_instructors_only(client, learner, instructor):
+    make_lesson(course=make_course(), body="A zebra, drafted.", status=Lesson.Status.DRAFT)
+    client.force_login(learner)
+    assert "No results for zebra" in client.get(URL, {"q": "zebra"}).content.decode()
+    client.force_login(instructor)
+    html = client.get(URL, {"q": "zebra"}).content.decode()
+    assert "1 result for zebra" in html and elements(html, "span", class_="badge-warn")
+
+
 def test_operators_of_either_engine_are_searched_as_text(client):
     make_lesson(course=make_course(), body="Near the audit trail.")
     for q in ["audit NEAR trail", "audit* ^trail", "body:audit", "(audit) OR (trail", '"audit']:
