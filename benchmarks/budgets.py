@@ -95,6 +95,10 @@ QUERIES: dict[str, Budget] = {
     "review_page_after_answer": Budget(7, "review queue after answering: feedback and the next card"),
     "review_answer": Budget(6, "answer a review card (redirects)"),
     "review_answer_htmx": Budget(9, "answer a review card (htmx: feedback and the next card)"),
+    # Search (tests/search/): the content version, the index's, and one full-text query,
+    # whatever the number of lessons (and the session and user when logged in).
+    "search_anonymous": Budget(3, "search results, anonymous"),
+    "search": Budget(5, "search results"),
     # Accounts (tests/accounts/): one's account page, and a team's courses page for its managers.
     "account": Budget(3, "account page (display name and email)"),
     "team_courses": Budget(4, "a team's courses and due dates (managers)"),

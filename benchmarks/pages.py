@@ -87,6 +87,9 @@ def pages(fixture, options=None):
     yield "learner_dashboard", {"path": "/progress/", "headers": learner, "expect": signed_in}
     # The learner's review queue: their cards come from the cohort's quiz answers.
     yield "review", {"path": "/review/", "headers": learner, "expect": 'id="review"'}
+    # Search over the shipped content, as the header's box sends it (the index already built).
+    yield "search", {"path": "/search/?q=fine-tuning+format", "headers": learner,
+                     "expect": 'class="search-summary"'}
     paths, header = team_paths(fixture), "username,display_name,full_name"
     for name, team in (("team_dashboard", "team"), ("team_dashboard_everyone", "everyone")):
         manager_in = f"Signed in as <strong>{fixture['teams'][team]['manager']}</strong>"

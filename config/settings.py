@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "review",
     "progress",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("matrix/", include("matrix.urls")),
     path("practice/", include("practice.urls")),
     path("review/", include("review.urls")),
+    path("search/", include("search.urls")),
     path("", include("progress.urls")),
     path("", include("notifications.urls")),
     path("teams/", include("accounts.team_urls")),

@@ -7,6 +7,7 @@ Apps depend downwards only (DESIGN.md, "Layout" and "Round 2: one rule, one home
     layer 2  lessons, matrix      (on courses)
     layer 3  quizzes, practice    (on lessons)
     layer 4  review               (cards from the answers of quizzes and practice)
+             search               (an index of lessons, quizzes and matrices)
     layer 5  progress             (reads everything but the mail)
     layer 6  notifications        (reminders, digests and nudges, from progress's rules)
 
@@ -45,6 +46,7 @@ LAYERS: dict[str, int] = {
     "quizzes": 3,
     "practice": 3,
     "review": 4,
+    "search": 4,
     "progress": 5,
     "notifications": 6,
 }

@@ -17,6 +17,7 @@ READERS = [
     ROOT / "tests" / "accounts" / "test_account.py",
     ROOT / "tests" / "accounts" / "test_due_dates.py",
     ROOT / "tests" / "notifications" / "test_views.py",
+    ROOT / "tests" / "search" / "test_views.py",
 ]
 
 

@@ -4,6 +4,8 @@
   the visitor's own Enrollment for that lesson's course is created, or its ``last_lesson`` and
   ``last_seen_at`` move. A preview (a draft, or a draft course) records nothing.
 - Opening a quiz issues the visitor's open Attempt at that quiz (issue 4), unless one is open.
+- A search rebuilds the search index when the content changed since it was made (a derived
+  copy of the content, like a cache: search/index.py).
 - Django's own password-reset view moves a valid token from the link into the visitor's
   session (so it never leaks in a Referer header): at most one new session row.
 
@@ -17,6 +19,7 @@ from django.urls import resolve
 from courses.models import Enrollment
 from lessons.models import Lesson
 from quizzes.models import Attempt, Quiz
+from search.models import IndexState, SearchDocument
 
 from .snapshot import TableChange
 
@@ -40,6 +43,11 @@ def by_design(url: str, user, change: TableChange) -> str | None:
         if change.after - change.before <= 1 and not change.removed and not change.changed:
             return "Django keeps the reset token in the visitor's session"
         return None
+    if key == "search:results" and change.table in (
+        SearchDocument._meta.db_table,
+        IndexState._meta.db_table,
+    ):
+        return "the search index, rebuilt from changed content"
     if user is None:
         return None
     if key == "lessons:detail" and change.table == Enrollment._meta.db_table:

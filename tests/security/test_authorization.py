@@ -217,6 +217,11 @@ PAGES = [
     POST("review:settings", "/review/settings/",                                (LOG, MOV,  MOV,  MOV,  MOV,  MOV,  MOV), data={"reviews": "off"}),
     POST("review:settings", "/review/settings/",                                (LOG, 400,  400,  400,  400,  400,  400), data={"reviews": "sometimes"}),
 
+    # Search is public, like the catalog; drafts are found only by those who may preview them.
+    GET("search:results", "/search/?q=matrix",                                  (200, 200,  200,  200,  200,  200,  200)),
+    GET("search:results", "/search/?q=" + "x" * 5000,                           (400, 400,  400,  400,  400,  400,  400), note="over-long"),
+    POST("search:results", "/search/?q=matrix",                                 (405, 405,  405,  405,  405,  405,  405)),
+
     # Dashboards and their CSV: my progress for everyone logged in; a team's for its managers
     # and the staff; to anyone else a team does not exist.
     GET("progress:mine", "/progress/",                                          (LOG, 200,  200,  200,  200,  200,  200)),
