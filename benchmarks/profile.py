@@ -11,7 +11,9 @@ request, inside one pyinstrument session. The text report goes to stdout; ``--ht
 also writes an HTML report per page. ``--time`` measures instead of profiling: the wall time
 of each of the ``--repeat`` requests without the profiler's overhead, as median and p95.
 ``--cold`` gives the team's activity a change before each request (a member's enrolment is
-seen now, as a lesson view records), so the team pages' caches miss as after new activity.
+seen now, as a lesson view records), so the team pages' caches miss as after new activity;
+``--cold answer`` submits one of a member's attempts now instead, as a quiz submission does,
+so mastery and item analysis are worked out again too.
 """
 
 import argparse
@@ -71,25 +73,75 @@ def fresh_activity(team_slug: str) -> None:
     Enrollment.objects.filter(pk=enrolment.pk).update(last_seen_at=timezone.now())
 
 
-def timed(client, spec: dict, lines, repeat: int, before=None) -> str:
+def fresh_answer(team_slug: str) -> None:
+    """What a member's quiz submission records: one of their attempts is submitted now. It
+    moves the fingerprint's attempts, so progress, mastery and item analysis miss the cache."""
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+
+    attempt = Attempt.objects.filter(
+        user__memberships__team__slug=team_slug, user__memberships__role="member", submitted_at__isnull=False
+    ).order_by("?").first()
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=timezone.now())
+
+
+class AfterResponse:
+    """Times the work views leave until after their response (``core.after_response``): the
+    test client runs it inside its request, a WSGI server once the response has gone, so it
+    is taken out of a request's time and reported apart."""
+
+    def __init__(self):
+        from django.core.signals import request_finished
+
+        from core.after_response import run_pending
+
+        self.seconds = 0.0
+        self.run_pending = run_pending
+        request_finished.disconnect(dispatch_uid="core.after_response")
+        request_finished.connect(self.timed, dispatch_uid="core.after_response")
+
+    def timed(self, **kwargs):
+        started = time.perf_counter()
+        self.run_pending()
+        self.seconds += time.perf_counter() - started
+
+    def take(self) -> float:
+        seconds, self.seconds = self.seconds, 0.0
+        return seconds
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return values[len(values) // 2], values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def timed(client, spec: dict, lines, repeat: int, before=None, after: AfterResponse | None = None) -> str:
     """Median and p95 wall time of ``repeat`` requests, the median CPU time of this process
     (less disturbed by other work on the machine; PostgreSQL's own time is not in it), and
-    the response's size; ``before`` runs ahead of each request, outside the timing."""
-    times, cpu, size = [], [], 0
+    the response's size; ``before`` runs ahead of each request, outside the timing. Work done
+    after the response (``after``) is not in a request's time: its median and p95 follow."""
+    times, cpu, later, size = [], [], [], 0
     for _ in range(repeat):
         if before:
             before()
+        if after:
+            after.take()
         started, started_cpu = time.perf_counter(), time.process_time()
         response = request(client, spec, next(lines) if lines is not None else None)
         if not response.streaming:
             size = len(response.content)
-        times.append((time.perf_counter() - started) * 1000)
+        after_seconds = after.take() if after else 0.0
+        times.append((time.perf_counter() - started - after_seconds) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-    times.sort()
-    cpu.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return (f"median {times[len(times) // 2]:.1f} ms, p95 {p95:.1f} ms, CPU median "
-            f"{cpu[len(cpu) // 2]:.1f} ms over {repeat} ({size:,} bytes)")
+        later.append(after_seconds * 1000)
+    (median, p95), (cpu_median, _) = percentiles(times), percentiles(cpu)
+    report = (f"median {median:.1f} ms, p95 {p95:.1f} ms, CPU median {cpu_median:.1f} ms "
+              f"(with the work after it) over {repeat} ({size:,} bytes)")
+    if any(later):
+        later_median, later_p95 = percentiles(later)
+        report += f"; after the response: median {later_median:.1f} ms, p95 {later_p95:.1f} ms"
+    return report
 
 
 def main(argv=None) -> int:
@@ -98,7 +150,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--html", type=Path, help="also write <DIR>/<page>.html")
     parser.add_argument("--time", action="store_true", help="time the requests, do not profile")
-    parser.add_argument("--cold", action="store_true", help="fresh team activity before each request")
+    parser.add_argument("--cold", nargs="?", const="view", choices=["view", "answer"],
+                        help="fresh team activity before each request: a lesson view (the "
+                             "default) or a quiz submission (mastery is worked out again too)")
     options = parser.parse_args(argv)
     configure()
 
@@ -110,6 +164,7 @@ def main(argv=None) -> int:
 
     fixture = build()
     client = Client()
+    after = AfterResponse()
     for name, spec in pages(fixture):
         if options.names and name not in options.names:
             continue
@@ -121,9 +176,10 @@ def main(argv=None) -> int:
             continue
         before = None
         if options.cold and spec["path"].startswith("/teams/"):
-            before = partial(fresh_activity, spec["path"].split("/")[2])  # /teams/<slug>/...
+            activity = fresh_answer if options.cold == "answer" else fresh_activity
+            before = partial(activity, spec["path"].split("/")[2])  # /teams/<slug>/...
         if options.time:
-            print(f"{name}: {timed(client, spec, lines if pooled else None, options.repeat, before)}")
+            print(f"{name}: {timed(client, spec, lines if pooled else None, options.repeat, before, after)}")
             continue
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()

@@ -50,9 +50,17 @@ LATENCY_BUDGET_MS = {
     "team_dashboard_everyone": ("p95", 400),
     "team_csv": ("p95", 500),
     "team_csv_cold": ("p95", 500),
+    "team_dashboard_cold_answer": ("p95", 400),
+    "team_csv_cold_answer": ("p95", 500),
 }
-# The cold measurements: page measured, and how many requests (each after new activity).
-COLD = {"team_dashboard_cold": ("team_dashboard", 30), "team_csv_cold": ("team_csv", 15)}
+# The cold measurements: page measured, how many requests, and the new activity before each:
+# a member's lesson view, or a quiz submission (which mastery and item analysis read too).
+COLD = {
+    "team_dashboard_cold": ("team_dashboard", 30, "view"),
+    "team_csv_cold": ("team_csv", 15, "view"),
+    "team_dashboard_cold_answer": ("team_dashboard", 20, "answer"),
+    "team_csv_cold_answer": ("team_csv", 10, "answer"),
+}
 
 
 def free_port() -> int:
@@ -207,19 +215,26 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure_cold(base: str, spec: dict, *, requests: int, visitors: list[str], lesson_path: str,
-                 fixture: dict) -> dict:
-    """``spec``'s page one request at a time, each after new activity in the team: a member
-    (one of ``visitors``, in turn) opens a lesson, which records their visit (their
-    enrolment's ``last_seen_at``), so the team's activity fingerprint and its cache keys change
-    and both gunicorn workers miss. Only the page's own request is timed."""
+                 fixture: dict, activity: str = "view", env: dict | None = None) -> dict:
+    """``spec``'s page one request at a time, each after new activity in the team, so the
+    team's activity fingerprint and its cache keys change and both gunicorn workers miss:
+    with ``activity`` "view", a member (one of ``visitors``, in turn) opens a lesson, which
+    records their visit (their enrolment's ``last_seen_at``); with "answer", one of a
+    member's quiz attempts is submitted anew (``benchmarks.profile.fresh_answer``, in a
+    process of its own with ``env``). Only the page's own request is timed."""
     from benchmarks.pages import cookies
 
+    team = spec["path"].split("/")[2]  # /teams/<slug>/...
     times = []
     for number in range(requests):
-        visitor = {"Cookie": cookies(fixture, visitors[number % len(visitors)])}
-        status, _ = fetch(base, lesson_path, visitor)
-        if status != 200:
-            raise RuntimeError(f"the visitor's lesson view gave {status}: no new activity")
+        if activity == "answer":
+            code = f"from benchmarks.profile import fresh_answer; fresh_answer({team!r})"
+            run([PYTHON, "manage.py", "shell", "-c", code], env, stdout=subprocess.DEVNULL)
+        else:
+            visitor = {"Cookie": cookies(fixture, visitors[number % len(visitors)])}
+            status, _ = fetch(base, lesson_path, visitor)
+            if status != 200:
+                raise RuntimeError(f"the visitor's lesson view gave {status}: no new activity")
         status, seconds = fetch(base, spec["path"], spec.get("headers") or {})
         if status != 200:
             raise RuntimeError(f"{spec['path']} gave {status} after new activity")
@@ -389,14 +404,16 @@ def main(argv=None) -> int:
             time.sleep(min(60, options.connections * served_ms / 1000 / options.workers + 0.5))
         lesson = fixture["lesson"]
         by_name = dict(pages(fixture, options))
-        for name, (page, requests) in COLD.items():
+        for name, (page, requests, activity) in COLD.items():
             if options.only and name not in options.only and page not in options.only:
                 continue
             row = measure_cold(base, by_name[page], requests=requests, visitors=fixture["visitors"],
-                               lesson_path=f"/courses/{lesson['course']}/{lesson['slug']}/", fixture=fixture)
-            rows[name] = {"path": by_name[page]["path"], **row}
-            print(f"  {name:<18} p50 {row['p50_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms"
-                  f"  ({requests} requests, one at a time, each after new activity)", flush=True)
+                               lesson_path=f"/courses/{lesson['course']}/{lesson['slug']}/", fixture=fixture,
+                               activity=activity, env=setup_env)  # fmt: skip
+            rows[name] = {"path": by_name[page]["path"], "activity": activity, **row}
+            print(f"  {name:<26} p50 {row['p50_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms"
+                  f"  ({requests} requests, one at a time, each after a {'quiz submission' if activity == 'answer' else 'lesson view'})",
+                  flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -10,7 +10,7 @@ DJANGO_LEARNER_SESSION_IDLE_MINUTES, DJANGO_LEARNER_SESSION_MAX_MINUTES,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
 DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_TASKS_BACKEND, DJANGO_LOG_LEVEL,
-DJANGO_BENCHMARK_ENDPOINTS; DJANGO_TEST_DB_NAME in tests only.
+DJANGO_BENCHMARK_ENDPOINTS, DJANGO_TEAM_FIGURES_SERVE_STALE; DJANGO_TEST_DB_NAME in tests only.
 """
 
 import os
@@ -238,6 +238,10 @@ PAGE_CACHE_CONTENT = [
     "matrix.DecisionMatrix",
     "practice.Block",
 ]
+# Whether a team dashboard may show figures from before the team's latest activity (saying so)
+# while newer ones are worked out after its response (progress/selectors/team_cache.py). On
+# in production; off with debug, so the tests and `make run` always show the newest.
+TEAM_FIGURES_SERVE_STALE = env_bool("DJANGO_TEAM_FIGURES_SERVE_STALE", not DEBUG)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -18,11 +18,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils import timezone
 
 from accounts.models import Membership, Team
+from core.after_response import after_response
 from courses.mastery import Level
 from courses.models import Course
 from lessons.models import Lesson, LessonCompletion
@@ -40,7 +42,7 @@ from .team import (
     course_lessons,
     team_members,
 )
-from .team_cache import TEAM_AGGREGATES_TIMEOUT, part_keys, team_fingerprint
+from .team_cache import TEAM_FIGURES_KEPT, find_parts, part_keys, pointer_keys, team_fingerprint
 from .team_figures import (
     ObjectiveRow,
     TeamSummary,
@@ -54,6 +56,8 @@ from .team_figures import (
 
 # "Show all" lists the members who need attention this many a page.
 ATTENTION_PER_PAGE = 50
+# A team's figures are worked out after a response at most once in this long, unless done.
+REFRESH_LOCK_SECONDS = 2 * 60
 # A row of the attention list says this many things (the member's page says them all).
 NOTES_SHOWN = 3
 
@@ -147,6 +151,9 @@ class TeamDashboard:
     # The cache key of each part: the template caches the sections drawn from one part alone
     # (item analysis, the matrix) under it.
     keys: dict[str, str] = field(default_factory=dict)
+    # When the oldest figures shown were worked out, if the team's activity has moved on
+    # since (``team_cache.find_parts``); None when they are current.
+    figures_as_of: datetime.datetime | None = None
     _heatmap_rows: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -287,11 +294,14 @@ def team_dashboard(
     page_number=None,
     attention_page=None,
     now: datetime.datetime | None = None,
+    serve_stale: bool | None = None,
 ) -> TeamDashboard:
     """Everything the team dashboard shows, in a fixed number of queries.
 
     ``page_number``: the heatmap's page of members; ``attention_page``: None for the first
-    screen's most pressing few, else the page of everyone who needs attention to list.
+    screen's most pressing few, else the page of everyone who needs attention to list;
+    ``serve_stale``: whether figures from before the team's latest activity may be shown while
+    newer ones are worked out after the response (``settings.TEAM_FIGURES_SERVE_STALE``).
     """
     now = now or timezone.now()
     all_courses = list(assigned_courses(team))
@@ -300,11 +310,17 @@ def team_dashboard(
     quizzes = [quiz for course in courses for quiz in published_quizzes(course)]
     course_ids = [course.pk for course in courses]
     fingerprint = team_fingerprint(team)
-    keys = part_keys(team=team, fingerprint=fingerprint, courses=courses, lessons=lessons, quizzes=quizzes)
+    covered = {"courses": courses, "lessons": lessons, "quizzes": quizzes}
+    pointers = pointer_keys(team=team, **covered)
+    if serve_stale is None:
+        serve_stale = settings.TEAM_FIGURES_SERVE_STALE
+    keys, parts, stale = find_parts(keys=part_keys(team=team, fingerprint=fingerprint, **covered),
+                                    pointers=pointers, now=now, serve_stale=serve_stale)  # fmt: skip
+    if stale:
+        refresh_after_response(team=team, course_slug=course_slug, fingerprint=fingerprint)
     attention = AttentionCache(team, keys)
     chunk = _chunk_number(attention_page)
-    found = cache.get_many([*keys.values(), attention.count_key, attention.chunk_key(chunk)])
-    parts = {name: found[key] for name, key in keys.items() if key in found}
+    found = cache.get_many([attention.count_key, attention.chunk_key(chunk)])
     count = found.get(attention.count_key)
     rebuild = count is None or (count > chunk * ATTENTION_PER_PAGE and attention.chunk_key(chunk) not in found)
     concerns: dict[str, dict] = {}
@@ -344,9 +360,10 @@ def team_dashboard(
             if name not in parts:
                 parts[name], apart = build()
                 fresh[keys[name]] = parts[name]
+                fresh[pointers[name]] = {"key": keys[name], "at": now}
                 if apart is not None:
                     concerns[name] = fresh[f"{keys[name]}:concerns"] = apart
-        cache.set_many(fresh, TEAM_AGGREGATES_TIMEOUT)
+        cache.set_many(fresh, TEAM_FIGURES_KEPT)
         member_count = len(members)
         if "progress" in concerns and "mastery" in concerns:
             rebuild = True  # the parts changed: so may who needs attention
@@ -395,7 +412,7 @@ def team_dashboard(
     dashboard = TeamDashboard(
         data=data, member_count=member_count, lessons=lessons, done=done, now=now, page=page,
         attention_count=count, attention_cache=attention, attention_paging=attention_paging,
-        members_by_user=by_user, keys=keys,
+        members_by_user=by_user, keys=keys, figures_as_of=min(stale.values(), default=None),
         per_lesson=parts["progress"]["per_lesson"], summary=parts["progress"]["summary"],
         week=parts["progress"]["week"], best=parts["progress"]["best"],
         objectives=parts["mastery"]["objectives"], has_objectives=parts["mastery"]["has_objectives"],
@@ -405,6 +422,23 @@ def team_dashboard(
     )  # fmt: skip
     dashboard.attention_rows = _attention_rows(dashboard, shown)
     return dashboard
+
+
+def refresh_after_response(*, team: Team, course_slug: str | None, fingerprint) -> None:
+    """Work the team's figures out for its activity as it is, once this response has gone;
+    one process at a time per team and activity (a lock in the cache, shared with Redis)."""
+    lock = f"progress:team:{team.pk}:refreshing:{hashlib.sha256(repr((course_slug, fingerprint)).encode()).hexdigest()}"
+    if cache.add(lock, True, REFRESH_LOCK_SECONDS):
+        after_response(_refresh, team.pk, course_slug, lock)
+
+
+def _refresh(team_id: int, course_slug: str | None, lock: str) -> None:
+    try:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is not None:
+            team_dashboard(team=team, course_slug=course_slug, serve_stale=False)
+    finally:
+        cache.delete(lock)
 
 
 class AttentionCache:
@@ -428,7 +462,7 @@ class AttentionCache:
             self.chunk_key(n): flagged[start : start + ATTENTION_PER_PAGE]
             for n, start in enumerate(range(0, len(flagged), ATTENTION_PER_PAGE))
         }
-        cache.set_many({self.count_key: len(flagged), **chunks}, TEAM_AGGREGATES_TIMEOUT)
+        cache.set_many({self.count_key: len(flagged), **chunks}, TEAM_FIGURES_KEPT)
 
     def chunk(self, number: int, found: dict | None) -> list:
         """Chunk ``number``: just stored, among ``found`` (read with the parts), or read now."""

@@ -260,23 +260,46 @@ class TeamMastery:
 def team_mastery(*, user_ids: Sequence[int], course_ids: Sequence[int]) -> TeamMastery:
     """The team's levels per objective (one query); members with no evidence are not started."""
     reads = mastery_reads(user_ids=user_ids, course_ids=course_ids)
+    objectives = in_team_order(reads.objectives, course_ids=course_ids)
+    return assemble_team_mastery(objectives, assess_members(reads, objectives, user_ids), user_ids=user_ids)
+
+
+def in_team_order(objectives: Iterable[ObjectiveInfo], *, course_ids: Sequence[int]) -> list[ObjectiveInfo]:
+    """``objectives`` by the order of ``course_ids``, then course order within each."""
     position = {course_id: index for index, course_id in enumerate(course_ids)}
-    objectives, levels = [], {}
-    # Equal assessments share one object: a large team's levels repeat a few hundred distinct
-    # values, so the cached form (team dashboard, CSV) pickles and loads that many, not one
-    # per member x objective.
+    return sorted(objectives, key=lambda o: (position[o.course_id], o.position))
+
+
+def assess_members(
+    reads: MasteryReads, objectives: Sequence[ObjectiveInfo], user_ids: Iterable[int]
+) -> dict[int, tuple[Assessment, ...]]:
+    """Each member's assessment on each of ``objectives`` (in their order), from ``reads``.
+
+    Equal assessments share one object: a large team's levels repeat a few hundred distinct
+    values, so the cached forms (team dashboard, CSV) pickle and load that many, not one per
+    member x objective."""
     shared: dict[Assessment, Assessment] = {}
-    for objective in sorted(reads.objectives, key=lambda o: (position[o.course_id], o.position)):
-        assessed = []
-        for user_id in user_ids:
-            assessment = reads.assess(user_id, objective)
-            assessed.append((user_id, shared.setdefault(assessment, assessment)))
-        levels.update({(user_id, objective.pk): a for user_id, a in assessed})
-        objectives.append(
-            TeamObjective(
-                objective=objective,
-                counts=level_counts(a.level for _, a in assessed),
-                below_proficient=tuple(user_id for user_id, a in assessed if a.below_proficient),
-            )
+    return {
+        user_id: tuple(shared.setdefault(a, a) for a in (reads.assess(user_id, o) for o in objectives))
+        for user_id in user_ids
+    }
+
+
+def assemble_team_mastery(
+    objectives: Sequence[ObjectiveInfo], assessed: dict[int, tuple[Assessment, ...]], *, user_ids: Sequence[int]
+) -> TeamMastery:
+    """The team's mastery from each member's assessments on ``objectives`` (``assess_members``)."""
+    rows = [assessed[user_id] for user_id in user_ids]
+    team_objectives = []
+    for index, objective in enumerate(objectives):
+        column = [row[index] for row in rows]
+        below = tuple(uid for uid, a in zip(user_ids, column, strict=True) if a.below_proficient)
+        team_objectives.append(
+            TeamObjective(objective=objective, counts=level_counts(a.level for a in column), below_proficient=below)
         )
-    return TeamMastery(objectives=objectives, levels=levels)
+    levels = {
+        (user_id, objective.pk): assessment
+        for user_id, row in zip(user_ids, rows, strict=True)
+        for objective, assessment in zip(objectives, row, strict=True)
+    }
+    return TeamMastery(objectives=team_objectives, levels=levels)

@@ -7,10 +7,18 @@ a course assigned or withdrawn, a due date set, moved or cleared changes every k
 the courses at no extra query) and their lessons and quizzes. So a lesson completed redoes
 the progress figures (who needs attention, the week, the funnels) but not mastery or item
 analysis, the dearest to work out; a quiz submitted redoes those three; a prediction only the
-matrix. The dashboard never shows a figure older than the members' last action or the
-manager's last change; the timeout bounds how long an edit to the content itself (a question,
+matrix. ``TEAM_AGGREGATES_TIMEOUT`` bounds how long an edit to the content itself (a question,
 a matrix) goes unseen, and how stale the day counts of "who needs attention" may be (minutes,
 against rules in days).
+
+**Fresh or stale.** Each part's newest figures are also named by a pointer that does not
+depend on the fingerprint (``pointer_keys``), with when they were worked out. Where the team's
+activity has moved on since, a page may show them as they are, saying when they are from, and
+have them worked out again once its response has gone (``settings.TEAM_FIGURES_SERVE_STALE``,
+on in production): an active team's manager then never waits for the figures over every
+member, and sees the newest a reload later. Off (the default with debug, so in the tests and
+``make run``), every page shows figures as of the members' last action or the manager's
+last change: a page after new activity works the figures out itself.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import datetime
 import hashlib
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Subquery, Value
 
 from accounts.models import Membership, Team
@@ -29,6 +38,8 @@ from practice.models import BlockAnswer
 from quizzes.models import Attempt
 
 TEAM_AGGREGATES_TIMEOUT = 5 * 60
+# How long worked-out figures are kept: a page serving stale figures shows none older.
+TEAM_FIGURES_KEPT = 60 * 60
 
 
 class Fingerprint(NamedTuple):
@@ -113,14 +124,64 @@ def team_fingerprint(team: Team) -> Fingerprint:
     return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in row))
 
 
-def part_keys(*, team: Team, fingerprint: Fingerprint, courses, lessons, quizzes) -> dict[str, str]:
-    """The cache key of each part of the team's figures (``DEPENDS``), for these courses
-    (each with its assignment's dates, from ``assigned_courses``), lessons and quizzes."""
-    covered = (
+def _covered(courses, lessons, quizzes) -> tuple:
+    return (
         [(course.pk, str(course.assigned_at), str(course.due_on)) for course in courses],
         [lesson.pk for lesson in lessons],
         [quiz.pk for quiz in quizzes],
     )
+
+
+def pointer_keys(*, team: Team, courses, lessons, quizzes) -> dict[str, str]:
+    """The key of each part's pointer to its newest figures for these courses, whatever the
+    team's activity: ``{"key": <part key>, "at": <when worked out>}``."""
+    covered = repr(_covered(courses, lessons, quizzes))
+    digest = hashlib.sha256(covered.encode()).hexdigest()
+    return {part: f"progress:team:{team.pk}:{part}:newest:{digest}" for part in DEPENDS}
+
+
+class PartsFound(NamedTuple):
+    """What ``find_parts`` found: the key each part is read from (its own, or the newest
+    figures' when they are shown stale), the parts found, and since when each stale one is."""
+
+    keys: dict[str, str]
+    parts: dict[str, object]
+    stale: dict[str, datetime.datetime]
+
+
+def find_parts(*, keys: dict[str, str], pointers: dict[str, str], now: datetime.datetime,
+               serve_stale: bool) -> PartsFound:  # fmt: skip
+    """The parts cached for ``keys``, fresh (worked out at most TEAM_AGGREGATES_TIMEOUT ago
+    for the team's activity as it is) or, with ``serve_stale``, the newest kept: one or two
+    cache reads. A part neither has is left out, to be worked out."""
+    found = cache.get_many([*keys.values(), *pointers.values()])
+    fresh_for = datetime.timedelta(seconds=TEAM_AGGREGATES_TIMEOUT)
+    used, parts, stale, wanted = dict(keys), {}, {}, {}
+    for name, key in keys.items():
+        newest = found.get(pointers[name])
+        if key in found and (newest is None or (newest["key"] == key and now - newest["at"] <= fresh_for)):
+            parts[name] = found[key]  # a pointer evicted alone: the part is at most KEPT old
+        elif serve_stale and newest is not None:
+            used[name], stale[name] = newest["key"], newest["at"]
+            if newest["key"] in found:
+                parts[name] = found[newest["key"]]
+            else:
+                wanted[name] = newest["key"]
+    if wanted:
+        kept = cache.get_many(list(wanted.values()))
+        for name, key in wanted.items():
+            if key in kept:
+                parts[name] = kept[key]
+            else:  # gone: worked out afresh under its own key
+                used[name] = keys[name]
+                del stale[name]
+    return PartsFound(used, parts, stale)
+
+
+def part_keys(*, team: Team, fingerprint: Fingerprint, courses, lessons, quizzes) -> dict[str, str]:
+    """The cache key of each part of the team's figures (``DEPENDS``), for these courses
+    (each with its assignment's dates, from ``assigned_courses``), lessons and quizzes."""
+    covered = _covered(courses, lessons, quizzes)
     keys = {}
     for part, fields in DEPENDS.items():
         parts = repr((part, [getattr(fingerprint, name) for name in fields], covered))

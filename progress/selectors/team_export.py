@@ -11,16 +11,13 @@ the dashboard. Names and progress are read on every request, so a renamed member
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-
-from django.core.cache import cache
 
 from accounts.models import Team
 
 from .mastery import TeamMastery, team_mastery
+from .mastery_state import current_team_mastery
 from .team import TeamProgress, team_progress
-from .team_cache import TEAM_AGGREGATES_TIMEOUT, team_fingerprint
 
 
 @dataclass(frozen=True)
@@ -29,12 +26,6 @@ class TeamExport:
 
     data: TeamProgress
     mastery: TeamMastery
-
-
-def mastery_key(*, team: Team, user_ids: list[int], course_ids: list[int]) -> str:
-    """The cache key of the team's mastery: its activity fingerprint, members and courses."""
-    parts = repr((team_fingerprint(team), user_ids, course_ids))
-    return f"progress:team-mastery:{team.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
 def team_export(*, team: Team, course_slug: str | None = None) -> TeamExport:
@@ -47,9 +38,4 @@ def team_export(*, team: Team, course_slug: str | None = None) -> TeamExport:
     course_ids = [course.pk for course in data.courses]
     if not course_ids:
         return TeamExport(data=data, mastery=team_mastery(user_ids=user_ids, course_ids=[]))
-    key = mastery_key(team=team, user_ids=user_ids, course_ids=course_ids)
-    mastery = cache.get(key)
-    if mastery is None:
-        mastery = team_mastery(user_ids=user_ids, course_ids=course_ids)
-        cache.set(key, mastery, TEAM_AGGREGATES_TIMEOUT)
-    return TeamExport(data=data, mastery=mastery)
+    return TeamExport(data=data, mastery=current_team_mastery(team=team, user_ids=user_ids, course_ids=course_ids))

@@ -26,7 +26,8 @@ from ..glance import (
 from .analytics import MatrixMap, item_analysis, misconception_maps
 from .attention import concerns_by_member
 from .course_progress import course_progress
-from .mastery import ObjectiveInfo, TeamMastery, team_mastery
+from .mastery import ObjectiveInfo, TeamMastery
+from .mastery_state import current_team_mastery
 from .team import TeamProgress
 from .week import week_facts
 
@@ -150,10 +151,11 @@ def progress_part(*, data: TeamProgress, quizzes, done, now) -> tuple[dict, dict
 
 
 def mastery_part(*, data: TeamProgress, now) -> tuple[dict, dict]:
-    """Mastery per objective and what the team misunderstands (one query); and, apart, each
-    member's confident mistakes as concerns."""
+    """Mastery per objective and what the team misunderstands (reading only the members who
+    answered since it was last worked out: ``mastery_state``); and, apart, each member's
+    confident mistakes as concerns."""
     user_ids = [m.user_id for m in data.members]
-    mastery = team_mastery(user_ids=user_ids, course_ids=[c.pk for c in data.courses])
+    mastery = current_team_mastery(team=data.team, user_ids=user_ids, course_ids=[c.pk for c in data.courses])
     sure_wrong = {}
     for user_id in user_ids:
         pairs = [(item.objective.pk, item.objective.course_id) for item in mastery.objectives
