@@ -13,7 +13,7 @@ Exactness: an answer is stamped before its transaction commits, so one committed
 reading may carry an earlier time; answers from ``OVERLAP`` before the last reading are looked
 at again, which also covers clocks a little apart between hosts. The same query asks whether
 a lesson, an objective, a block or a quiz (with its questions, edited on its page) was saved
-since: then everyone is read afresh, as when the objectives read differ from the state's. A
+since the last reading (``CONTENT_OVERLAP``): then everyone is read afresh, as when the objectives read differ from the state's. A
 change that saves none of them (a tag removed in SQL) shows when the state expires
 (``STATE_TIMEOUT``). Members who joined since are read; members who left are not shown.
 
@@ -50,6 +50,9 @@ from .mastery import (
 
 STATE_TIMEOUT = 60 * 60
 OVERLAP = datetime.timedelta(minutes=5)
+# The same for content saved in the admin: a save commits within moments of its stamp, and a
+# longer look back would read everyone again for minutes after every edit.
+CONTENT_OVERLAP = datetime.timedelta(seconds=30)
 # What ``answered_since`` says for content saved since (no user has this id).
 CONTENT_SAVED = 0
 
@@ -68,9 +71,10 @@ def state_key(*, team: Team, course_ids: Sequence[int]) -> str:
     return f"progress:team:{team.pk}:mastery-state:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
-def answered_since(members: QuerySet, since: datetime.datetime) -> set[int]:
+def answered_since(members: QuerySet, since: datetime.datetime, content_since: datetime.datetime) -> set[int]:
     """The user ids among ``members`` (a values("user_id") queryset) with evidence of mastery
-    recorded at or after ``since``, and CONTENT_SAVED if content was saved since: one query."""
+    recorded at or after ``since``, and CONTENT_SAVED if content was saved at or after
+    ``content_since``: one query."""
     blocks = BlockAnswer.objects.filter(user_id__in=members, is_first=True, answered_at__gte=since)
     attempts = Attempt.objects.filter(user_id__in=members, submitted_at__gte=since)
     reviews = ReviewLog.objects.filter(
@@ -83,7 +87,7 @@ def answered_since(members: QuerySet, since: datetime.datetime) -> set[int]:
             attempts.order_by().values_list("user_id"),
             reviews.order_by().values_list("card__user_id"),
             *(
-                model.objects.filter(updated_at__gte=since)
+                model.objects.filter(updated_at__gte=content_since)
                 .order_by()
                 .values_list(Value(CONTENT_SAVED, IntegerField()))
                 for model in (Lesson, Objective, Block, Quiz)
@@ -109,7 +113,7 @@ def current_team_mastery(
         members = Membership.objects.filter(team_id=team.pk, role=Membership.Role.MEMBER).values(
             "user_id"
         )
-        changed = answered_since(members, state.read_at - OVERLAP) | (
+        changed = answered_since(members, state.read_at - OVERLAP, state.read_at - CONTENT_OVERLAP) | (
             set(user_ids) - state.assessed.keys()
         )
         if CONTENT_SAVED in changed:
