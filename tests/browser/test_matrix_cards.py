@@ -135,6 +135,12 @@ def test_the_matrix_page_reads_and_toggles_on_every_screen(
     expect(table.get_by_role("columnheader", name="Verdict")).to_have_count(1)
     expect(table.get_by_role("rowheader", name="Regulatory audit")).to_have_count(1)
     no_sideways_scroll(page)
+    # The table fits: with JavaScript its scroller is no tab stop; without, it keeps one.
+    region = page.locator("#matrix-0 .table-scroll")
+    if scripting:
+        expect(region).not_to_have_attribute("tabindex", "0")
+    else:
+        expect(region).to_have_attribute("tabindex", "0")
     assert_targets(
         page,
         "#matrix-0 .matrix-segment, #matrix-0 .matrix-views a, .matrix-preset, .matrix-option input",
@@ -221,9 +227,7 @@ def test_the_revealed_predictions_are_cards_on_a_phone(
 def test_a_table_that_scrolls_at_a_middle_width_is_a_region_the_keyboard_reaches(
     page, live_server, matrix, learner, login, check_a11y
 ):
-    # At 680-780 px the widget is just over 40rem: a table, and the reveal's four columns
-    # are wider than the widget.
-    page.set_viewport_size({"width": 720, "height": 900})
+    page.set_viewport_size(VIEWPORTS["desktop"])
     login(page, learner)
     page.goto(f"{live_server.url}/matrix/base-strength/?base=strong&view=predict")
     form = page.locator("#matrix-0 form.matrix-predict")
@@ -234,11 +238,16 @@ def test_a_table_that_scrolls_at_a_middle_width_is_a_region_the_keyboard_reaches
     form.get_by_role("button", name="Reveal the strong base column").click()
     region = page.get_by_role("region", name=re.compile("Your predictions for a strong base"))
     expect(region).to_be_visible()
+    expect(region).not_to_have_attribute("tabindex", "0")  # it fits: no tab stop needed
+    # At 680-780 px the widget is just over 40rem: a table, and the reveal's four columns
+    # are wider than the widget.
+    page.set_viewport_size({"width": 720, "height": 900})
     assert not is_card(page)
     assert region.evaluate("r => r.scrollWidth > r.clientWidth"), (
         "the table fits: choose a narrower width"
     )
     no_sideways_scroll(page)
+    expect(region).to_have_attribute("tabindex", "0")
     region.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('#matrix-0 .table-scroll').scrollLeft > 0")
