@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from core.content_files import LoadStats
@@ -252,3 +253,38 @@ def test_a_table_that_scrolls_at_a_middle_width_is_a_region_the_keyboard_reaches
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('#matrix-0 .table-scroll').scrollLeft > 0")
     check_a11y(page)
+
+
+# A plausible dark theme: base.css's tokens redefined and nothing else, as the site's dark
+# theme does. The widget's own colours are mixed from these, so they must follow.
+DARK_TOKENS = """:root {
+  --ink: #e6e9ee; --muted: #aab4bf; --paper: #14171b; --tint: #1d2228; --line: #3b444f;
+  --brand: #7cc0ee; --brand-dark: #a9d6f5; --focus: #fb923c; --ok: #6fd39a; --ok-tint: #14291d;
+  --warn: #f0b35a; --warn-tint: #2e2312; --bad: #f28b93; --bad-tint: #33161a;
+}"""
+
+
+@pytest.mark.parametrize("view", ["", "?view=compare", "?base=strong"])
+def test_the_widget_keeps_its_contrast_under_a_dark_theme_of_tokens(
+    browser, live_server, matrix, view
+):
+    # The policy forbids the test's own <style>; this context alone may add one.
+    context = browser.new_context(bypass_csp=True, color_scheme="dark", viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/matrix/base-strength/{view}")
+        page.add_style_tag(content=DARK_TOKENS)
+        for summary in page.locator("#matrix-0 summary").all():
+            summary.click()  # the explanations too
+        winner = page.locator("#matrix-0 .matrix-winner").first
+        assert winner.evaluate("e => getComputedStyle(e).color") != "rgb(91, 42, 134)"
+        axe = Axe()
+        for region in ("#matrix-0", "#matrix-0-advisor"):
+            found = axe.run(page, context=region, options={"runOnly": ["color-contrast"]})
+            failures = [
+                (v["id"], [node["target"] for node in v["nodes"]][:4])
+                for v in found.response["violations"]
+            ]
+            assert failures == [], f"{region} {view}: {failures}"
+    finally:
+        context.close()
