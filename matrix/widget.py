@@ -106,7 +106,11 @@ def _compare_context(grid: MatrixGrid, withheld: list) -> dict:
         "compare_rows": [
             {
                 "label": row.label,
-                "cells": [cell_view(grid.cell(row, column)) for column in columns],
+                # Each cell carries its column's label: a narrow widget shows it in the cell.
+                "cells": [
+                    {"label": column.label, "cell": cell_view(grid.cell(row, column))}
+                    for column in columns
+                ],
             }
             for row in grid.rows
         ],

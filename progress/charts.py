@@ -1,4 +1,7 @@
-"""Plotly figures for the dashboards, built from already aggregated data.
+"""Plotly figures for the managers' dashboards, built from already aggregated data.
+
+Learner pages draw no plotly: their charts are server-rendered bars (``progress.bars``), as
+plotly.min.js alone would break their 30 kB JavaScript budget.
 
 Each function returns a plain dict (``json.loads(plotly.io.to_json(fig))``) for the template's
 ``json_script``; static/js/charts.js draws it with ``Plotly.newPlot``. The layout uses the
@@ -58,34 +61,6 @@ def layout(**overrides) -> dict:
 
 def short(text: str, length: int = LABEL_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def activity_chart(weeks: Sequence[tuple]) -> dict:
-    """Bars: lessons completed per week (weeks are Mondays)."""
-    labels = [week.strftime("%-d %b") for week, _ in weeks]
-    counts = [count for _, count in weeks]
-    return _fill(_activity_shape(max(counts, default=0) <= 8), x=labels, y=counts)
-
-
-@lru_cache(maxsize=2)
-def _activity_shape(few: bool) -> str:
-    fig = go.Figure(
-        go.Bar(
-            marker={"color": BRAND},
-            hovertemplate="Week of %{x}: %{y} lessons<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        **layout(height=280),
-        xaxis={"title": {"text": "Week starting"}, "type": "category", "linecolor": LINE},
-        yaxis={
-            "title": {"text": "Lessons completed"},
-            "rangemode": "tozero",
-            "dtick": 1 if few else None,
-            "gridcolor": LINE,
-        },
-    )
-    return pio.to_json(fig)
 
 
 def heatmap_chart(*, members: Sequence[str], lessons: Sequence[tuple[str, str]], done: Sequence[Sequence[bool]]) -> dict:

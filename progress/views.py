@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.links import absolute_url
 from accounts.selectors import viewable_teams
 
-from . import charts, exports, selectors
+from . import bars, charts, exports, selectors
 from .selectors.member import member_detail
 from .selectors.team_export import team_export
 from .team_link import remember_team_link
@@ -27,7 +27,7 @@ def mine(request):
     dashboard = selectors.learner_dashboard(user=request.user)
     context = {"dashboard": dashboard}
     if dashboard.has_activity:
-        context["activity_chart"] = charts.activity_chart(dashboard.weeks)
+        context["activity"] = bars.activity_bars(dashboard.weeks)
     return render(request, "progress/mine.html", context)
 
 

@@ -2,7 +2,8 @@
  * The decision-matrix widget on top of htmx. Everything works without this file; it only
  * hides the "show" buttons that auto-submitting forms make redundant, lets a form that came
  * back with errors (HTTP 400) be swapped in, and puts keyboard focus somewhere sensible when
- * a swap removed the focused control.
+ * a swap removed the focused control. It also takes the tab stop off a table's scroll region
+ * while the table fits (the markup gives every scroller one, for pages without JavaScript).
  */
 (function () {
   "use strict";
@@ -20,6 +21,33 @@
       event.detail.isError = false;
     }
   });
+
+  // A region that does not scroll needs no tab stop of its own; one that does keeps it, so a
+  // keyboard can scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).
+  function fitScrollers() {
+    document.querySelectorAll(".matrix-embed .table-scroll[role='region']").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.setAttribute("tabindex", "0");
+      } else if (region !== document.activeElement) {
+        region.removeAttribute("tabindex");
+      }
+    });
+  }
+  var pending = false;
+  function fitSoon() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        fitScrollers();
+      });
+    }
+  }
+  fitScrollers();
+  window.addEventListener("resize", fitSoon);
+  window.addEventListener("load", fitSoon);  // once web fonts and late styles have settled
+  document.addEventListener("htmx:afterSettle", fitSoon);
+  document.addEventListener("toggle", fitSoon, true);  // an opened "Why" can widen a column
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var widget = event.target;

@@ -94,7 +94,7 @@ def test_state_in_the_url_survives_a_reload(page, live_server, matrix):
     page.get_by_text("Strong base", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?base=strong$"))
     page.reload()
-    expect(page.get_by_label("Strong base")).to_be_checked()
+    expect(page.get_by_role("radio", name="Strong base")).to_be_checked()
     expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
 
 
@@ -267,7 +267,7 @@ def test_advisor_presets_and_answers_update_the_advice(page, live_server, matrix
     expect(page).not_to_have_url(re.compile(r"preset="))
     assert still_same_page(page)
     # The matrix beside it kept its own state.
-    expect(widget(page).get_by_label("Weak base")).to_be_checked()
+    expect(widget(page).get_by_role("radio", name="Weak base")).to_be_checked()
     check_a11y(page)
     snap(page, "advisor-answers")
 
@@ -294,7 +294,7 @@ def test_without_javascript_the_toggle_and_predict_forms_still_work(
         expect(advisor.locator(".matrix-advice-headline")).to_have_text(
             "Use a specialised perception model"
         )
-        expect(widget(page).get_by_label("Strong base")).to_be_checked()
+        expect(widget(page).get_by_role("radio", name="Strong base")).to_be_checked()
 
         page.goto(f"{live_server.url}/accounts/login/?next=/matrix/base-strength/%3Fview%3Dpredict")
         page.get_by_label("Username").fill(learner.username)
@@ -357,7 +357,7 @@ def test_two_widgets_in_one_lesson_work_independently(
     first.get_by_role("link", name="Compare all").click()
     expect(page).to_have_url(re.compile(r"\?m1-base=strong&view=compare$"))
     expect(first.get_by_role("columnheader", name="Strong base")).to_be_visible()
-    expect(second.get_by_label("Strong base")).to_be_checked()
+    expect(second.get_by_role("radio", name="Strong base")).to_be_checked()
 
     page.locator("#matrix-1-advisor").get_by_role("button", name="Medical imaging").click()
     expect(page).to_have_url(re.compile(r"m1-preset=medical-imaging"))
@@ -370,7 +370,7 @@ def test_two_widgets_in_one_lesson_work_independently(
 
     page.reload()
     expect(first.get_by_role("columnheader", name="Strong base")).to_be_visible()
-    expect(second.get_by_label("Strong base")).to_be_checked()
+    expect(second.get_by_role("radio", name="Strong base")).to_be_checked()
     expect(page.locator("#matrix-1-advisor .matrix-advice-headline")).to_have_text(
         "Use a specialised perception model"
     )

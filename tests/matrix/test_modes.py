@@ -25,8 +25,8 @@ def text(response) -> str:
 
 
 def compare_headers(html: str) -> list[str]:
-    table = re.search(r'<table class="matrix-table matrix-compare">.*?</thead>', html, re.S).group(0)
-    return re.findall(r'<th scope="col">([^<]+)</th>', table)
+    table = re.search(r'<table class="matrix-table matrix-compare"[^>]*>.*?</thead>', html, re.S).group(0)
+    return re.findall(r'<th scope="col" role="columnheader">([^<]+)</th>', table)
 
 
 def strong_explanations_shown(html: str) -> list[str]:

@@ -122,8 +122,12 @@ def test_compare_view_is_a_data_table_with_header_cells(client, matrix):
     html = text(response)
     columns = [th.text for th in elements(html, "th", scope="col")]
     assert columns[columns.index("Weak base") + 1] == "Strong base"
-    assert html.count('<th scope="row">') == 4
-    assert "<caption>Every base strength side by side</caption>" in html
+    assert len(elements(html, "th", scope="row")) == 4
+    caption = elements(html, "caption")[0]
+    assert caption.text == "Every base strength side by side"
+    # The scroller is a named region one can tab to, named by the caption.
+    assert elements(html, "div", class_="table-scroll", tabindex="0", role="region",
+                    aria_labelledby=caption.attrs["id"])
     assert "With a weak base fine-tuning wins" in html and STRONG_SUMMARY in html
     assert 'aria-current="true">Compare all</a>' in html
     assert response["HX-Push-Url"] == "/matrix/base-strength/?view=compare"
@@ -221,12 +225,12 @@ def test_posting_predictions_redirects_to_the_reveal(learner_client, learner, ma
 
     html = text(learner_client.get(response["Location"].split("#")[0]))
     assert "You predicted 3 of 4 right" in html
-    row = re.search(r'<tr class="matrix-wrong">.*?</tr>', html, re.S).group(0)
+    row = re.search(r'<tr class="matrix-wrong"[^>]*>.*?</tr>', html, re.S).group(0)
     assert "Output format" in row and "Wrong" in row and "Prompting works" in row
     # The learner's pick beside the real verdict.
     assert '<span class="matrix-predicted">Fine-tune wins</span>' in row
     assert '<span class="matrix-verdict">Prompting works</span>' in row
-    assert html.count('<tr class="matrix-right">') == 3
+    assert len(elements(html, "tr", class_="matrix-right")) == 3
     assert "A strong base follows detailed instructions" in html  # the explanation is revealed
     assert "Try 1" in html and "First predictions: count for your team" in html
 

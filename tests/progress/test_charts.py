@@ -1,16 +1,16 @@
 """progress/charts.py: small figures with the site's look, built from aggregated data."""
 
-import datetime
 import json
 
 from progress import charts
 
 
 def test_figures_use_a_tiny_template_and_the_site_font():
-    figure = charts.activity_chart([(datetime.date(2026, 11, 2), 3), (datetime.date(2026, 11, 9), 0)])
+    figure = charts.funnel_chart([("First lesson", 3), ("Second lesson", 1)])
     assert len(json.dumps(figure["layout"]["template"])) < 200
     assert figure["layout"]["font"]["family"].startswith("system-ui")
-    assert figure["data"][0]["x"] == ["2 Nov", "9 Nov"] and figure["data"][0]["y"] == [3, 0]
+    assert figure["data"][0]["y"] == ["First lesson", "Second lesson"]
+    assert figure["data"][0]["x"] == [3, 1]
 
 
 def test_heatmap_marks_done_cells_and_keeps_lesson_columns_distinct():

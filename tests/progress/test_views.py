@@ -119,20 +119,33 @@ def test_my_progress_for_a_finished_course_offers_review_and_shows_passed(client
     assert "best 50%" in body and "Passed" in body
 
 
-def test_my_progress_activity_chart_and_table_hold_the_same_numbers(client, world):
+def test_my_progress_activity_bars_are_a_table_of_the_figures(client, world):
     client.force_login(world["ann"])
     response = client.get(reverse("progress:mine"))
     body = response.content.decode()
-    figure = json_scripts(body)["activity-data"]
-    assert figure["data"][0]["type"] == "bar"
     weeks = response.context["dashboard"].weeks
-    assert figure["data"][0]["y"] == [count for _, count in weeks]
-    assert sum(figure["data"][0]["y"]) == 3
-    for week, count in weeks:
-        assert (
-            f'<time datetime="{week:%Y-%m-%d}">{week:%-d %b %Y}</time></th><td class="num">{count}</td>'
-        ) in body
-    assert elements(body, "figure", class_="chart-figure") and elements(body, "figcaption")
+    assert sum(count for _, count in weeks) == 3
+    figure = elements(body, "figure", class_="bar-chart")[0]
+    assert figure.text.startswith("Lessons completed per week, last 12 weeks")
+    rows = elements(body, "td", class_="bar-cell")
+    assert [int(cell.text) for cell in rows] == [count for _, count in weeks]
+    for week, _ in weeks:
+        assert f'<time datetime="{week:%Y-%m-%d}">{week:%-d %b %Y}</time>' in body
+    # One bar per week with lessons, as long as its share of the busiest week; the bars are
+    # decoration beside the figures, hidden from screen readers.
+    fills = elements(body, "rect", class_="bar-fill")
+    assert [fill.attrs["width"] for fill in fills] == ["100.0%"]
+    assert len(elements(body, "svg", aria_hidden="true", focusable="false")) == len(weeks)
+    assert "3 lessons completed in the last 12 weeks" in body
+    assert elements(body, "table", aria_labelledby="activity-caption")
+
+
+def test_my_progress_loads_no_plotly_and_no_chart_script(client, world):
+    client.force_login(world["ann"])
+    body = client.get(reverse("progress:mine")).content.decode()
+    assert PLOTLY not in body and "charts.js" not in body and "plotly.js-style" not in body
+    assert "style=" not in body
+    assert elements(body, "link", href="/static/css/bar-chart.css")
 
 
 def test_a_manager_sees_links_to_their_team_on_my_progress(client, world):
@@ -142,27 +155,26 @@ def test_a_manager_sees_links_to_their_team_on_my_progress(client, world):
     assert reverse("teams:members", kwargs={"team": "ward-7"}) in body
 
 
-# --- plotly is loaded only on the dashboards, under the CSP ---------------------------------
+# --- plotly is loaded only on managers' dashboards, under the CSP ---------------------
 
 
-def test_plotly_and_its_nonce_style_are_on_both_dashboards(client, world):
+def test_plotly_and_its_nonce_style_are_on_the_team_dashboard(client, world):
     client.force_login(world["manager"])
-    for url in (reverse("progress:mine"), reverse("progress:team", kwargs={"team": "ward-7"})):
-        response = client.get(url)
-        body = response.content.decode()
-        assert elements(body, "script", src=PLOTLY, defer=True)
-        assert elements(body, "script", src="/static/js/charts.js", defer=True)
-        nonce = re.search(r'<style id="plotly.js-style-global" nonce="([^"]+)"></style>', body).group(1)
-        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
-        assert "style=" not in body
-        # No inline code: every script is a file or JSON data.
-        for tag in re.findall(r"<script[^>]*>", body):
-            assert 'src="' in tag or 'type="application/json"' in tag, tag
+    response = client.get(reverse("progress:team", kwargs={"team": "ward-7"}))
+    body = response.content.decode()
+    assert elements(body, "script", src=PLOTLY, defer=True)
+    assert elements(body, "script", src="/static/js/charts.js", defer=True)
+    nonce = re.search(r'<style id="plotly.js-style-global" nonce="([^"]+)"></style>', body).group(1)
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert "style=" not in body
+    # No inline code: every script is a file or JSON data.
+    for tag in re.findall(r"<script[^>]*>", body):
+        assert 'src="' in tag or 'type="application/json"' in tag, tag
 
 
 def test_plotly_is_not_loaded_elsewhere(client, world):
     client.force_login(world["manager"])
-    for url in ("/", reverse("teams:members", kwargs={"team": "ward-7"}),
+    for url in ("/", reverse("progress:mine"), reverse("teams:members", kwargs={"team": "ward-7"}),
                 reverse("teams:join", kwargs={"invite_code": world["team"].invite_code})):
         assert PLOTLY not in client.get(url).content.decode()
 
