@@ -229,7 +229,8 @@ def measure_cold(base: str, spec: dict, *, requests: int, visitors: list[str], l
     for number in range(requests):
         if activity == "answer":
             code = f"from benchmarks.profile import fresh_answer; fresh_answer({team!r})"
-            run([PYTHON, "manage.py", "shell", "-c", code], env, stdout=subprocess.DEVNULL)
+            subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
         else:
             visitor = {"Cookie": cookies(fixture, visitors[number % len(visitors)])}
             status, _ = fetch(base, lesson_path, visitor)
