@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 from accounts.models import Membership, Team
 from lessons.models import Lesson
 from progress import demo
-from tests.browser.conftest import CSP_LISTENER
 from quizzes.models import Attempt, Quiz
+from tests.browser.conftest import CSP_LISTENER
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 LEARNER = "demo-learner-03"  # midway through the courses: pages show progress, not emptiness
@@ -29,7 +29,12 @@ KNOWN_MATRIX = "the matrix helper is rebuilding this page (stacked cards on phon
 
 
 def _lesson() -> str:
-    return Lesson.objects.filter(course__slug=COURSE, status="published").order_by("order").first().get_absolute_url()
+    return (
+        Lesson.objects.filter(course__slug=COURSE, status="published")
+        .order_by("order")
+        .first()
+        .get_absolute_url()
+    )
 
 
 def _attempt() -> str:
@@ -103,18 +108,24 @@ def sign_in(page, base_url, username):
 
 def no_sideways_scroll(page):
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: {widths[0]} px wide"
+    assert widths[0] <= widths[1], (
+        f"{page.url} scrolls sideways at {widths[1]} px: {widths[0]} px wide"
+    )
 
 
 @pytest.mark.parametrize("spec", [pytest.param(p, id=p.name, marks=p.marks) for p in PAGES])
-def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(browser, demo_site, page_errors, check_a11y, snap, spec):
+def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(
+    browser, demo_site, page_errors, check_a11y, snap, spec
+):
     schemes = ["light", "dark"] if spec.dark else ["light"]
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.add_init_script(CSP_LISTENER)
     context.on("weberror", lambda error: page_errors.append(f"page error: {error.error}"))
     try:
         page = context.new_page()
-        page.on("console", lambda message: message.type == "error" and page_errors.append(message.text))
+        page.on(
+            "console", lambda message: message.type == "error" and page_errors.append(message.text)
+        )
         if spec.who:
             sign_in(page, demo_site.url, spec.who)
         url = f"{demo_site.url}{spec.url()}"
@@ -138,14 +149,19 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(browser, demo_site
         context.close()
 
 
-def test_the_phone_header_is_compact_and_its_menu_opens_without_javascript(browser, demo_site, snap):
+def test_the_phone_header_is_compact_and_its_menu_opens_without_javascript(
+    browser, demo_site, snap
+):
     """At 390 px the header is one row (brand and Menu); the nav and account links are inside
     the menu, which opens and closes with no script at all."""
     context = browser.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False)
     try:
         page = context.new_page()
         sign_in(page, demo_site.url, LEARNER)
-        assert page.locator(".site-header").bounding_box()["height"] <= 0.08 * VIEWPORTS["phone"]["height"]
+        assert (
+            page.locator(".site-header").bounding_box()["height"]
+            <= 0.08 * VIEWPORTS["phone"]["height"]
+        )
         menu = page.locator("summary.menu-toggle")
         expect(menu).to_have_text("Menu")
         expect(page.get_by_role("link", name="My progress")).to_be_hidden()
