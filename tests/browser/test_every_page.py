@@ -53,6 +53,7 @@ class Page:
     who: str | None  # a username, or None for a visitor who is not signed in
     url: Callable[[], str]
     dark: bool = False  # also checked in the dark theme
+    status: int = 200  # an unknown link or page answers 404 (or 400), with a page all the same
     marks: tuple = field(default=())
 
 
@@ -72,8 +73,12 @@ PAGES = [
     Page("mail-preferences", LEARNER, lambda: reverse("notifications:preferences")),
     Page("password-change", LEARNER, lambda: reverse("password_change")),
     Page("join", LEARNER, lambda: reverse("teams:join", kwargs={"invite_code": Team.objects.get(slug=demo.TEAM_SLUG).invite_code})),
+    Page("join-unknown-link", LEARNER, lambda: reverse("teams:join", kwargs={"invite_code": "no-such-code"}), status=404),
     Page("login", None, lambda: reverse("login")),
     Page("signup", None, lambda: reverse("accounts:signup")),
+    Page("password-reset", None, lambda: reverse("password_reset")),
+    Page("unsubscribe-unknown-link", None, lambda: reverse("notifications:unsubscribe", kwargs={"token": "no-such-token"}), status=400),
+    Page("not-found", None, lambda: "/no-such-page/", status=404),
     Page("teams", MANAGER, lambda: reverse("progress:teams")),
     Page("team-dashboard", MANAGER, lambda: reverse("progress:team", kwargs={"team": demo.TEAM_SLUG}), dark=True),
     Page("member", MANAGER, lambda: reverse("progress:member", kwargs={"team": demo.TEAM_SLUG, "membership": _membership().pk})),
@@ -147,7 +152,8 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(
             page.emulate_media(color_scheme=scheme)
             for size, viewport in VIEWPORTS.items():
                 page.set_viewport_size(viewport)
-                page.goto(url)
+                response = page.goto(url)
+                assert response.status == spec.status, (url, response.status)
                 expect(page.locator("h1").first).to_be_visible()
                 suffix = f"{size}" + ("-dark" if scheme == "dark" else "")
                 snap(page, suffix)
@@ -157,7 +163,10 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(
                     except AssertionError as error:
                         failures.append(f"[{suffix}] {error}")
         assert failures == [], "\n".join(failures)
-        assert page_errors == [], f"console errors or CSP violations: {page_errors}"
+        # The browser logs a 4xx page's status itself: that one is expected.
+        expected = f"the server responded with a status of {spec.status}"
+        errors = [error for error in page_errors if spec.status == 200 or expected not in error]
+        assert errors == [], f"console errors or CSP violations: {errors}"
     finally:
         context.close()
 
