@@ -215,7 +215,7 @@ def test_members_page_shows_the_invite_link_in_a_labelled_readonly_input(client,
     assert elements(body, "input", value=f"{settings.SITE_URL}{join_url(team)}", readonly=True)
     assert "data-copy=\"invite-url\"" in body and "js/team-invite.js" in body
     assert "Only manager" in body  # the last manager is not offered for removal
-    assert body.index('<th scope="row">manager</th>') < body.index('<th scope="row">learner</th>')
+    assert body.index('role="rowheader">manager</th>') < body.index('role="rowheader">learner</th>')
 
 
 def test_renewing_redirects_back_and_the_page_shows_the_new_link(client, team, manager):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Profile
 from tests.browser.conftest import ACTION_TIMEOUT_MS
+from tests.browser.header import open_account_menu
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASSWORD = "Broad-reasoning-wins-7"
@@ -18,6 +19,7 @@ PASSWORD = "Broad-reasoning-wins-7"
 def sign_up_and_edit_the_name(page, live_server, *, check=lambda page: None, refused=lambda: None,
                               snap=None, width=""):  # fmt: skip
     page.goto(live_server.url + "/")
+    open_account_menu(page)
     page.get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     page.get_by_label("Username").fill("amira")
@@ -28,6 +30,7 @@ def sign_up_and_edit_the_name(page, live_server, *, check=lambda page: None, ref
     check(page)
     page.get_by_role("button", name="Sign up").click()
     expect(page.locator("#messages")).to_contain_text("Welcome, Amira Haddad. Your account is ready.")
+    open_account_menu(page)
     header = page.get_by_role("link", name="Signed in as Amira Haddad")
     expect(header).to_be_visible()
     assert Profile.objects.get(user__username="amira").display_name == "Amira Haddad"
@@ -44,6 +47,7 @@ def sign_up_and_edit_the_name(page, live_server, *, check=lambda page: None, ref
     page.get_by_label("Your name, as your team sees it").fill("Dr Amira Haddad")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#messages")).to_contain_text("Saved your name.")
+    open_account_menu(page)
     expect(page.get_by_role("link", name="Signed in as Dr Amira Haddad")).to_be_visible()
     assert Profile.objects.get(user__username="amira").display_name == "Dr Amira Haddad"
 

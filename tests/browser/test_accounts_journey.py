@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.header import open_account_menu
+
 
 def test_sign_up_log_out_and_log_in_again(page, live_server, check_a11y, snap, db):
     page.goto(live_server.url + "/")
@@ -20,6 +22,7 @@ def test_sign_up_log_out_and_log_in_again(page, live_server, check_a11y, snap, d
     expect(page.get_by_text("Signed in as")).to_contain_text("amira")
     expect(page.get_by_role("status")).to_contain_text("Welcome, amira")
 
+    open_account_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 

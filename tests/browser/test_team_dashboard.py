@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Profile
 from tests.browser.conftest import ACTION_TIMEOUT_MS
+from tests.browser.header import open_menu
 from tests.factories import (
     answer_block,
     complete_lessons,
@@ -83,6 +84,7 @@ def test_with_javascript_the_manager_sees_who_needs_attention_and_opens_a_member
 ):
     page.set_viewport_size(VIEWPORTS[viewport])
     login(page, ward["manager"])
+    open_menu(page)  # on a phone the nav is behind "Menu"
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Ward 7").click()
     expect(page.get_by_role("heading", name="Ward 7: team dashboard")).to_be_visible()
     first_row = first_screen(page, viewport)
