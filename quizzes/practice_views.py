@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.refusals import refusal_status
+
 from .attempts import arrange
 from .forms import QuizForm
 from .grading import (
@@ -118,8 +120,9 @@ def answer(request, quiz):
     if not form.is_valid():
         if form.is_forged():
             return problem(request, quiz, form.forgery())
+        status = refusal_status(request, 400)  # no answer chosen: the question comes back
         return practice_page(
-            request, quiz, attempts, attempt, arranged, answered=answered, form=form
+            request, quiz, attempts, attempt, arranged, answered=answered, form=form, status=status
         )
     try:
         graded = answer_question(

@@ -1,6 +1,6 @@
 """What the quiz views share: the page context, a refusal, and showing a graded attempt.
 
-A refusal renders the problem with a 4xx and saves nothing; a graded attempt is swapped in
+A refusal renders the problem with a 4xx (422 for htmx: ``core.refusals``) and saves nothing; a graded attempt is swapped in
 place for htmx and otherwise reached by a redirect to its own page.
 """
 
@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import push_url
+
+from core.refusals import refusal_status
 
 from .attempts import attempts_left, minutes_until, retry_available_at, wait_message
 from .grading import Grade
@@ -53,7 +55,7 @@ def problem(request, quiz: Quiz, message: str, *, status: int = 400, retry_after
         request,
         partial(request, "quizzes/problem.html", "quiz"),
         {"quiz": quiz, "message": message},
-        status=status,
+        status=refusal_status(request, status),
     )
     if retry_after:
         response["Retry-After"] = str(retry_after)

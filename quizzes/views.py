@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import can_preview_drafts
 from config.security import is_subresource
+from core.refusals import refusal_status
 
 from . import practice_views
 from .attempts import arrange
@@ -114,8 +115,10 @@ def _submit(request, quiz, attempts, questions, form_action):
             return show_result(request, quiz, attempt, attempts, arranged, submission=submission)
     elif form.is_forged():
         return problem(request, quiz, form.forgery())
+    # Unanswered questions: the form comes back with its errors, refused like any bad input.
     context = quiz_context(quiz, attempts, attempt=attempt, form=form, form_action=form_action)
-    return render(request, partial(request, "quizzes/take.html", "quiz"), context)
+    status = refusal_status(request, 400)
+    return render(request, partial(request, "quizzes/take.html", "quiz"), context, status=status)
 
 
 @login_required

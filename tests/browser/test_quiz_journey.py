@@ -157,8 +157,8 @@ def test_a_refused_submission_explains_itself_in_place(
     expect(problem).to_contain_text("not one of yours")
     expect(problem).to_be_focused()
     assert page.evaluate("window.__quizMarker") == "still here"
-    # The browser reports the 400 response itself; that is the point of this test.
-    assert all("400" in error for error in page_errors), page_errors
+    # The browser reports the 422 response itself; that is the point of this test.
+    assert all("422" in error for error in page_errors), page_errors
     page_errors.clear()
     check_a11y(page)
     assert not Attempt.objects.filter(submitted_at__isnull=False).exists()
