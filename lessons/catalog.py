@@ -268,3 +268,26 @@ def course_overview(*, course_slug: str, user) -> Overview:
             (x for x in overview.published if x.pk == last_lesson_id), None
         )
     return overview
+
+
+def next_track(*, user, after: Course) -> Course | None:
+    """The track to suggest once ``after`` is complete: the first published one after it in
+    catalog order (wrapping round) that has content and is not complete by
+    ``courses.completion``'s rule; None when every track is done. Two queries."""
+    in_catalog = Q(lessons__status=PUBLISHED)
+    courses = list(
+        Course.objects.filter(is_published=True)
+        .only("id", "slug", "title", "order")
+        .annotate(
+            lesson_count=Count("lessons", filter=in_catalog), lessons_done=_published_done(user)
+        )
+        .order_by("order", "title")
+    )
+    tallies = assessments.tallies(user=user, course_ids=[c.pk for c in courses])
+    index = next((i for i, c in enumerate(courses) if c.pk == after.pk), -1)
+    for course in courses[index + 1 :] + courses[: max(index, 0)]:
+        tally = tallies.get(course.pk, assessments.Tally())
+        standing = Standing(course.lessons_done, course.lesson_count, tally.passed, tally.total)
+        if standing.has_content and not standing.complete:
+            return course
+    return None

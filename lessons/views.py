@@ -54,6 +54,7 @@ def complete(request, course, lesson):
     services.complete_lesson(user=request.user, lesson=target)
     if request.htmx:
         page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
-        return render(request, "lessons/detail.html#completion", {"page": page})
+        context = {"page": page, "just_completed": True}
+        return render(request, "lessons/detail.html#completion", context)
     messages.success(request, f"Marked “{target.title}” complete.")
     return redirect(target.get_absolute_url() + "#completion")

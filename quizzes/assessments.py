@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q
 
-from lessons.assessments import Panel, Tally
+from lessons.assessments import OutlineEntry, Panel, Tally
 
 from .models import Quiz
 from .selectors import QuizStatus, quiz_statuses
@@ -58,6 +58,18 @@ class QuizAssessments:
         return _panel(
             user=user, statuses=statuses, heading="Quizzes", heading_id=f"quizzes-{course.slug}"
         )
+
+    def outline(self, *, user, course) -> list[OutlineEntry]:
+        """The course's published quizzes for the lesson page's outline, each after its lesson."""
+        return [
+            OutlineEntry(
+                title=status.quiz.title,
+                url=status.quiz.get_absolute_url(),
+                passed=status.passed,
+                after_lesson_id=status.quiz.lesson_id,
+            )
+            for status in quiz_statuses(user=user, course=course)
+        ]
 
     def lesson_panel(self, *, user, lesson) -> Panel | None:
         statuses = quiz_statuses(user=user, lesson=lesson)
