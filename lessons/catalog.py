@@ -180,6 +180,7 @@ class Overview:
     course: Course
     lessons: list[Lesson]  # each with .is_done
     resume_lesson: Lesson | None = None
+    next_course: Course | None = None  # read only once the course is complete
     published: list[Lesson] = field(default_factory=list)
     panels: list[assessments.Panel] = field(default_factory=list)
     now: datetime.datetime = field(default_factory=timezone.now)
@@ -267,6 +268,8 @@ def course_overview(*, course_slug: str, user) -> Overview:
         overview.resume_lesson = next(
             (x for x in overview.published if x.pk == last_lesson_id), None
         )
+        if overview.standing.complete:
+            overview.next_course = next_track(user=user, after=course)
     return overview
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_htmx.http import push_url
 
 from core.refusals import refusal_status
+from lessons.selectors import course_progress
 
 from .attempts import attempts_left, minutes_until, retry_available_at, wait_message
 from .grading import Grade
@@ -39,6 +40,16 @@ def quiz_context(quiz: Quiz, attempts, **extra) -> dict:
     if "reviews" in context:
         context["certainty"] = certainty(context["reviews"])
     return context
+
+
+def pass_progress(user, quiz: Quiz, attempt) -> dict:
+    """For a passed attempt, where the learner stands in the course and what comes next
+    (``lessons.next_step``), shown as the success panel; nothing for any other result."""
+    if not getattr(attempt, "passed", False) or not getattr(attempt, "pk", None):
+        return {}
+    return {
+        "progress": course_progress(user=user, course=quiz.course, after_lesson_id=quiz.lesson_id)
+    }
 
 
 def graded_reviews(questions, grade: Grade):
@@ -78,6 +89,7 @@ def show_result(
     else:
         reviews = attempt_reviews(attempt=attempt, questions=questions)
     context = quiz_context(quiz, attempts, attempt=attempt, reviews=reviews, notice=notice)
+    context.update(pass_progress(request.user, quiz, attempt))
     response = render(request, "quizzes/attempt.html#result", context)
     return push_url(response, attempt.get_absolute_url())
 

@@ -32,6 +32,7 @@ from .models import Attempt, Quiz
 from .rendering import (
     graded_reviews,
     partial,
+    pass_progress,
     posted_attempt,
     problem,
     quiz_context,
@@ -144,6 +145,7 @@ def attempt(request, quiz, attempt):
         attempts,
         attempt=current,
         reviews=attempt_reviews(attempt=current, questions=questions),
+        **pass_progress(request.user, quiz, current),
     )
     return render(request, partial(request, "quizzes/attempt.html", "result"), context)
 
