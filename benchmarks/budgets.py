@@ -22,7 +22,7 @@ DASHBOARD_BUDGET = 15  # at most, for the team dashboard and its CSV
 # At most, for storing a quiz answer: the quiz's own queries (9) and, after the commit, the
 # review cards of the answers (review.services.record_answers: 3, whatever the number of
 # questions). Over the learner ceiling until that scheduling runs as a background task.
-QUIZ_ANSWER_BUDGET = 14  # issue 19: a pass shows the next step (+2, +2 when the course is complete)
+QUIZ_ANSWER_BUDGET = 12
 # At most, for a manager's nudge: the team and the member (2), today's nudge (1), one member's
 # progress as the dashboard reads it (5), the sender's name (1), the mail and its record in a
 # transaction (4), the delivery task queued for the worker (1), and the session and user (2).
@@ -59,10 +59,10 @@ QUERIES: dict[str, Budget] = {
     "overview": Budget(8, "course overview"),
     "lesson_anonymous": Budget(4, "lesson without checks, anonymous"),
     "lesson": Budget(7, "lesson without checks"),
-    "shipped_lesson_anonymous": Budget(6, "a shipped lesson (two checks), anonymous"),
-    "shipped_lesson": Budget(10, "a shipped lesson (two checks)"),
-    "lesson_with_matrix_anonymous": Budget(7, "lesson with the matrix and two checks, anonymous"),
-    "lesson_with_matrix": Budget(11, "lesson with the matrix and two checks"),
+    "shipped_lesson_anonymous": Budget(5, "a shipped lesson (two checks), anonymous"),
+    "shipped_lesson": Budget(9, "a shipped lesson (two checks)"),
+    "lesson_with_matrix_anonymous": Budget(6, "lesson with the matrix and two checks, anonymous"),
+    "lesson_with_matrix": Budget(10, "lesson with the matrix and two checks"),
     "matrix_page": Budget(3, "matrix page"),
     "matrix_partial": Budget(1, "matrix partial (toggling the base strength)"),
     "matrix_predict_partial": Budget(4, "matrix predict partial"),
@@ -71,17 +71,18 @@ QUERIES: dict[str, Budget] = {
     "advisor_partial": Budget(1, "advisor partial"),
     "quiz_page": Budget(6, "quiz page, attempt already open"),
     "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
-    "quiz_submission": Budget(14, "quiz submission (htmx or not), with its review cards", QUIZ_ANSWER_BUDGET),
+    "quiz_submission": Budget(12, "quiz submission (htmx or not), with its review cards", QUIZ_ANSWER_BUDGET),
     "practice_step": Budget(12, "practice step: one answer saved (htmx or not), with its review card", QUIZ_ANSWER_BUDGET),
     "attempt_page": Budget(9, "quiz result"),
     "attempt_partial": Budget(9, "quiz result partial"),
-    "mark_complete": Budget(12, "mark a lesson complete (partial)"),
-    "mark_complete_again": Budget(7, "mark a lesson complete again (partial)"),
+    "mark_complete": Budget(10, "mark a lesson complete (partial)"),
+    "mark_complete_again": Budget(6, "mark a lesson complete again (partial)"),
     "predict_and_reveal": Budget(6, "matrix predict-and-reveal submission (partial)"),
     "learner_dashboard": Budget(10, "learner dashboard"),
-    # Issue 19: a lesson page lists its course's quizzes in the outline (+1); a passed quiz and
-    # a lesson marked complete show where the learner stands and what is next (+2), and the
-    # next track once the course is complete (+2, lessons.catalog.next_track).
+    # Issue 19: the lesson page's course outline and success panel cost no query more (the
+    # course's quizzes are read once for the outline and the lesson's quiz panel; the next
+    # track with the lesson); a quiz's result page reads where the learner stands in the
+    # course and what is next (+2); a submission reads it with the quiz (+0).
     # Inline checks and predict blocks (practice): a lesson embedding any number of them costs
     # one query more for a visitor (the blocks with their choices) and two for a learner (and
     # their answers) than the same lesson without them.

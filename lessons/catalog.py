@@ -14,7 +14,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -234,7 +242,10 @@ def course_overview(*, course_slug: str, user) -> Overview:
     """The course and its lessons, or Http404 when this visitor may not see it."""
     courses = Course.objects.filter(slug=course_slug)
     if user.is_authenticated:
-        courses = courses.annotate(due_on=due_on_for(user))
+        courses = courses.annotate(
+            due_on=due_on_for(user),
+            **next_track_fields(user, course_slug=course_slug),
+        )
     course = courses.first()
     preview = can_preview_drafts(user, Course)
     if course is None or not (course.is_published or preview):
@@ -269,28 +280,44 @@ def course_overview(*, course_slug: str, user) -> Overview:
             (x for x in overview.published if x.pk == last_lesson_id), None
         )
         if overview.standing.complete:
-            overview.next_course = next_track(user=user, after=course)
+            overview.next_course = next_track(course)
     return overview
 
 
-def next_track(*, user, after: Course) -> Course | None:
-    """The track to suggest once ``after`` is complete: the first published one after it in
-    catalog order (wrapping round) that has content and is not complete by
-    ``courses.completion``'s rule; None when every track is done. Two queries."""
-    in_catalog = Q(lessons__status=PUBLISHED)
-    courses = list(
-        Course.objects.filter(is_published=True)
-        .only("id", "slug", "title", "order")
-        .annotate(
-            lesson_count=Count("lessons", filter=in_catalog), lessons_done=_published_done(user)
-        )
-        .order_by("order", "title")
+def next_track_fields(user, *, course_slug=None, course_id=None) -> dict[str, Coalesce]:
+    """Annotations naming the track to suggest once the course ``course_slug`` is complete,
+    for the query a page already makes (so the suggestion costs no query of its own, complete
+    or not); the course is named by ``course_slug`` or ``course_id`` (a value or an
+    ``OuterRef``): ``next_track_slug`` and ``next_track_title`` of the first published course after
+    it in catalog order, wrapping round, that has a published lesson ``user`` has not done.
+
+    The lessons left stand for "not complete" here: a track whose lessons are all read but
+    whose quiz is not passed is not offered as the *next* track (its own pages offer the quiz).
+    """
+    # filter(~...) rather than exclude(): exclude() rewrites outer references into a subquery
+    # of its own, which loses them.
+    undone = Lesson.objects.filter(
+        ~Exists(LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk"))),
+        course=OuterRef("pk"),
+        status=PUBLISHED,
     )
-    tallies = assessments.tallies(user=user, course_ids=[c.pk for c in courses])
-    index = next((i for i, c in enumerate(courses) if c.pk == after.pk), -1)
-    for course in courses[index + 1 :] + courses[: max(index, 0)]:
-        tally = tallies.get(course.pk, assessments.Tally())
-        standing = Standing(course.lessons_done, course.lesson_count, tally.passed, tally.total)
-        if standing.has_content and not standing.complete:
-            return course
-    return None
+    this = Q(slug=course_slug) if course_slug is not None else Q(pk=course_id)
+    # The course's order is read one subquery deeper, so an outer reference reaches one further.
+    deeper = Q(pk=OuterRef(course_id)) if isinstance(course_id, OuterRef) else this
+    order = Subquery(Course.objects.filter(deeper).values("order")[:1])
+    candidates = Course.objects.filter(~this, Exists(undone), is_published=True).order_by(
+        "order", "title"
+    )
+    # The first one after this course, else (wrapping round) the first one at all. Two
+    # subqueries rather than ORDER BY a comparison: SQLite cannot correlate inside ORDER BY.
+    after = candidates.filter(order__gt=order)
+    return {
+        name: Coalesce(Subquery(after.values(field)[:1]), Subquery(candidates.values(field)[:1]))
+        for name, field in (("next_track_slug", "slug"), ("next_track_title", "title"))
+    }
+
+
+def next_track(row) -> Course | None:
+    """The track ``next_track_fields`` named on ``row``, as a Course that can link to itself."""
+    slug = getattr(row, "next_track_slug", None)
+    return Course(slug=slug, title=row.next_track_title) if slug else None

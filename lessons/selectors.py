@@ -3,7 +3,7 @@
 Shaped so a lesson page costs a fixed number of queries whatever the course's size or the
 learner's history: one for the lesson and its course, one for its siblings with completion
 (which also make the course outline and the time left), one for the course's assessments in
-the outline. Only a course just completed reads more: the catalog, for the next track.
+the outline. The track to suggest once the course is complete is read with the lesson.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from courses import completion
 from courses.completion import Standing
 
 from . import assessments
-from .catalog import next_track
+from .catalog import next_track, next_track_fields
 from .models import Lesson, LessonCompletion, Objective
 from .next_step import Progress
 
@@ -75,11 +75,9 @@ class LessonPage:
 
     @cached_property
     def progress(self) -> Progress:
-        """The facts ``next_step.next_steps`` suggests from; the next track is read (the
-        catalog, three queries) only once the course is complete."""
-        next_course = None
-        if self.standing.complete and self.user is not None and self.user.is_authenticated:
-            next_course = next_track(user=self.user, after=self.course)
+        """The facts ``next_step.next_steps`` suggests from (the next track was read with the
+        lesson: ``catalog.next_track_fields``)."""
+        next_course = next_track(self.lesson) if self.standing.complete else None
         return Progress(
             course=self.course,
             standing=self.standing,
@@ -97,12 +95,12 @@ class LessonPage:
 
 def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     """The lesson with its course, or Http404 when this visitor may not see it."""
-    lesson = (
-        Lesson.objects.select_related("course")
-        .defer("body", "sources", "course__description")
-        .filter(course__slug=course_slug, slug=lesson_slug)
-        .first()
+    lessons = Lesson.objects.select_related("course").defer(
+        "body", "sources", "course__description"
     )
+    if user.is_authenticated:
+        lessons = lessons.annotate(**next_track_fields(user, course_slug=course_slug))
+    lesson = lessons.filter(course__slug=course_slug, slug=lesson_slug).first()
     if lesson is None:
         raise Http404("No such lesson.")
     if not (lesson.is_published and lesson.course.is_published) and not can_preview_drafts(
@@ -112,26 +110,34 @@ def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     return lesson
 
 
-def published_lesson(*, course_slug: str, lesson_slug: str) -> Lesson:
-    """A lesson learners can see, with its course, or Http404 (drafts cannot be completed)."""
-    lesson = (
-        Lesson.objects.select_related("course")
-        .only("id", "slug", "title", "status", "course__slug", "course__is_published")
-        .filter(
-            course__slug=course_slug,
-            course__is_published=True,
-            slug=lesson_slug,
-            status=Lesson.Status.PUBLISHED,
-        )
-        .first()
-    )
+def published_lesson(*, course_slug: str, lesson_slug: str, user=None) -> Lesson:
+    """A lesson learners can see, with its course, or Http404 (drafts cannot be completed).
+
+    For a signed-in ``user`` it carries what ``lesson_page`` needs to show the completion
+    panel (the next track's fields too), so marking complete reads the lesson once."""
+    lessons = Lesson.objects.select_related("course").only(
+        "id", "slug", "title", "status", "estimated_minutes", "course__slug",
+        "course__title", "course__is_published",
+    )  # fmt: skip
+    if user is not None and user.is_authenticated:
+        lessons = lessons.annotate(**next_track_fields(user, course_slug=course_slug))
+    lesson = lessons.filter(
+        course__slug=course_slug,
+        course__is_published=True,
+        slug=lesson_slug,
+        status=Lesson.Status.PUBLISHED,
+    ).first()
     if lesson is None:
         raise Http404("No such lesson.")
     return lesson
 
 
-def lesson_page(*, course_slug: str, lesson_slug: str, user) -> LessonPage:
-    lesson = visible_lesson(course_slug=course_slug, lesson_slug=lesson_slug, user=user)
+def lesson_page(
+    *, course_slug: str, lesson_slug: str, user, lesson: Lesson | None = None
+) -> LessonPage:
+    """The page's facts; ``lesson`` when the caller read it already (``published_lesson``)."""
+    if lesson is None:
+        lesson = visible_lesson(course_slug=course_slug, lesson_slug=lesson_slug, user=user)
     siblings = Lesson.objects.filter(course_id=lesson.course_id).only(
         "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
     )
@@ -216,16 +222,18 @@ def _outline(lessons: list[Lesson], entries, *, current: int) -> list[OutlineIte
 
 def course_progress(*, user, course, after_lesson_id: int | None = None) -> Progress:
     """Where ``user`` stands in ``course`` and what comes next (after a quiz, say): two
-    queries, plus the catalog's three for the next track once the course is complete."""
+    queries, the next track included, complete or not."""
     published = list(
         Lesson.objects.filter(course=course, status=Lesson.Status.PUBLISHED)
         .only("id", "slug", "title", "order", "status", "estimated_minutes", "course_id")
         .annotate(
+            # On every row alike; read from the first (a course without lessons offers none).
+            **next_track_fields(user, course_slug=course.slug),
             completed_at=Subquery(
                 LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk")).values(
                     "completed_at"
                 )[:1]
-            )
+            ),
         )
         .order_by("order", "id")
     )
@@ -243,5 +251,5 @@ def course_progress(*, user, course, after_lesson_id: int | None = None) -> Prog
         standing=standing,
         next_lesson=_next_undone(published, current=after_lesson_id or 0),
         quiz_left=next((entry for entry in entries if not entry.passed), None),
-        next_course=next_track(user=user, after=course) if standing.complete else None,
+        next_course=next_track(published[0]) if standing.complete and published else None,
     )

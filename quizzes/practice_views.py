@@ -32,6 +32,7 @@ from .rendering import partial, posted_attempt, problem, quiz_context, show_resu
 from .reviews import build_reviews
 from .selectors import learner_attempts, questions_with_choices, stored_answers, visible_quizzes
 from .services import QuestionAlreadyAnswered, answer_question, finish_practice
+from .standing import with_course_standing
 
 QUESTION_ID = re.compile(r"[0-9]{1,18}")
 NOT_PRACTICE = "This quiz takes every answer at once: use its Submit answers button."
@@ -87,7 +88,7 @@ def practice_page(
 @login_required
 @require_POST
 def answer(request, quiz):
-    quiz = visible_quizzes().filter(slug=quiz).first()
+    quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=quiz).first()
     if quiz is None:
         raise Http404("No such quiz is published.")
     attempts = learner_attempts(user=request.user, quiz=quiz)

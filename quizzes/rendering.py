@@ -19,6 +19,7 @@ from .grading import Grade
 from .models import Attempt, Quiz
 from .reviews import build_reviews, certainty
 from .selectors import attempt_reviews, best_percent, history
+from .standing import pass_progress
 
 ATTEMPT_ID = re.compile(r"[0-9]{1,18}")
 BAD_ATTEMPT = "The form did not say which attempt it belongs to."
@@ -42,14 +43,20 @@ def quiz_context(quiz: Quiz, attempts, **extra) -> dict:
     return context
 
 
-def pass_progress(user, quiz: Quiz, attempt) -> dict:
-    """For a passed attempt, where the learner stands in the course and what comes next
-    (``lessons.next_step``), shown as the success panel; nothing for any other result."""
-    if not getattr(attempt, "passed", False) or not getattr(attempt, "pk", None):
+def result_progress(request, quiz: Quiz, attempt, attempts) -> dict:
+    """Where the learner stands in the quiz's course and what is next, for the success panel
+    of a passed attempt (``lessons.next_step``). Read for every graded attempt, passed or not,
+    so a result costs the same queries either way: with the quiz when the view fetched it
+    with ``standing.with_course_standing`` (no query), else two (``course_progress``)."""
+    if not getattr(attempt, "pk", None):  # a staff preview's grade: nothing to acknowledge
         return {}
-    return {
-        "progress": course_progress(user=user, course=quiz.course, after_lesson_id=quiz.lesson_id)
-    }
+    passed = any(a.passed for a in (attempt, *attempts) if a.submitted_at)
+    progress = pass_progress(quiz, passed=passed)
+    if progress is None:
+        progress = course_progress(
+            user=request.user, course=quiz.course, after_lesson_id=quiz.lesson_id
+        )
+    return {"progress": progress}
 
 
 def graded_reviews(questions, grade: Grade):
@@ -89,7 +96,9 @@ def show_result(
     else:
         reviews = attempt_reviews(attempt=attempt, questions=questions)
     context = quiz_context(quiz, attempts, attempt=attempt, reviews=reviews, notice=notice)
-    context.update(pass_progress(request.user, quiz, attempt))
+    context.update(result_progress(request, quiz, attempt, attempts))
+    # Answering just moved the due reviews; the next full page's header shows them again.
+    context["reviews_in_steps"] = False
     response = render(request, "quizzes/attempt.html#result", context)
     return push_url(response, attempt.get_absolute_url())
 

@@ -32,14 +32,15 @@ from .models import Attempt, Quiz
 from .rendering import (
     graded_reviews,
     partial,
-    pass_progress,
     posted_attempt,
     problem,
     quiz_context,
+    result_progress,
     show_result,
 )
 from .selectors import attempt_reviews, learner_attempts, questions_with_choices, visible_quizzes
 from .services import issue_attempt, submit_attempt
+from .standing import with_course_standing
 
 __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 
@@ -48,7 +49,7 @@ __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 @require_http_methods(["GET", "POST"])
 def take(request, quiz):
     slug = quiz
-    quiz = visible_quizzes().filter(slug=slug).first()
+    quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=slug).first()
     if quiz is None:
         if can_preview_drafts(request.user, Quiz) and Quiz.objects.filter(slug=slug).exists():
             return redirect("quizzes:preview", quiz=slug)
@@ -145,7 +146,7 @@ def attempt(request, quiz, attempt):
         attempts,
         attempt=current,
         reviews=attempt_reviews(attempt=current, questions=questions),
-        **pass_progress(request.user, quiz, current),
+        **result_progress(request, quiz, current, attempts),
     )
     return render(request, partial(request, "quizzes/attempt.html", "result"), context)
 

@@ -13,8 +13,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def next_steps_for(context, progress):
-    summary = context.get("review_summary")
+def next_steps_for(context, progress, reviews=True):
+    """``reviews=False`` leaves the due cards out (a partial right after answering, whose
+    count just changed: reading it again would cost a query the full page does not)."""
+    summary = context.get("review_summary") if reviews else None
     due = summary.due if summary is not None and summary.reviews_on else 0
     return next_steps(
         progress,

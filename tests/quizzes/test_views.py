@@ -435,7 +435,7 @@ def test_the_result_page_costs_the_same_few_queries_for_5_or_40_questions(
     url = attempt.get_absolute_url()
     # Session, user, the learner's attempts with the quiz, questions, choices, responses and
     # their chosen choices.
-    with django_assert_num_queries(7 + 4):  # a pass: the next step (lessons.next_step)
+    with django_assert_num_queries(7 + 2):  # a pass: the next step (lessons.next_step)
         response = learner_client.get(url)
     assert response.content.decode().count('class="review review-right"') == count
     assert f"{count} of {count}" in response.content.decode()
