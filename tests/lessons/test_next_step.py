@@ -31,7 +31,11 @@ def kinds(steps):
 def test_the_next_undone_lesson_comes_first():
     steps = next_steps(Progress(COURSE, IN_PROGRESS, next_lesson=LESSON, quiz_left=QUIZ))
     assert kinds(steps) == ["lesson"]
-    assert (steps[0].label, steps[0].title, steps[0].url) == ("Next lesson", "Lesson two", LESSON.url)
+    assert (steps[0].label, steps[0].title, steps[0].url) == (
+        "Next lesson",
+        "Lesson two",
+        LESSON.url,
+    )
 
 
 def test_with_every_lesson_done_the_quiz_left_is_next():

@@ -46,7 +46,9 @@ def test_url_name_and_kwargs():
 
 
 def test_anonymous_visitor_reads_a_published_lesson(client):
-    lesson = make_lesson(course=make_course(), title="Format is the problem", body="Some **bold** text.")
+    lesson = make_lesson(
+        course=make_course(), title="Format is the problem", body="Some **bold** text."
+    )
     response = client.get(lesson.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
