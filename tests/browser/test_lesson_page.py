@@ -7,6 +7,8 @@ next step, swapped in by htmx or after the POST's redirect; no page scrolls side
 finds nothing serious.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -118,3 +120,38 @@ def test_mark_complete_without_javascript_shows_the_panel_after_the_redirect(
         no_sideways_scroll(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_completing_a_course_celebrates_and_suggests_the_next_track(
+    page, live_server, lessons, learner, login, check_a11y, snap, width
+):
+    Quiz.objects.all().delete()  # a course of lessons only: the last one completes it
+    for lesson in lessons[:2]:
+        LessonCompletion.objects.create(user=learner, lesson=lesson)
+    page.set_viewport_size(WIDTHS[width])
+    page.emulate_media(reduced_motion="reduce")
+    login(page, learner)
+    page.goto(live_server.url + lessons[2].get_absolute_url())
+    page.get_by_role("button", name="Mark complete").click()
+    completion = page.locator("#completion")
+    expect(completion.get_by_role("heading", name="Course complete!")).to_be_visible()
+    expect(
+        completion.get_by_role("link", name="Start the next track: Imaging track")
+    ).to_be_visible()
+    # No motion for those who ask for less.
+    animation = page.evaluate(
+        "getComputedStyle(document.querySelector('.achievement-mark')).animationName"
+    )
+    assert animation == "none"
+    check_a11y(page)
+    no_sideways_scroll(page)
+    snap(page, f"course-complete-{width}")
+
+    page.goto(f"{live_server.url}/courses/doc-track/")
+    actions = page.locator(".course-status .course-actions")
+    expect(actions).not_to_contain_text("Resume where you left off")
+    expect(actions.get_by_role("link", name="Start the next track: Imaging track")).to_be_visible()
+    expect(actions.get_by_role("link", name=re.compile("Review the course"))).to_be_visible()
+    check_a11y(page)
+    no_sideways_scroll(page)
