@@ -62,7 +62,7 @@ def test_outline_and_mark_complete_with_javascript(
     if width == "phone":
         expect(page.locator(".course-outline-wide")).to_be_hidden()
         expect(box).not_to_have_attribute("open", "")  # closed by default on a phone
-        expect(box.locator("summary")).to_contain_text("1 of 3 done")
+        expect(box.locator("summary")).to_contain_text("1 of 3 lessons done")
         box.locator("summary").click()
     else:
         expect(page.locator(".course-outline-narrow")).to_be_hidden()
@@ -92,6 +92,13 @@ def test_outline_and_mark_complete_with_javascript(
         page.locator("#completion").get_by_role("link", name="Next lesson: Lesson 3")
     ).to_be_visible()
     assert page.evaluate("window.__kept") == "yes"
+    # The outline beside the lesson is updated too (out of band).
+    expect(box.get_by_role("link", name="Lesson 2")).to_contain_text("You are here, done")
+    if width == "phone":
+        expect(box.locator("summary")).to_contain_text("2 of 3 lessons done")
+        expect(box).to_have_attribute("open", "")  # still as the learner left it
+    else:
+        expect(page.locator("#outline-wide-facts")).to_contain_text("2 of 3 lessons done")
     check_a11y(page)
     no_sideways_scroll(page)
     snap(page, f"completed-{width}")

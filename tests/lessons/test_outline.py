@@ -81,6 +81,9 @@ def test_marking_complete_with_htmx_shows_the_success_panel_and_focuses_it(
     assert "<html" not in html
     assert "Lesson complete" in html and "Nice work." in html
     assert "data-lesson-focus" in html and 'role="status"' in html
+    # The outline beside the lesson is updated out of band, both of its renderings.
+    assert 'id="outline-wide-list" hx-swap-oob="innerHTML"' in html
+    assert 'id="outline-narrow-facts" hx-swap-oob="innerHTML">· 2 of 3 lessons done' in html
     assert re.search(r'class="button next-step next-step-lesson" href="[^"]+">Next lesson', html)
 
 
