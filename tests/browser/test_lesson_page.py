@@ -146,6 +146,7 @@ def test_completing_a_course_celebrates_and_suggests_the_next_track(
     expect(
         completion.get_by_role("link", name="Start the next track: Imaging track")
     ).to_be_visible()
+    expect(page.locator(".course-time-left")).to_have_count(0)  # nothing left to read
     # No motion for those who ask for less.
     animation = page.evaluate(
         "getComputedStyle(document.querySelector('.achievement-mark')).animationName"
