@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from lessons.models import LessonCompletion
 from quizzes.models import Quiz
 from tests.browser.conftest import ACTION_TIMEOUT_MS
-from tests.factories import make_course, make_lesson
+from tests.factories import add_question, make_course, make_lesson
 
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 BODY = "## First\n\ntext\n\n### Part\n\ntext\n\n## Second\n\ntext\n\n## Third\n\ntext"
@@ -163,3 +163,28 @@ def test_completing_a_course_celebrates_and_suggests_the_next_track(
     expect(actions.get_by_role("link", name=re.compile("Review the course"))).to_be_visible()
     check_a11y(page)
     no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_passing_a_quiz_is_acknowledged_with_the_next_step(
+    page, live_server, lessons, learner, login, check_a11y, snap, width
+):
+    quiz = Quiz.objects.get(slug="doc-quiz")
+    for number, kind in enumerate(["single", "true_false"], start=1):
+        add_question(quiz=quiz, kind=kind, number=number)
+    LessonCompletion.objects.create(user=learner, lesson=lessons[0])
+    page.set_viewport_size(WIDTHS[width])
+    login(page, learner)
+    page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
+    for question in quiz.questions.prefetch_related("choices"):
+        for choice in question.choices.all():
+            if choice.is_correct:
+                page.get_by_label(choice.text, exact=True).check()
+    page.get_by_role("button", name="Submit answers").click()
+    panel = page.locator(".quiz-achievement")
+    expect(panel.get_by_role("heading", name="Quiz passed")).to_be_visible()
+    expect(panel).to_contain_text("1 of 3 lessons done")
+    expect(panel.get_by_role("link", name="Next lesson: Lesson 2")).to_be_visible()
+    check_a11y(page)
+    no_sideways_scroll(page)
+    snap(page, f"quiz-passed-{width}")
