@@ -73,12 +73,16 @@ QUERIES: dict[str, Budget] = {
     "quiz_page_fresh_attempt": Budget(8, "quiz page, issuing a fresh attempt"),
     "quiz_submission": Budget(12, "quiz submission (htmx or not), with its review cards", QUIZ_ANSWER_BUDGET),
     "practice_step": Budget(12, "practice step: one answer saved (htmx or not), with its review card", QUIZ_ANSWER_BUDGET),
-    "attempt_page": Budget(7, "quiz result"),
-    "attempt_partial": Budget(7, "quiz result partial"),
+    "attempt_page": Budget(9, "quiz result"),
+    "attempt_partial": Budget(9, "quiz result partial"),
     "mark_complete": Budget(10, "mark a lesson complete (partial)"),
     "mark_complete_again": Budget(6, "mark a lesson complete again (partial)"),
     "predict_and_reveal": Budget(6, "matrix predict-and-reveal submission (partial)"),
     "learner_dashboard": Budget(10, "learner dashboard"),
+    # Issue 19: the lesson page's course outline and success panel cost no query more (the
+    # course's quizzes are read once for the outline and the lesson's quiz panel; the next
+    # track with the lesson); a quiz's result page reads where the learner stands in the
+    # course and what is next (+2); a submission reads it with the quiz (+0).
     # Inline checks and predict blocks (practice): a lesson embedding any number of them costs
     # one query more for a visitor (the blocks with their choices) and two for a learner (and
     # their answers) than the same lesson without them.

@@ -18,6 +18,9 @@ One optional extension: a provider whose class sets ``wants_request = True`` is 
 lesson's embeds loaded for this page (``core.embeds.prefetched``) instead of asking the
 database again; ``practice`` uses it for "k of n checks answered".
 
+A second optional extension: a provider with ``outline(user=, course=)`` lists its published
+assessments for the lesson page's course outline (``OutlineEntry``), in one query.
+
 Panels carry their own template name and context, rendered with ``{% include %}``, so no
 template here loads a tag library from above.
 """
@@ -44,6 +47,19 @@ class Panel:
     template: str
     context: Mapping = field(default_factory=dict)
     tally: Tally = Tally()
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """An assessment in a course outline: its title, address, and whether the learner passed it.
+
+    ``after_lesson_id`` places it after the lesson it follows; None puts it at the end.
+    """
+
+    title: str
+    url: str
+    passed: bool = False
+    after_lesson_id: int | None = None
 
 
 class AssessmentProvider(Protocol):
@@ -89,6 +105,16 @@ def lesson_panels(*, user, lesson, request=None) -> list[Panel]:
         if panel is not None:
             panels.append(panel)
     return panels
+
+
+def outline_entries(*, user, course) -> list[OutlineEntry]:
+    """The course's assessments for its outline, over every provider that lists them."""
+    entries = []
+    for provider in _providers:
+        outline = getattr(provider, "outline", None)
+        if outline is not None:
+            entries.extend(outline(user=user, course=course))
+    return entries
 
 
 def combined(panels: Sequence[Panel]) -> Tally:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -180,6 +188,7 @@ class Overview:
     course: Course
     lessons: list[Lesson]  # each with .is_done
     resume_lesson: Lesson | None = None
+    next_course: Course | None = None  # read only once the course is complete
     published: list[Lesson] = field(default_factory=list)
     panels: list[assessments.Panel] = field(default_factory=list)
     now: datetime.datetime = field(default_factory=timezone.now)
@@ -233,7 +242,10 @@ def course_overview(*, course_slug: str, user) -> Overview:
     """The course and its lessons, or Http404 when this visitor may not see it."""
     courses = Course.objects.filter(slug=course_slug)
     if user.is_authenticated:
-        courses = courses.annotate(due_on=due_on_for(user))
+        courses = courses.annotate(
+            due_on=due_on_for(user),
+            **next_track_fields(user, course_slug=course_slug),
+        )
     course = courses.first()
     preview = can_preview_drafts(user, Course)
     if course is None or not (course.is_published or preview):
@@ -267,4 +279,45 @@ def course_overview(*, course_slug: str, user) -> Overview:
         overview.resume_lesson = next(
             (x for x in overview.published if x.pk == last_lesson_id), None
         )
+        if overview.standing.complete:
+            overview.next_course = next_track(course)
     return overview
+
+
+def next_track_fields(user, *, course_slug=None, course_id=None) -> dict[str, Coalesce]:
+    """Annotations naming the track to suggest once the course ``course_slug`` is complete,
+    for the query a page already makes (so the suggestion costs no query of its own, complete
+    or not); the course is named by ``course_slug`` or ``course_id`` (a value or an
+    ``OuterRef``): ``next_track_slug`` and ``next_track_title`` of the first published course after
+    it in catalog order, wrapping round, that has a published lesson ``user`` has not done.
+
+    The lessons left stand for "not complete" here: a track whose lessons are all read but
+    whose quiz is not passed is not offered as the *next* track (its own pages offer the quiz).
+    """
+    # filter(~...) rather than exclude(): exclude() rewrites outer references into a subquery
+    # of its own, which loses them.
+    undone = Lesson.objects.filter(
+        ~Exists(LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk"))),
+        course=OuterRef("pk"),
+        status=PUBLISHED,
+    )
+    this = Q(slug=course_slug) if course_slug is not None else Q(pk=course_id)
+    # The course's order is read one subquery deeper, so an outer reference reaches one further.
+    deeper = Q(pk=OuterRef(course_id)) if isinstance(course_id, OuterRef) else this
+    order = Subquery(Course.objects.filter(deeper).values("order")[:1])
+    candidates = Course.objects.filter(~this, Exists(undone), is_published=True).order_by(
+        "order", "title"
+    )
+    # The first one after this course, else (wrapping round) the first one at all. Two
+    # subqueries rather than ORDER BY a comparison: SQLite cannot correlate inside ORDER BY.
+    after = candidates.filter(order__gt=order)
+    return {
+        name: Coalesce(Subquery(after.values(field)[:1]), Subquery(candidates.values(field)[:1]))
+        for name, field in (("next_track_slug", "slug"), ("next_track_title", "title"))
+    }
+
+
+def next_track(row) -> Course | None:
+    """The track ``next_track_fields`` named on ``row``, as a Course that can link to itself."""
+    slug = getattr(row, "next_track_slug", None)
+    return Course(slug=slug, title=row.next_track_title) if slug else None

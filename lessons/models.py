@@ -75,8 +75,27 @@ class Lesson(models.Model):
 
     @property
     def table_of_contents(self) -> list[dict]:
-        """The headings to list at the top of the page; empty for short lessons."""
-        return self.headings if len(self.headings) >= self.TOC_MIN_HEADINGS else []
+        """The headings to list at the top of the page, nested; empty for short lessons."""
+        if len(self.headings) < self.TOC_MIN_HEADINGS:
+            return []
+        return nest_headings(self.headings)
+
+
+def nest_headings(headings: list[dict]) -> list[dict]:
+    """``headings`` (h2 and h3, in order) as a tree: each h2 with its h3s in ``children``.
+
+    The table of contents numbers its top-level entries only; listing sub-headings as
+    siblings made them take numbers too (1, 2, 3, 4, then 9), so they nest under their
+    section. An h3 before the first h2 has no section and stands at the top level.
+    """
+    tree: list[dict] = []
+    for heading in headings:
+        entry = {**heading, "children": []}
+        if heading.get("level", 2) > 2 and tree and tree[-1].get("level", 2) == 2:
+            tree[-1]["children"].append(entry)
+        else:
+            tree.append(entry)
+    return tree
 
 
 class Objective(models.Model):

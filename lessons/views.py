@@ -44,7 +44,7 @@ def detail(request, course, lesson):
 
 @require_POST
 def complete(request, course, lesson):
-    target = selectors.published_lesson(course_slug=course, lesson_slug=lesson)
+    target = selectors.published_lesson(course_slug=course, lesson_slug=lesson, user=request.user)
     if not request.user.is_authenticated:
         messages.info(request, "Log in to mark lessons complete. You will come back to the lesson.")
         login_url = (
@@ -53,7 +53,10 @@ def complete(request, course, lesson):
         return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
     services.complete_lesson(user=request.user, lesson=target)
     if request.htmx:
-        page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
-        return render(request, "lessons/detail.html#completion", {"page": page})
+        page = selectors.lesson_page(
+            course_slug=course, lesson_slug=lesson, user=request.user, lesson=target
+        )
+        context = {"page": page, "just_completed": True}
+        return render(request, "lessons/detail.html#completion", context)
     messages.success(request, f"Marked “{target.title}” complete.")
     return redirect(target.get_absolute_url() + "#completion")

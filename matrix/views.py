@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from config.page_cache import keep_out, keep_private, shared_page
+from core.refusals import refusal_status
 
 from .advisor_panel import advisor_context
 from .placement import (
@@ -182,10 +183,10 @@ def predict(request, matrix):
     check = check_predictions(grid=grid, data=request.POST)
     if not check.is_valid:
         # Without JavaScript the form comes back on the matrix's own page, still sending
-        # the learner back to where they came from once it is right.
+        # the learner back to where they came from once it is right; htmx swaps the widget.
         return _render_region(
-            request, grid, region="widget", placement=placement, check=check, status=400,
-            push=False,
+            request, grid, region="widget", placement=placement, check=check,
+            status=refusal_status(request, 400), push=False,
         )  # fmt: skip
 
     submission = record_predictions(

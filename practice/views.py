@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_preview_drafts
+from core.refusals import refusal_status
 
 from . import services
 from .blocks import block_context, safe_next
@@ -91,7 +92,7 @@ def answer(request, slug):
             stored = None
     except AnswerRefused as refused:
         return _respond(
-            request, target, status=refused.status, next_url=next_url, errors=[refused.message],
+            request, target, status=refusal_status(request, refused.status), next_url=next_url, errors=[refused.message],
             posted=posted,
         )  # fmt: skip
     if stored is None:  # a visitor, or a preview: graded, shown, not kept

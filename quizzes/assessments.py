@@ -9,12 +9,13 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q
 
-from lessons.assessments import Panel, Tally
+from lessons.assessments import OutlineEntry, Panel, Tally
 
 from .models import Quiz
 from .selectors import QuizStatus, quiz_statuses
 
 QUIZ_LIST = "quizzes/includes/quiz_list.html"
+STATUSES = "_quiz_statuses"  # where a course instance keeps the statuses read for its outline
 
 
 def _signed_in(user) -> bool:
@@ -59,8 +60,37 @@ class QuizAssessments:
             user=user, statuses=statuses, heading="Quizzes", heading_id=f"quizzes-{course.slug}"
         )
 
+    def outline(self, *, user, course) -> list[OutlineEntry]:
+        """The course's published quizzes for the lesson page's outline, each after its lesson."""
+        return [
+            OutlineEntry(
+                title=status.quiz.title,
+                url=status.quiz.get_absolute_url(),
+                passed=status.passed,
+                after_lesson_id=status.quiz.lesson_id,
+            )
+            for status in self._course_statuses(user=user, course=course)
+        ]
+
+    def _course_statuses(self, *, user, course) -> list[QuizStatus]:
+        """The course's quiz statuses, read once per course instance: a lesson page asks for
+        the outline and then for the lesson's panel, and the second reuses the first's query
+        (the instance lives for one request; ``STATUSES`` never outlives it)."""
+        cached = getattr(course, STATUSES, None)
+        if cached is None or cached[0] != getattr(user, "pk", None):
+            cached = (getattr(user, "pk", None), quiz_statuses(user=user, course=course))
+            setattr(course, STATUSES, cached)
+        return cached[1]
+
     def lesson_panel(self, *, user, lesson) -> Panel | None:
-        statuses = quiz_statuses(user=user, lesson=lesson)
+        if hasattr(lesson.course, STATUSES):  # the outline read the course's quizzes already
+            statuses = [
+                status
+                for status in self._course_statuses(user=user, course=lesson.course)
+                if status.quiz.lesson_id == lesson.pk
+            ]
+        else:
+            statuses = quiz_statuses(user=user, lesson=lesson)
         if not statuses:
             return None
         return _panel(

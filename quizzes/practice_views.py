@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.refusals import refusal_status
+
 from .attempts import arrange
 from .forms import QuizForm
 from .grading import (
@@ -30,6 +32,7 @@ from .rendering import partial, posted_attempt, problem, quiz_context, show_resu
 from .reviews import build_reviews
 from .selectors import learner_attempts, questions_with_choices, stored_answers, visible_quizzes
 from .services import QuestionAlreadyAnswered, answer_question, finish_practice
+from .standing import with_course_standing
 
 QUESTION_ID = re.compile(r"[0-9]{1,18}")
 NOT_PRACTICE = "This quiz takes every answer at once: use its Submit answers button."
@@ -85,7 +88,7 @@ def practice_page(
 @login_required
 @require_POST
 def answer(request, quiz):
-    quiz = visible_quizzes().filter(slug=quiz).first()
+    quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=quiz).first()
     if quiz is None:
         raise Http404("No such quiz is published.")
     attempts = learner_attempts(user=request.user, quiz=quiz)
@@ -118,8 +121,9 @@ def answer(request, quiz):
     if not form.is_valid():
         if form.is_forged():
             return problem(request, quiz, form.forgery())
+        status = refusal_status(request, 400)  # no answer chosen: the question comes back
         return practice_page(
-            request, quiz, attempts, attempt, arranged, answered=answered, form=form
+            request, quiz, attempts, attempt, arranged, answered=answered, form=form, status=status
         )
     try:
         graded = answer_question(

@@ -1,6 +1,6 @@
 """What the quiz views share: the page context, a refusal, and showing a graded attempt.
 
-A refusal renders the problem with a 4xx and saves nothing; a graded attempt is swapped in
+A refusal renders the problem with a 4xx (422 for htmx: ``core.refusals``) and saves nothing; a graded attempt is swapped in
 place for htmx and otherwise reached by a redirect to its own page.
 """
 
@@ -11,11 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.http import push_url
 
+from core.refusals import refusal_status
+from lessons.selectors import course_progress
+
 from .attempts import attempts_left, minutes_until, retry_available_at, wait_message
 from .grading import Grade
 from .models import Attempt, Quiz
 from .reviews import build_reviews, certainty
 from .selectors import attempt_reviews, best_percent, history
+from .standing import pass_progress
 
 ATTEMPT_ID = re.compile(r"[0-9]{1,18}")
 BAD_ATTEMPT = "The form did not say which attempt it belongs to."
@@ -39,6 +43,22 @@ def quiz_context(quiz: Quiz, attempts, **extra) -> dict:
     return context
 
 
+def result_progress(request, quiz: Quiz, attempt, attempts) -> dict:
+    """Where the learner stands in the quiz's course and what is next, for the success panel
+    of a passed attempt (``lessons.next_step``). Read for every graded attempt, passed or not,
+    so a result costs the same queries either way: with the quiz when the view fetched it
+    with ``standing.with_course_standing`` (no query), else two (``course_progress``)."""
+    if not getattr(attempt, "pk", None):  # a staff preview's grade: nothing to acknowledge
+        return {}
+    passed = any(a.passed for a in (attempt, *attempts) if a.submitted_at)
+    progress = pass_progress(quiz, passed=passed)
+    if progress is None:
+        progress = course_progress(
+            user=request.user, course=quiz.course, after_lesson_id=quiz.lesson_id
+        )
+    return {"progress": progress}
+
+
 def graded_reviews(questions, grade: Grade):
     """Reviews built from a grade just worked out: nothing is graded or read back again."""
     chosen = {item.question_id: item.chosen for item in grade.questions}
@@ -53,7 +73,7 @@ def problem(request, quiz: Quiz, message: str, *, status: int = 400, retry_after
         request,
         partial(request, "quizzes/problem.html", "quiz"),
         {"quiz": quiz, "message": message},
-        status=status,
+        status=refusal_status(request, status),
     )
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -76,6 +96,9 @@ def show_result(
     else:
         reviews = attempt_reviews(attempt=attempt, questions=questions)
     context = quiz_context(quiz, attempts, attempt=attempt, reviews=reviews, notice=notice)
+    context.update(result_progress(request, quiz, attempt, attempts))
+    # Answering just moved the due reviews; the next full page's header shows them again.
+    context["reviews_in_steps"] = False
     response = render(request, "quizzes/attempt.html#result", context)
     return push_url(response, attempt.get_absolute_url())
 

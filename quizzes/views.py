@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import can_preview_drafts
 from config.security import is_subresource
+from core.refusals import refusal_status
 
 from . import practice_views
 from .attempts import arrange
@@ -34,10 +35,12 @@ from .rendering import (
     posted_attempt,
     problem,
     quiz_context,
+    result_progress,
     show_result,
 )
 from .selectors import attempt_reviews, learner_attempts, questions_with_choices, visible_quizzes
 from .services import issue_attempt, submit_attempt
+from .standing import with_course_standing
 
 __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 
@@ -46,7 +49,7 @@ __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 @require_http_methods(["GET", "POST"])
 def take(request, quiz):
     slug = quiz
-    quiz = visible_quizzes().filter(slug=slug).first()
+    quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=slug).first()
     if quiz is None:
         if can_preview_drafts(request.user, Quiz) and Quiz.objects.filter(slug=slug).exists():
             return redirect("quizzes:preview", quiz=slug)
@@ -114,8 +117,10 @@ def _submit(request, quiz, attempts, questions, form_action):
             return show_result(request, quiz, attempt, attempts, arranged, submission=submission)
     elif form.is_forged():
         return problem(request, quiz, form.forgery())
+    # Unanswered questions: the form comes back with its errors, refused like any bad input.
     context = quiz_context(quiz, attempts, attempt=attempt, form=form, form_action=form_action)
-    return render(request, partial(request, "quizzes/take.html", "quiz"), context)
+    status = refusal_status(request, 400)
+    return render(request, partial(request, "quizzes/take.html", "quiz"), context, status=status)
 
 
 @login_required
@@ -141,6 +146,7 @@ def attempt(request, quiz, attempt):
         attempts,
         attempt=current,
         reviews=attempt_reviews(attempt=current, questions=questions),
+        **result_progress(request, quiz, current, attempts),
     )
     return render(request, partial(request, "quizzes/attempt.html", "result"), context)
 

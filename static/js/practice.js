@@ -1,8 +1,8 @@
 /*
- * Inline checks and predict blocks on top of htmx. Everything works without this file; it only
- * lets a refused answer (HTTP 400 or 409, with the reason) be swapped in like any other, and
- * moves keyboard focus to the feedback that replaced the form, so screen-reader and keyboard
- * users land on it.
+ * Inline checks and predict blocks on top of htmx. Everything works without this file. A refused
+ * answer comes back to htmx as a 422 with the reason (core/refusals.py), which base.html's
+ * htmx-config swaps in like any other; this file only moves keyboard focus to the feedback that
+ * replaced the form, so screen-reader and keyboard users land on it.
  */
 (function () {
   "use strict";
@@ -10,15 +10,6 @@
     return;
   }
   window.practiceBlocksReady = true;
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    var target = event.detail.target;
-    if ((status === 400 || status === 409) && target && target.classList.contains("practice-block")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   document.addEventListener("htmx:afterSettle", function () {
     var landing = document.querySelector("[data-practice-focus]");

@@ -1,17 +1,8 @@
-// Quiz pages. htmx posts the answers and swaps in the graded result; this file adds two things:
-// a refused submission (400, 403 or 429) still replaces the form with the server's explanation,
-// and after any swap keyboard and screen-reader users land on what replaced the form.
+// Quiz pages. htmx posts the answers and swaps in the graded result, or a refusal (422 for htmx,
+// see core/refusals.py and the htmx-config in base.html) in place of the form; this file moves
+// keyboard and screen-reader users to what replaced the form after any swap.
 (function () {
   "use strict";
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    var target = event.detail.target;
-    if ((status === 400 || status === 403 || status === 429) && target && target.id === "quiz") {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   document.addEventListener("htmx:afterSettle", function () {
     var landing = document.querySelector("[data-quiz-focus]");

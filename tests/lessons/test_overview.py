@@ -124,6 +124,7 @@ def test_overview_queries_stay_under_ten_and_do_not_grow(learner_client, learner
         with CaptureQueriesContext(connection) as queries:
             assert learner_client.get(course.get_absolute_url()).status_code == 200
         counts[(lessons, completions)] = len(queries)
+    # Complete or not: the next track to suggest is read with the course (next_track_fields).
     assert len(set(counts.values())) == 1, counts
     assert max(counts.values()) <= MAX_QUERIES, counts
 
@@ -151,3 +152,29 @@ def test_the_overview_selector_is_six_queries(
     with django_assert_num_queries(6):
         overview = selectors.course_overview(course_slug=course.slug, user=learner)
         assert overview.done == completions and overview.resume_lesson is not None
+
+
+def test_a_complete_course_offers_review_and_the_next_track_not_resume(learner_client, learner):
+    course = make_course(order=1)
+    later = make_course(order=2, lessons=1)
+    lessons = make_lessons(course=course, count=2)
+    for lesson in lessons:
+        LessonCompletion.objects.create(user=learner, lesson=lesson)
+    Enrollment.objects.create(user=learner, course=course, last_lesson=lessons[1])
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "Resume where you left off" not in body
+    assert f'<a class="button" href="{later.get_absolute_url()}">Start the next track' in body
+    assert "Review the course" in body
+
+
+def test_a_course_with_its_quiz_left_offers_the_quiz_not_resume(learner_client, learner):
+    from quizzes.models import Quiz
+
+    course = make_course()
+    lessons = make_lessons(course=course, count=1)
+    LessonCompletion.objects.create(user=learner, lesson=lessons[0])
+    Enrollment.objects.create(user=learner, course=course, last_lesson=lessons[0])
+    Quiz.objects.create(course=course, slug="q", title="Q", is_published=True)
+    body = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "Resume where you left off" not in body
+    assert f'href="#quizzes-{course.slug}">Take the quiz' in body

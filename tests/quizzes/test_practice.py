@@ -135,12 +135,13 @@ def test_a_double_submit_saves_one_answer_and_the_first_stands(learner_client, p
     assert stored.is_correct and stored.chosen.count() == 1
 
 
-def test_an_empty_answer_asks_again_and_saves_nothing(learner_client, practice):
+@pytest.mark.parametrize(("headers", "status"), [({}, 400), (HTMX, 422)], ids=["full-page", "htmx"])
+def test_an_empty_answer_asks_again_and_saves_nothing(learner_client, practice, headers, status):
     _, attempt, question = step(learner_client, practice)
     data = answer_data(attempt, question)
     del data[f"q{question.pk}"]
-    response = learner_client.post(answer_url(practice), data)
-    assert response.status_code == 200
+    response = learner_client.post(answer_url(practice), data, headers=headers)
+    assert response.status_code == status  # 422 for htmx: swapped in place (core.refusals)
     assert "Choose an answer to this question." in response.content.decode()
     assert not Response.objects.exists()
 
@@ -169,7 +170,7 @@ def test_forged_steps_are_a_400_with_a_message_and_save_nothing(learner_client, 
     other = practice.questions.exclude(pk=question.pk).first()
     data = _forge(answer_data(attempt, question), attempt, question, how, other)
     response = learner_client.post(answer_url(practice), data, headers=headers)
-    assert response.status_code == 400
+    assert response.status_code == (422 if headers else 400)
     html = response.content.decode()
     assert "We could not accept those answers" in html and ("<html" in html) is not bool(headers)
     assert not Response.objects.exists()
