@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.refusals import refusal_status
+
 from . import selectors, services
 from .answers import ReviewRefused, read_review
 from .cards import card_form, correct_ids, item_facts, review_feedback
@@ -36,7 +38,8 @@ def _page(request, *, status=200, feedback=None, errors=(), form=None, focus=Fal
         "focus": focus,
     }
     template = PAGE + ("#review" if request.htmx else "")
-    return render(request, template, context, status=status)
+    # A refusal swaps into #review in place for htmx (core.refusals), a 4xx page otherwise.
+    return render(request, template, context, status=refusal_status(request, status) if status >= 400 else status)
 
 
 def _done(request, query: str = ""):

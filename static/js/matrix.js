@@ -1,8 +1,8 @@
 /*
  * The decision-matrix widget on top of htmx. Everything works without this file; it only
- * hides the "show" buttons that auto-submitting forms make redundant, lets a form that came
- * back with errors (HTTP 400) be swapped in, and puts keyboard focus somewhere sensible when
- * a swap removed the focused control. It also takes the tab stop off a table's scroll region
+ * hides the "show" buttons that auto-submitting forms make redundant and puts keyboard focus
+ * somewhere sensible when a swap removed the focused control (a prediction refused with errors
+ * comes back to htmx as a 422, which base.html's htmx-config swaps in: core/refusals.py). It also takes the tab stop off a table's scroll region
  * while the table fits (the markup gives every scroller one, for pages without JavaScript).
  */
 (function () {
@@ -12,15 +12,6 @@
   }
   window.matrixWidgetReady = true;
   document.documentElement.classList.add("matrix-js");
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail.target;
-    if (event.detail.xhr.status === 400 && target && target.closest(".matrix-embed")) {
-      // The prediction form with an error at each row that needs one.
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   // A region that does not scroll needs no tab stop of its own; one that does keeps it, so a
   // keyboard can scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).

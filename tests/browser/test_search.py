@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ACTION_TIMEOUT_MS
+from tests.browser.header import open_menu
 
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
@@ -24,6 +25,7 @@ def no_sideways_scroll(page):
 
 def search_journey(page, live_server, *, check, snap, name):
     page.goto(f"{live_server.url}/")
+    open_menu(page)  # on a phone the search box is the first thing in the menu
     box = page.get_by_role("search", name="Site").get_by_role("searchbox")
     box.fill('"regulatory audit" matrix')
     box.press("Enter")
