@@ -102,8 +102,8 @@ def current_team_mastery(
 ) -> TeamMastery:
     """The team's mastery for ``user_ids`` (its members, in the order rows should follow) in
     ``course_ids``, as ``mastery.team_mastery`` works it out, reading only what changed since
-    the kept state: one query (who answered since, or everyone's answers), two when someone
-    answered since (their answers)."""
+    the kept state: one query without a state (everyone's answers), two with one (who answered
+    since, and their answers, none when nobody did: the count does not depend on activity)."""
     key = state_key(team=team, course_ids=course_ids)
     state: MasteryState | None = cache.get(key)
     read_at = timezone.now()
@@ -118,8 +118,6 @@ def current_team_mastery(
         )
         if CONTENT_SAVED in changed:
             state, changed = None, set(user_ids)
-    if state is not None and not changed:  # nobody answered since: the state as it is
-        return assemble_team_mastery(state.objectives, state.assessed, user_ids=user_ids)
     reads = mastery_reads(user_ids=sorted(changed), course_ids=course_ids)
     objectives = tuple(in_team_order(reads.objectives, course_ids=course_ids))
     if state is not None and objectives != state.objectives:
