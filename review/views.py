@@ -38,8 +38,11 @@ def _page(request, *, status=200, feedback=None, errors=(), form=None, focus=Fal
         "focus": focus,
     }
     template = PAGE + ("#review" if request.htmx else "")
-    # A refusal swaps into #review in place for htmx (core.refusals), a 4xx page otherwise.
-    return render(request, template, context, status=refusal_status(request, status) if status >= 400 else status)
+    # A refused answer (400, 409) swaps into #review in place for htmx (core.refusals), a 4xx
+    # page otherwise; a card that is not the learner's stays a 404 (review.js swaps it in).
+    if status in (400, 409):
+        status = refusal_status(request, status)
+    return render(request, template, context, status=status)
 
 
 def _done(request, query: str = ""):
