@@ -40,9 +40,49 @@
   document.addEventListener("htmx:afterSettle", fitSoon);
   document.addEventListener("toggle", fitSoon, true);  // an opened "Why" can widen a column
 
+  // The last choice made in a toggle form wins. Its requests queue ("queue last"), but a
+  // response swaps the form itself, and htmx drops a queued request whose form has left the
+  // page: so a choice made while an earlier one was on its way is made again on the new form.
+  var lastChoice = {};
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (input.type === "radio" && form && form.matches(".matrix-toggle, .matrix-advisor-form")) {
+      lastChoice[input.name] = input.value;
+    }
+  });
+
+  function replayLastChoice(widget) {
+    var form = widget.querySelector(".matrix-toggle, .matrix-advisor-form");
+    if (!form || !window.htmx) {
+      return false;
+    }
+    var stale = Object.keys(lastChoice).filter(function (name) {
+      var chosen = form.querySelector("input[type='radio'][name='" + name + "'][value='" + lastChoice[name] + "']");
+      return chosen && !chosen.checked;
+    });
+    stale.forEach(function (name) {
+      form.querySelector("input[type='radio'][name='" + name + "'][value='" + lastChoice[name] + "']").checked = true;
+    });
+    if (stale.length) {
+      window.htmx.trigger(form, "change");
+    }
+    return stale.length > 0;
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var widget = event.target;
-    if (!widget.matches || !widget.matches("[data-matrix-widget]")) {
+    if (!widget.matches || !widget.matches("[data-matrix-widget], .matrix-advisor")) {
+      return;
+    }
+    var config = event.detail && event.detail.requestConfig;
+    var fromToggle = config && config.elt && config.elt.matches && config.elt.matches(".matrix-toggle, .matrix-advisor-form");
+    if (!fromToggle) {
+      lastChoice = {};  // a link or another form chose what the widget shows now
+    } else if (replayLastChoice(widget)) {
+      return;
+    }
+    if (!widget.matches("[data-matrix-widget]")) {
       return;
     }
     var active = document.activeElement;

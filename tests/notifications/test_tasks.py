@@ -117,4 +117,7 @@ def test_the_scheduler_process_starts_with_our_tasks_and_stops_on_sigterm(tmp_pa
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
-    assert "Shutting down scheduler" in log.read_text()
+    # Stopped by the signal: cleanly once the scheduler runs, or by crontask's own handler when
+    # the signal comes while it is still starting (a busy machine, seen on CI's PostgreSQL run).
+    text = log.read_text()
+    assert "Shutting down scheduler" in text or "Received SIGTERM" in text, text
