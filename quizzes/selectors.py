@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from courses.completion import is_quiz_passed
 
@@ -122,20 +123,32 @@ class QuizStatus:
         return self.attempts > 0
 
 
+def _scalar(queryset: QuerySet, default=None):
+    """``queryset``'s one value per outer row as a subquery (``default`` when it has no row)."""
+    found = Subquery(queryset[:1])
+    return found if default is None else Coalesce(found, Value(default))
+
+
 def quiz_statuses(*, user, course=None, lesson=None) -> list[QuizStatus]:
-    """Published quizzes of a course or following a lesson, with ``user``'s status: one query."""
+    """Published quizzes of a course or following a lesson, with ``user``'s status: one query.
+
+    The counts are scalar subqueries per quiz, not joins: joining every attempt of every learner
+    to the questions made the course's outline cost 100 ms in a 10,000-learner database; each
+    subquery reads only the user's attempts at one quiz (index ``user, quiz, submitted_at``)."""
     quizzes = Quiz.objects.filter(is_published=True)
     if course is not None:
         quizzes = quizzes.filter(course=course)
     if lesson is not None:
         quizzes = quizzes.filter(lesson=lesson)
-    quizzes = quizzes.annotate(question_count=Count("questions", distinct=True))
+    questions = Question.objects.filter(quiz=OuterRef("pk")).order_by().values("quiz")
+    quizzes = quizzes.annotate(question_count=_scalar(questions.annotate(n=Count("pk")).values("n"), 0))
     if user is not None and user.is_authenticated:
-        mine = Q(attempts__user=user, attempts__submitted_at__isnull=False)
+        mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user, submitted_at__isnull=False)
+        mine = mine.order_by().values("quiz")
         quizzes = quizzes.annotate(
-            tries=Count("attempts", filter=mine, distinct=True),
-            best=Max("attempts__percent", filter=mine),
-            passes=Count("attempts", filter=mine & Q(attempts__passed=True), distinct=True),
+            tries=_scalar(mine.annotate(n=Count("pk")).values("n"), 0),
+            best=_scalar(mine.annotate(top=Max("percent")).values("top")),
+            passes=_scalar(mine.filter(passed=True).annotate(n=Count("pk")).values("n"), 0),
         )
     return [
         QuizStatus(
