@@ -13,16 +13,7 @@ import re
 import pytest
 
 from tests.html import elements
-
-URL = "/matrix/base-strength/"
-PREDICT = "/matrix/base-strength/predict/"
-HX = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{URL}"}
-RIGHT = {
-    "row-domain-coverage": "Marginal gain",
-    "row-output-format": "Prompting works",
-    "row-regulatory-audit": "Fine-tune wins",
-    "row-reasoning-breadth": "Generalist wins",
-}
+from tests.matrix.test_modes import HX, PREDICT, RIGHT, URL  # the same page and right answers
 
 
 def table_of(page: str) -> str:
