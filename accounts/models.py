@@ -109,6 +109,8 @@ class Assignment(models.Model):
         help_text="Optional. Members should complete the course by the end of this day; "
         "dashboards show who is late and reminders are sent as it nears.",
     )
+    # Moves the members' personal pages (config/personal_pages.py) when the due date changes.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "accounts_team_courses"

@@ -116,5 +116,6 @@ def set_due_dates(
         if due_on is not None and due_on < today:
             raise PastDueDateError(f"{due_on:%d %b %Y} has passed: choose today or a later day.")
         assignment.due_on = due_on
-    Assignment.objects.bulk_update(changed, ["due_on"])
+        assignment.updated_at = timezone.now()  # bulk_update does not touch auto_now fields
+    Assignment.objects.bulk_update(changed, ["due_on", "updated_at"])
     return changed

@@ -125,6 +125,9 @@ QUERIES: dict[str, Budget] = {
     "team_csv_kept": Budget(10, "team CSV export, the team's mastery kept (who answered since, and their answers)", DASHBOARD_BUDGET),
     # Any shared page (config/page_cache.py) once cached: the content version only.
     "shared_page_cached": Budget(1, "a page served from the page cache"),
+    # A learner's own page once kept (config/personal_pages.py): the session, the user, and
+    # the content version with the learner's state in one query.
+    "personal_page_kept": Budget(3, "a learner's page served from their page cache"),
 }
 
 

@@ -123,35 +123,55 @@ def shared_page(*, when=None, params=None, key=None):
         def wrapped(request, *args, **kwargs):
             if not _may_share(request, when):
                 return view(request, *args, **kwargs)
-            _read_only(request, params(request) if params else QueryDict())
+            read_only(request, params(request) if params else QueryDict())
             region = key(request) if key else ""
             prefix = f"page:{release()}:{content_version()}"
             query = request.GET.urlencode()
-            page_key = f"{prefix}:{_digest(name, request.path, query, region, _htmx(request))}"
-            page = cache.get(page_key)
-            if page is not None:
-                body, headers, marks = page
-                return HttpResponse(fill_placeholders(request, body, marks), headers=headers)
-            marks = Placeholders.new()
-            setattr(request, _RENDERING, marks)
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                delattr(request, _RENDERING)
-            if getattr(response, "streaming", False):
-                return response
-            variant = bool(query or region)
-            counter = f"{prefix}:variants:{_digest(name, request.path)}"
-            if _is_storable(request, response) and (not variant or _claim_variant(counter)):
-                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                page = (response.content, headers, marks)
-                cache.set(page_key, page, settings.PAGE_CACHE_SECONDS)
-            response.content = fill_placeholders(request, response.content, marks)
-            return response
+            page_key = f"{prefix}:{digest(name, request.path, query, region, htmx_state(request))}"
+            counter = f"{prefix}:variants:{digest(name, request.path)}"
+            return serve(
+                request, page_key, lambda: view(request, *args, **kwargs),
+                seconds=settings.PAGE_CACHE_SECONDS,
+                variants=counter if query or region else None,
+            )  # fmt: skip
 
         return wrapped
 
     return decorator
+
+
+def serve(
+    request, page_key: str, render, *, seconds: int, store=cache, variants: str | None = None,
+    max_variants: int = MAX_VARIANTS, still_valid=None,
+):
+    """The page kept in ``store`` under ``page_key``, with this request's token and nonce
+    filled in, or ``render()``'s response, kept there when it may be (for ``seconds``; a page
+    with parameters only while the counter ``variants`` allows one more of ``max_variants``;
+    only if ``still_valid()``, when given, holds after rendering).
+
+    The one place where a page is rendered with placeholders, stored and filled in: shared
+    pages here, personal ones in ``config.personal_pages``."""
+    page = store.get(page_key)
+    if page is not None:
+        body, headers, marks = page
+        return HttpResponse(fill_placeholders(request, body, marks), headers=headers)
+    marks = Placeholders.new()
+    setattr(request, _RENDERING, marks)
+    try:
+        response = render()
+    finally:
+        delattr(request, _RENDERING)
+    if getattr(response, "streaming", False):
+        return response
+    if (
+        _is_storable(request, response)
+        and (still_valid is None or still_valid())
+        and (variants is None or _claim_variant(store, variants, seconds, max_variants))
+    ):
+        headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+        store.set(page_key, (response.content, headers, marks), seconds)
+    response.content = fill_placeholders(request, response.content, marks)
+    return response
 
 
 def fill_placeholders(request, body: bytes, marks: Placeholders) -> bytes:
@@ -166,13 +186,15 @@ def fill_placeholders(request, body: bytes, marks: Placeholders) -> bytes:
 def content_version() -> str:
     """A digest of the content tables' row counts and latest edits: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_content_version_sql())
+        cursor.execute("SELECT " + ", ".join(content_columns()))
         row = cursor.fetchone()
     return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
 @functools.cache
-def _content_version_sql() -> str:
+def content_columns() -> tuple[str, ...]:
+    """The SQL expressions ``content_version`` selects (``config.personal_pages`` selects them
+    in its own one query too)."""
     quote = connection.ops.quote_name
     selects = []
     for label in settings.PAGE_CACHE_CONTENT:
@@ -183,7 +205,7 @@ def _content_version_sql() -> str:
         table = quote(meta.db_table)
         # Names from the models' metadata, quoted; nothing here comes from a request.
         selects += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({column}) FROM {table})"]  # noqa: S608
-    return "SELECT " + ", ".join(selects)
+    return tuple(selects)
 
 
 @functools.cache
@@ -200,27 +222,27 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _read_only(request, query: QueryDict) -> None:
+def read_only(request, query: QueryDict) -> None:
     """Let the view see only ``query`` of the request's query string."""
     request.GET = query
     request.META["QUERY_STRING"] = query.urlencode()
 
 
-def _htmx(request) -> str:
+def htmx_state(request) -> str:
     htmx = request.headers.get("HX-Request") == "true"
     restore = request.headers.get("HX-History-Restore-Request") == "true"
     return f"htmx={htmx} restore={restore}"
 
 
-def _claim_variant(counter: str) -> bool:
+def _claim_variant(store, counter: str, seconds: int, most: int) -> bool:
     """Whether one more page with parameters may be kept under ``counter``'s view and path."""
-    cache.add(counter, 0, settings.PAGE_CACHE_SECONDS)
+    store.add(counter, 0, seconds)
     try:
-        return cache.incr(counter) <= MAX_VARIANTS
+        return store.incr(counter) <= most
     except ValueError:  # the counter expired in between: keep nothing this time
         return False
 
@@ -233,12 +255,12 @@ def _may_share(request, when) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and not _has_messages(request)
+        and not has_messages(request)
         and when(request)
     )
 
 
-def _has_messages(request) -> bool:
+def has_messages(request) -> bool:
     # len() reads the stored messages without marking them shown.
     return len(get_messages(request)) > 0
 

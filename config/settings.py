@@ -1,8 +1,8 @@
 """Settings for the course app, read from the environment in one place.
 
 Environment variables (docs/deploy.md explains each, with examples; the README the common ones):
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL,
-DJANGO_CSRF_TRUSTED_ORIGINS,
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_PERSONAL_PAGE_SECONDS,
+DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL, DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
 DJANGO_STAFF_SESSION_IDLE_MINUTES, DJANGO_STAFF_SESSION_MAX_MINUTES,
@@ -195,10 +195,20 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", ""),
         }
     }
+    CACHES["personal"] = CACHES["default"]
     # Several app hosts share sessions through the database, with Redis in front.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Learners' own pages (config/personal_pages.py), apart so that they never push the
+        # shared pages and team figures out of the default cache's 300 entries.
+        "personal": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "personal",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
     # Sessions live in the database (Django's default engine), which every app host shares.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -227,6 +237,12 @@ SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, LEARNER_SESSION_MAX_SECONDS)
 # Pages every anonymous reader sees alike (config/page_cache.py), for at most this many
 # seconds; 0 turns the cache off, the default with debug on so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 600))
+# A signed-in learner's own pages (config/personal_pages.py) are kept until something they
+# show changes, and for at most this many seconds (what only the clock changes, such as a
+# review card falling due, is that much behind); 0 turns it off, the default with debug on.
+PERSONAL_PAGE_SECONDS = int(
+    os.environ.get("DJANGO_PERSONAL_PAGE_SECONDS") or (0 if DEBUG else 60)
+)
 # What a cached page may show: an edit to any of these (a changed updated_at, or a row added
 # or removed) gives every cached page a new key.
 PAGE_CACHE_CONTENT = [

@@ -11,11 +11,22 @@ from courses.models import Enrollment
 from .models import Lesson, LessonCompletion
 
 
-def record_visit(*, user, lesson: Lesson) -> None:
-    """Remember ``lesson`` as the place to resume its course, enrolling the learner if needed.
+def record_visit(*, user, course_slug: str, lesson_slug: str) -> None:
+    """Remember the lesson as the place to resume its course, enrolling the learner if needed;
+    nothing for a draft or an unknown lesson.
 
     One upsert: the first visit creates the Enrollment, later ones move ``last_lesson``.
     """
+    lesson = (
+        Lesson.objects.filter(
+            course__slug=course_slug, course__is_published=True, slug=lesson_slug,
+            status=Lesson.Status.PUBLISHED,
+        )
+        .only("id", "course_id")
+        .first()
+    )  # fmt: skip
+    if lesson is None:
+        return
     Enrollment.objects.bulk_create(
         [
             Enrollment(

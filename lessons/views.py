@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.page_cache import shared_page
+from config.personal_pages import personal_page
 from config.security import is_subresource
 from core import embeds
 
@@ -34,9 +35,15 @@ def overview(request, course):
 # The lesson reads no parameter itself; its embedded widgets read theirs.
 @shared_page(params=embeds.page_params)
 def detail(request, course, lesson):
+    if request.user.is_authenticated and not is_subresource(request):
+        # Before the page, which a learner's cache may answer without running its view.
+        services.record_visit(user=request.user, course_slug=course, lesson_slug=lesson)
+    return _lesson(request, course, lesson)
+
+
+@personal_page(params=embeds.page_params)
+def _lesson(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
-    if request.user.is_authenticated and not page.is_preview and not is_subresource(request):
-        services.record_visit(user=request.user, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
     panels = assessments.lesson_panels(user=request.user, lesson=page.lesson, request=request)
     return render(request, "lessons/detail.html", {"page": page, "body": body, "panels": panels})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.links import absolute_url
 from accounts.selectors import viewable_teams
+from config.personal_pages import personal_page
 
 from . import bars, charts, exports, selectors
 from .selectors.member import member_detail
@@ -23,6 +24,7 @@ from .team_link import remember_team_link
 
 @require_GET
 @login_required
+@personal_page()
 def mine(request):
     dashboard = selectors.learner_dashboard(user=request.user)
     context = {"dashboard": dashboard}

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import can_preview_drafts
+from config.page_cache import keep_private
+from config.personal_pages import personal_page
 from config.security import is_subresource
 from core.refusals import refusal_status
 
@@ -47,6 +49,7 @@ __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@personal_page()  # the page (GET) with the learner's open attempt, until something changes
 def take(request, quiz):
     slug = quiz
     quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=slug).first()
@@ -74,7 +77,8 @@ def take(request, quiz):
         context = quiz_context(quiz, attempts, form=None, limit_message=str(refusal))
         if isinstance(refusal, RetryTooSoon):
             context = {**context, "limit_message": "", "wait_message": str(refusal)}
-        return render(request, template, context)
+        # "Try again in 5 minutes" is changed by the clock alone: never kept.
+        return keep_private(render(request, template, context))
     arranged = arrange(questions, attempt)
     if attempt.is_practice:
         return practice_views.practice_page(request, quiz, attempts, attempt, arranged)

@@ -8,12 +8,13 @@ changes nothing and answers 4xx with the reason, in the region or on the full pa
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.personal_pages import personal_page
 from core.refusals import refusal_status
 
 from . import selectors, services
@@ -52,8 +53,18 @@ def _done(request, query: str = ""):
     return HttpResponseRedirect(reverse("review:queue") + query, status=303)
 
 
+def _reviewed(request) -> QueryDict:
+    """The one parameter the queue reads, canonical: the review to give feedback on."""
+    query = QueryDict(mutable=True)
+    raw = request.GET.get("reviewed", "")
+    if raw.isdigit():
+        query["reviewed"] = str(int(raw))
+    return query
+
+
 @login_required
 @require_GET
+@personal_page(params=_reviewed)
 def queue(request):
     feedback = None
     raw = request.GET.get("reviewed", "")

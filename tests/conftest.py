@@ -57,12 +57,14 @@ def learner_client(client, learner):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as a freshly started app process would."""
-    from django.core.cache import cache
+    """Each test starts with empty caches, as a freshly started app process would."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for store in caches.all(initialized_only=False):
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all(initialized_only=True):
+        store.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ dashboard), come from one table, benchmarks/budgets.py, which the README shows t
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -170,6 +170,24 @@ def test_a_shared_page_costs_one_query_once_cached(name, world, client, db):
     # The view's queries refill the app's caches too (the matrix grid), then one for the key.
     assert made >= expected + 1
     assert served == budget("shared_page_cached"), f"{name} in the {world.size} world: {served} queries from the cache"
+
+
+# A signed-in learner's own pages, kept per learner (config/personal_pages.py) until something
+# they show changes.
+PERSONAL_PAGES = ["shipped_lesson", "lesson_with_matrix", "quiz_page", "learner_dashboard"]
+
+
+@pytest.mark.parametrize("name", PERSONAL_PAGES)
+def test_a_personal_page_costs_three_queries_once_kept(name, world, client, db, settings):
+    settings.PERSONAL_PAGE_SECONDS = 60
+    url, headers, _, expected = visited(name, world, client)
+    # The quiz page issued its attempt on the first visit; the next renders and keeps it.
+    caches["personal"].clear()
+    first, made = count_queries(client, "get", url, headers=headers)
+    again, served = count_queries(client, "get", url, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert made > served
+    assert served == budget("personal_page_kept"), f"{name} in the {world.size} world: {served} queries kept"
 
 
 @pytest.mark.parametrize("name", sorted(set(GET_PAGES) - set(SHARED_PAGES)))

@@ -63,7 +63,7 @@ def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
     """Everything but the last lesson done, some quiz attempts, some matrix predictions."""
     for lesson in lessons[:-1]:
         complete_lesson(user=learner, lesson=lesson)
-    record_visit(user=learner, lesson=lessons[-2])
+    record_visit(user=learner, course_slug=lessons[-2].course.slug, lesson_slug=lessons[-2].slug)
     questions = questions_with_choices(quiz)
     for number in range(size["attempts"]):
         answers = {q.pk: {list(q.choices.all())[number % q.choices.count()].pk}

@@ -5,11 +5,17 @@ Every page a test opens is watched for Content-Security-Policy violations and co
 violations; ``snap(page, name)`` saves a screenshot under tests/browser/screenshots/.
 """
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import get_path_info
+from django.db import connection
 from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +37,50 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+class OneRequestAtATime(StaticFilesHandler):
+    """Serves static files at once and every other request one at a time, to its end.
+
+    On SQLite the test database lives in memory: the live server's request threads either
+    share the test's one connection or open their own to the same shared-cache database
+    (which of the two depends on whether the test database existed when the session-scoped
+    server started). Either way two requests using it at once (a page's background fetch, such
+    as the admin's lesson preview, still running when the test opens the next page) can fail:
+    "bad parameter or other API misuse" on a shared connection, "database table is locked"
+    between shared-cache connections. A file database or PostgreSQL would make one wait.
+    Holding the lock until the response is closed keeps the work Django does then
+    (``request_finished``: after-response refreshes) under it too.
+    """
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if self._should_handle(get_path_info(environ)):
+            return super().__call__(environ, start_response)
+        with self.lock:
+            response = super().__call__(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                response.close()
+        return [body]
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving one request at a time on SQLite's in-memory database."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if connection.vendor == "sqlite":
+        server.thread.static_handler = OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)
