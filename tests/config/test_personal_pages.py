@@ -262,3 +262,25 @@ def _token(response) -> str:
 
     text = response.content.decode()
     return (TOKEN.findall(text) + CSRF_FIELD.findall(text))[0]
+
+
+def test_a_learners_predictions_figures_and_cards_never_reach_another_learner(world):
+    lesson = make_lesson(course=world["course"], slug="matrix", title="The matrix", order=3,
+                         status="published", body="Try it.\n\n[[matrix:base-strength]]\n")  # fmt: skip
+    Profile.objects.create(user=world["ann"], display_name="Ann Quigley")
+    for cell in world["cells"]:
+        predict(user=world["ann"], cell=cell, right=False)
+    complete_lesson(user=world["ann"], lesson=world["lessons"][0])
+    make_card(user=world["ann"], item=world["block"], due=timezone.now() - datetime.timedelta(hours=1))
+    ann, bob = client_for(world["ann"]), client_for(world["bob"])
+    urls = {"lesson": lesson_url(lesson), "progress": reverse("progress:mine"),
+            "review": reverse("review:queue")}  # fmt: skip
+    theirs = {name: html(ann.get(url)) for name, url in urls.items()}
+    assert "1 due" in theirs["review"] and "1 of 3 lessons completed" in theirs["progress"]
+    for _ in range(2):  # rendered, then kept
+        mine = {name: html(bob.get(url)) for name, url in urls.items()}
+        for name, page in mine.items():
+            assert "Quigley" not in page, name
+        assert "Nothing due." in mine["review"] and "1 due" not in mine["review"]
+        assert "0 of 3 lessons completed" in mine["progress"]
+        assert "1 of 3" not in mine["progress"]
