@@ -206,7 +206,7 @@ else:
         "personal": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "personal",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
     # Sessions live in the database (Django's default engine), which every app host shares.
