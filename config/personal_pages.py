@@ -16,7 +16,7 @@ of:
   learner or by anyone else (a manager's due date, an admin edit, a background job), gives the
   next request a new key; nothing has to remember to invalidate;
 - today's date (pages say "due in 3 days"), the view, path, canonical query parameters and
-  htmx headers, as for shared pages.
+  htmx headers, as for shared pages; and the session (the header's name is kept in it).
 
 What depends on the clock alone (a review card falling due, a quiz's "try again in 5 minutes")
 is at most ``PERSONAL_PAGE_SECONDS`` behind (60 s in production; 0 turns the cache off, the
@@ -109,6 +109,9 @@ def personal_page(*, params=None, key=None):
             page_key = f"{prefix}:" + digest(
                 state, timezone.localdate().isoformat(), name, request.path, query, region,
                 htmx_state(request),
+                # Per session: the header's name is kept in it (accounts/sessions.py), and a
+                # learner signed in twice may have renamed themselves in one of them.
+                request.session.session_key or "",
             )  # fmt: skip
             counter = f"{prefix}:variants:" + digest(state, name, request.path)
             return serve(

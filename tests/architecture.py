@@ -60,6 +60,8 @@ CONFIG_IMPORTABLE: dict[str, str] = {
     "config.page_cache": "the shared-page decorator every public view wears; it reads models "
     "only through settings.PAGE_CACHE_MODELS, so importing it pulls no app upwards",
     "config.security": "request-level protections (middleware and their helpers)",
+    "config.personal_pages": "the per-learner page decorator; like the page cache it reads "
+    "models only by label (its PERSONAL_STATE), so importing it pulls no app upwards",
 }
 
 # (file relative to the root, the dependency exactly as written) -> why it is allowed.

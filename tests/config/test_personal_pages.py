@@ -284,3 +284,13 @@ def test_a_learners_predictions_figures_and_cards_never_reach_another_learner(wo
         assert "Nothing due." in mine["review"] and "1 due" not in mine["review"]
         assert "0 of 3 lessons completed" in mine["progress"]
         assert "1 of 3" not in mine["progress"]
+
+
+def test_a_learner_signed_in_twice_sees_the_name_they_just_gave_in_that_session(world):
+    here, there = client_for(world["ann"]), client_for(world["ann"])
+    url = lesson_url(world["lessons"][0])
+    here.post(reverse("accounts:account"), {"display_name": "Ann Quigley",
+                                            "email": world["ann"].email or "ann@example.org"})  # fmt: skip
+    here.get(reverse("accounts:account"))  # "Saved your name." shown: no message waits
+    there.get(url)  # the other session renders the page with the name it holds
+    assert "Signed in as <strong>Ann Quigley</strong>" in html(here.get(url))
