@@ -23,7 +23,9 @@ is at most ``PERSONAL_PAGE_SECONDS`` behind (60 s in production; 0 turns the cac
 default with debug on). A view keeps a page that only time would change out of the cache with
 ``page_cache.keep_private``. As for shared pages, the CSRF token and CSP nonce are placeholders
 filled in per response (``page_cache.serve``), requests with messages waiting and anything but
-GET or HEAD are rendered as usual, and only 200 responses are kept.
+GET or HEAD are rendered as usual, and only 200 responses are kept. A view that may write
+what it shows (the quiz page issues the attempt on its form) says so (``writes=True``); its
+page is kept only if the state after rendering is the one it was keyed by.
 
 What a view does besides rendering (recording the resume point) must not live inside the
 decorated function: a kept page does not run it.
@@ -86,11 +88,13 @@ _USER = -20261130
 MAX_VARIANTS = 32
 
 
-def personal_page(*, params=None, key=None):
+def personal_page(*, params=None, key=None, writes=False):
     """Decorate a view whose page for a signed-in user depends only on that user's rows in
     ``PERSONAL_STATE``, the content, today's date, its path, the query parameters
     ``params(request)`` returns (a ``QueryDict``, canonical; by default none) and what
-    ``key(request)`` returns (a string; by default nothing)."""
+    ``key(request)`` returns (a string; by default nothing). A view that may write what it
+    shows (``writes=True``: a quiz issuing the attempt on its form) has its page kept only if
+    the state after rendering is still the one it was keyed by: one query more."""
 
     def decorator(view):
         name = f"{view.__module__}.{view.__qualname__}"
@@ -118,9 +122,9 @@ def personal_page(*, params=None, key=None):
                 request, page_key, lambda: view(request, *args, **kwargs),
                 seconds=settings.PERSONAL_PAGE_SECONDS, store=caches["personal"],
                 variants=counter if query or region else None, max_variants=MAX_VARIANTS,
-                # A view that wrote what it shows (a quiz issuing the attempt it shows) made
-                # a page for a state that has passed: the next request renders it again.
-                still_valid=lambda: personal_state(request.user.pk) == state,
+                # A view that wrote what it shows made a page for a state that has passed:
+                # the next request renders it again.
+                still_valid=(lambda: personal_state(request.user.pk) == state) if writes else None,
             )  # fmt: skip
 
         return wrapped

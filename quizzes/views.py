@@ -49,7 +49,8 @@ __all__ = ["FORGED_CHOICE", "attempt", "preview", "take"]
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@personal_page()  # the page (GET) with the learner's open attempt, until something changes
+# The page (GET) with the learner's open attempt, until something changes; it may issue it.
+@personal_page(writes=True)
 def take(request, quiz):
     slug = quiz
     quiz = with_course_standing(visible_quizzes(), user=request.user).filter(slug=slug).first()
