@@ -36,7 +36,7 @@ def overview(request, course):
 def detail(request, course, lesson):
     page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
     if request.user.is_authenticated and not page.is_preview and not is_subresource(request):
-        services.record_visit(user=request.user, lesson=page.lesson)
+        services.record_visit(user=request.user, course_slug=course, lesson_slug=lesson, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
     panels = assessments.lesson_panels(user=request.user, lesson=page.lesson, request=request)
     return render(request, "lessons/detail.html", {"page": page, "body": body, "panels": panels})

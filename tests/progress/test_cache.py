@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from accounts.models import Assignment
 from benchmarks.budgets import queries as budget
-from lessons.services import record_visit
 from progress.attention import Reason
 from progress.selectors import team_fingerprint
 from tests.factories import (
@@ -25,6 +24,7 @@ from tests.factories import (
     predict,
     published_lessons,
     submit_attempt,
+    visit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_lesson_visit_takes_a_member_off_the_attention_list_at_once(
     complete_lessons(user=world["bob"], lessons=[published_lessons(course=world["course"])[0]], days_ago=20)
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert reasons_of(before, world["bob"]) == [Reason.INACTIVE]
-    record_visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
+    visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
     after = fresh_dashboard(client)
     assert reasons_of(after, world["bob"]) == []
     assert after.context["dashboard"].summary.has_activity
