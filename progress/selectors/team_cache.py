@@ -11,6 +11,16 @@ matrix. ``TEAM_AGGREGATES_TIMEOUT`` bounds how long an edit to the content itsel
 a matrix) goes unseen, and how stale the day counts of "who needs attention" may be (minutes,
 against rules in days).
 
+**What shows at once, what within minutes.** Everything a member does that a figure counts
+moves the fingerprint at once: a new enrolment (their first lesson view in a course), a lesson
+completed, a quiz submitted, a first answer to a block, a first prediction, a member joining
+or leaving. A lesson view of a course they are already enrolled in only moves its
+``last_seen_at``, which feeds "inactive for two weeks" and "not started" alone: the fingerprint
+carries the latest of them rounded down to ``SEEN_EVERY`` (10 minutes), so an active team's
+lesson views change the keys at most once in that long, not at every view, and show within
+``SEEN_EVERY`` or ``TEAM_AGGREGATES_TIMEOUT``, whichever comes first. (``lessons.services``
+writes ``last_seen_at`` itself at most every ``RECORD_VISIT_EVERY`` per learner and lesson.)
+
 **Fresh or stale.** Each part's newest figures are also named by a pointer that does not
 depend on the fingerprint (``pointer_keys``), with when they were worked out. Where the team's
 activity has moved on since, a page may show them as they are, saying when they are from, and
@@ -38,6 +48,8 @@ from practice.models import BlockAnswer
 from quizzes.models import Attempt
 
 TEAM_AGGREGATES_TIMEOUT = 5 * 60
+# The members' latest lesson view counts in the fingerprint to this many seconds (see above).
+SEEN_EVERY = 10 * 60
 # How long worked-out figures are kept: a page serving stale figures shows none older.
 TEAM_FIGURES_KEPT = 60 * 60
 
@@ -82,7 +94,7 @@ def _count_and_latest(queryset: QuerySet, field_name: str) -> tuple[Subquery, Su
 
 def team_fingerprint(team: Team) -> Fingerprint:
     """What changes whenever the team's figures could: counts and latest times of its members'
-    submitted attempts, lesson completions and enrolments (last seen), their first
+    submitted attempts, lesson completions and enrolments (last seen, to SEEN_EVERY), their first
     predictions and first answers to blocks, and the memberships. One query (scalar
     subqueries); cheap next to the figures themselves.
 
@@ -105,7 +117,8 @@ def team_fingerprint(team: Team) -> Fingerprint:
     block_answers, _ = _count_and_latest(
         BlockAnswer.objects.filter(user_id__in=member_ids, is_first=True), "pk"
     )
-    # Lesson views move last_seen_at, which "inactive" and "not started" read.
+    # Lesson views move last_seen_at, which "inactive" and "not started" read: rounded down
+    # below (seen_bucket), so they change the keys at most once per SEEN_EVERY.
     enrolments, last_seen = _count_and_latest(
         Enrollment.objects.filter(user_id__in=member_ids), "last_seen_at"
     )
@@ -121,7 +134,19 @@ def team_fingerprint(team: Team) -> Fingerprint:
         .values_list(*(f"fp_{name}" for name in Fingerprint._fields))
         .get()
     )
-    return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in row))
+    fingerprint = Fingerprint(*row)
+    fingerprint = fingerprint._replace(last_seen=seen_bucket(fingerprint.last_seen))
+    return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in fingerprint))
+
+
+def seen_bucket(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """``moment`` rounded down to a whole multiple of SEEN_EVERY since the epoch (in whole
+    numbers: floats would round two moments of one period apart by a microsecond)."""
+    if moment is None:
+        return None
+    since = moment - datetime.datetime(1970, 1, 1, tzinfo=moment.tzinfo)
+    seconds = since.days * 86400 + since.seconds
+    return moment - datetime.timedelta(seconds=seconds % SEEN_EVERY, microseconds=since.microseconds)
 
 
 def _covered(courses, lessons, quizzes) -> tuple:
