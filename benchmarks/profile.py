@@ -10,10 +10,11 @@ the same cookies and headers as in the benchmark: ``--repeat`` times after one w
 request, inside one pyinstrument session. The text report goes to stdout; ``--html DIR``
 also writes an HTML report per page. ``--time`` measures instead of profiling: the wall time
 of each of the ``--repeat`` requests without the profiler's overhead, as median and p95.
-``--cold`` gives the team's activity a change before each request (a member's enrolment is
-seen now, as a lesson view records), so the team pages' caches miss as after new activity;
-``--cold answer`` submits one of a member's attempts now instead, as a quiz submission does,
-so mastery and item analysis are worked out again too.
+``--cold`` gives the team a member's lesson view before each request (``fresh_activity``):
+since lesson views move the team's fingerprint at most once per ``team_cache.SEEN_EVERY``,
+the team pages' caches stay warm, as for an active team; ``--cold answer`` submits one of a
+member's attempts now instead, as a quiz submission does, so the caches miss and progress,
+mastery and item analysis are worked out again.
 """
 
 import argparse
@@ -61,16 +62,19 @@ def request(client, spec: dict, line: str | None):
 
 
 def fresh_activity(team_slug: str) -> None:
-    """What a member's lesson view records: their enrolment is seen now. It moves the team's
-    activity fingerprint, so the next team page misses its cache."""
-    from django.utils import timezone
-
+    """A member's lesson view, recorded as the lesson page records it (``record_visit``): a
+    member opens a lesson of a course they are enrolled in, so their enrolment is seen now
+    (unless they saw that lesson minutes ago). It moves the team's activity fingerprint only
+    when the latest lesson view enters a new period (``team_cache.SEEN_EVERY``)."""
     from courses.models import Enrollment
+    from lessons.models import Lesson
+    from lessons.services import record_visit
 
     enrolment = Enrollment.objects.filter(
         user__memberships__team__slug=team_slug, user__memberships__role="member"
-    ).order_by("?").first()
-    Enrollment.objects.filter(pk=enrolment.pk).update(last_seen_at=timezone.now())
+    ).select_related("user", "course").order_by("?").first()
+    lesson = Lesson.objects.filter(course=enrolment.course, status=Lesson.Status.PUBLISHED).order_by("?").first()
+    record_visit(user=enrolment.user, course_slug=enrolment.course.slug, lesson_slug=lesson.slug)
 
 
 def fresh_answer(team_slug: str) -> None:

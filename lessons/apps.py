@@ -1,4 +1,5 @@
-"""The lessons app; registers its content-file handler when Django starts."""
+"""The lessons app; registers its content-file handler and the receiver that forgets a
+deleted enrolment's recorded visit when Django starts."""
 
 from django.apps import AppConfig
 
@@ -8,9 +9,12 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self):
-        from core import content
+        from django.db.models.signals import post_delete
 
-        from . import content_files
+        from core import content
+        from courses.models import Enrollment
+
+        from . import content_files, services
 
         content.register(
             "lessons",
@@ -18,3 +22,6 @@ class LessonsConfig(AppConfig):
             load=content_files.load_lessons,
             export=content_files.export_lessons,
         )
+        # A visit is remembered so as not to be written again for minutes (services.record_visit);
+        # a deleted enrolment must be made again by the next one.
+        post_delete.connect(services.forget_visits, sender=Enrollment, dispatch_uid="lessons.services.forget_visits")

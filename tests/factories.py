@@ -33,6 +33,7 @@ from django.utils import timezone
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion, Objective
+from lessons.services import record_visit
 from matrix.models import (
     DecisionMatrix,
     MatrixCell,
@@ -272,6 +273,11 @@ def complete_lessons(*, user, lessons: Iterable[Lesson], days_ago: float = 0
         completion.refresh_from_db()
         completions.append(completion)
     return completions
+
+
+def visit(*, user, lesson: Lesson) -> None:
+    """What a signed-in view of ``lesson`` records (``lessons.services.record_visit``)."""
+    record_visit(user=user, course_slug=lesson.course.slug, lesson_slug=lesson.slug)
 
 
 def enrol(*, user, course: Course, days_ago: float = 0) -> Enrollment:

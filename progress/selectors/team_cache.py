@@ -11,6 +11,16 @@ matrix. ``TEAM_AGGREGATES_TIMEOUT`` bounds how long an edit to the content itsel
 a matrix) goes unseen, and how stale the day counts of "who needs attention" may be (minutes,
 against rules in days).
 
+**What shows at once, what within minutes.** Everything a member does that a figure counts
+moves the fingerprint at once: a new enrolment (their first lesson view in a course), a lesson
+completed, a quiz submitted, a first answer to a block, a first prediction, a member joining
+or leaving. A lesson view of a course they are already enrolled in only moves its
+``last_seen_at``, which feeds "inactive for two weeks" and "not started" alone: the fingerprint
+carries the latest of them rounded down to ``SEEN_EVERY`` (10 minutes), so an active team's
+lesson views change the keys at most once in that long, not at every view, and show within
+``SEEN_EVERY`` or ``TEAM_AGGREGATES_TIMEOUT``, whichever comes first. (``lessons.services``
+writes ``last_seen_at`` itself at most every ``RECORD_VISIT_EVERY`` per learner and lesson.)
+
 **Fresh or stale.** Each part's newest figures are also named by a pointer that does not
 depend on the fingerprint (``pointer_keys``), with when they were worked out. Where the team's
 activity has moved on since, a page may show them as they are, saying when they are from, and
@@ -28,7 +38,7 @@ import hashlib
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, DateTimeField, Max, QuerySet, Value
 
 from accounts.models import Membership, Team
 from courses.models import Enrollment
@@ -38,6 +48,8 @@ from practice.models import BlockAnswer
 from quizzes.models import Attempt
 
 TEAM_AGGREGATES_TIMEOUT = 5 * 60
+# The members' latest lesson view counts in the fingerprint to this many seconds (see above).
+SEEN_EVERY = 10 * 60
 # How long worked-out figures are kept: a page serving stale figures shows none older.
 TEAM_FIGURES_KEPT = 60 * 60
 
@@ -71,20 +83,25 @@ DEPENDS = {
 }
 
 
-def _count_and_latest(queryset: QuerySet, field_name: str) -> tuple[Subquery, Subquery]:
-    """Two scalar subqueries over ``queryset``: its row count and the latest ``field_name``."""
-    grouped = queryset.order_by().annotate(one=Value(1)).values("one")
+def _count_and_latest(queryset: QuerySet, part: str, field_name: str | None = None) -> QuerySet:
+    """One row over ``queryset``: ``part``, its row count and the latest ``field_name`` (or
+    NULL), to be joined to the others with UNION ALL."""
+    latest = Max(field_name) if field_name else Value(None, output_field=DateTimeField())
     return (
-        Subquery(grouped.annotate(n=Count("pk")).values("n")[:1]),
-        Subquery(grouped.annotate(latest=Max(field_name)).values("latest")[:1]),
+        queryset.order_by()
+        .annotate(part=Value(part, output_field=CharField()))
+        .values("part")  # a constant: no GROUP BY, one row even over no rows
+        .annotate(n=Count("pk"), latest=latest)
+        .values_list("part", "n", "latest")
+        .order_by()
     )
 
 
 def team_fingerprint(team: Team) -> Fingerprint:
     """What changes whenever the team's figures could: counts and latest times of its members'
-    submitted attempts, lesson completions and enrolments (last seen), their first
-    predictions and first answers to blocks, and the memberships. One query (scalar
-    subqueries); cheap next to the figures themselves.
+    submitted attempts, lesson completions and enrolments (last seen, to SEEN_EVERY), their first
+    predictions and first answers to blocks, and the memberships. One query (a UNION ALL of
+    one aggregate row per table, each table read once); cheap next to the figures themselves.
 
     Answers given in /review/ also move mastery, but are not counted: finding them means
     reading every review log of every member (at 10,000 members, 190 of the 250 ms this query
@@ -92,36 +109,38 @@ def team_fingerprint(team: Team) -> Fingerprint:
     (TEAM_AGGREGATES_TIMEOUT) or anything else it depends on changes."""
     members = Membership.objects.filter(team_id=team.pk, role=Membership.Role.MEMBER)
     member_ids = members.values("user_id")
-    attempts, last_attempt = _count_and_latest(
-        Attempt.objects.filter(user_id__in=member_ids, submitted_at__isnull=False), "submitted_at"
-    )
-    completions, last_completion = _count_and_latest(
-        LessonCompletion.objects.filter(user_id__in=member_ids), "completed_at"
-    )
-    predictions, _ = _count_and_latest(
-        MatrixPrediction.objects.filter(user_id__in=member_ids, is_first=True), "pk"
-    )
-    # First answers to blocks are mastery's evidence.
-    block_answers, _ = _count_and_latest(
-        BlockAnswer.objects.filter(user_id__in=member_ids, is_first=True), "pk"
-    )
-    # Lesson views move last_seen_at, which "inactive" and "not started" read.
-    enrolments, last_seen = _count_and_latest(
-        Enrollment.objects.filter(user_id__in=member_ids), "last_seen_at"
-    )
-    memberships, last_joined = _count_and_latest(members, "joined_at")
-    row = (
-        Team.objects.filter(pk=team.pk)
-        .annotate(
-            fp_attempts=attempts, fp_last_attempt=last_attempt, fp_completions=completions,
-            fp_last_completion=last_completion, fp_predictions=predictions,
-            fp_block_answers=block_answers, fp_members=memberships,
-            fp_last_joined=last_joined, fp_enrolments=enrolments, fp_last_seen=last_seen,
-        )  # fmt: skip
-        .values_list(*(f"fp_{name}" for name in Fingerprint._fields))
-        .get()
-    )
-    return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in row))
+    rows = _count_and_latest(
+        Attempt.objects.filter(user_id__in=member_ids, submitted_at__isnull=False), "attempts", "submitted_at"
+    ).union(
+        _count_and_latest(LessonCompletion.objects.filter(user_id__in=member_ids), "completions", "completed_at"),
+        _count_and_latest(MatrixPrediction.objects.filter(user_id__in=member_ids, is_first=True), "predictions"),
+        # First answers to blocks are mastery's evidence.
+        _count_and_latest(BlockAnswer.objects.filter(user_id__in=member_ids, is_first=True), "block_answers"),
+        # Lesson views move last_seen_at, which "inactive" and "not started" read: rounded
+        # down (seen_bucket), so they change the keys at most once per SEEN_EVERY.
+        _count_and_latest(Enrollment.objects.filter(user_id__in=member_ids), "enrolments", "last_seen_at"),
+        _count_and_latest(members, "members", "joined_at"),
+        all=True,
+    ).order_by()  # Membership's default ordering names no column of the union
+    found = {part: (count, latest) for part, count, latest in rows}
+    fingerprint = Fingerprint(
+        attempts=found["attempts"][0], last_attempt=found["attempts"][1],
+        completions=found["completions"][0], last_completion=found["completions"][1],
+        predictions=found["predictions"][0], block_answers=found["block_answers"][0],
+        members=found["members"][0], last_joined=found["members"][1],
+        enrolments=found["enrolments"][0], last_seen=seen_bucket(found["enrolments"][1]),
+    )  # fmt: skip
+    return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in fingerprint))
+
+
+def seen_bucket(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """``moment`` rounded down to a whole multiple of SEEN_EVERY since the epoch (in whole
+    numbers: floats would round two moments of one period apart by a microsecond)."""
+    if moment is None:
+        return None
+    since = moment - datetime.datetime(1970, 1, 1, tzinfo=moment.tzinfo)
+    seconds = since.days * 86400 + since.seconds
+    return moment - datetime.timedelta(seconds=seconds % SEEN_EVERY, microseconds=since.microseconds)
 
 
 def _covered(courses, lessons, quizzes) -> tuple:

@@ -10,13 +10,13 @@ from django.core.management import call_command
 
 from accounts.models import Membership, Team
 from lessons.models import Lesson
-from lessons.services import complete_lesson, record_visit
+from lessons.services import complete_lesson
 from matrix.predictions import verdict_choices
 from matrix.selectors import matrix_grid
 from progress.cohort import make_cohort
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import questions_with_choices
-from tests.factories import submit_attempt, submit_predictions
+from tests.factories import submit_attempt, submit_predictions, visit
 
 COURSE = "clinical-documentation-ai"
 EMBED_LESSON = "when-fine-tuning-pays"  # its body embeds [[matrix:base-strength]]
@@ -63,7 +63,7 @@ def _learner_history(*, learner, lessons, quiz, size: dict) -> Attempt:
     """Everything but the last lesson done, some quiz attempts, some matrix predictions."""
     for lesson in lessons[:-1]:
         complete_lesson(user=learner, lesson=lesson)
-    record_visit(user=learner, course_slug=lessons[-2].course.slug, lesson_slug=lessons[-2].slug)
+    visit(user=learner, lesson=lessons[-2])
     questions = questions_with_choices(quiz)
     for number in range(size["attempts"]):
         answers = {q.pk: {list(q.choices.all())[number % q.choices.count()].pk}

@@ -153,6 +153,29 @@ def test_viewing_records_where_to_resume_and_enrols(learner_client, learner):
     assert Enrollment.objects.filter(user=learner).count() == 1
 
 
+def test_resume_stays_right_while_views_are_not_all_written(
+    learner_client, learner, django_capture_on_commit_callbacks
+):
+    """A view of the lesson recorded last writes nothing for minutes; a move writes at once,
+    so the overview's resume point and /progress/ follow every move."""
+    course = make_course()
+    first, second = make_lessons(course=course, count=2)
+    resume = '<a class="button" href="{}">Resume where you left off</a>'
+    for lesson in (first, first, second, second, first):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert learner_client.get(lesson.get_absolute_url()).status_code == 200
+        assert Enrollment.objects.get(user=learner, course=course).last_lesson == lesson
+        body = learner_client.get(course.get_absolute_url()).content.decode()
+        assert resume.format(lesson.get_absolute_url()) in body
+    assert f'href="{first.get_absolute_url()}">Continue' in learner_client.get(reverse("progress:mine")).content.decode()
+    Enrollment.objects.filter(user=learner).delete()  # a fresh start (the admin)
+    assert course.title not in learner_client.get(reverse("progress:mine")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.get(first.get_absolute_url())
+    assert Enrollment.objects.get(user=learner, course=course).last_lesson == first
+    assert f'href="{first.get_absolute_url()}">Continue' in learner_client.get(reverse("progress:mine")).content.decode()
+
+
 def test_anonymous_and_staff_previews_record_nothing(client, admin_client):
     course = make_course()
     lesson = make_lesson(course=course)
@@ -284,5 +307,5 @@ def test_the_lesson_page_selector_and_resume_are_four_queries(
         page = selectors.lesson_page(
             course_slug=lesson.course.slug, lesson_slug=lesson.slug, user=learner
         )
-        record_visit(user=learner, lesson=page.lesson)
+        record_visit(user=learner, course_slug=lesson.course.slug, lesson_slug=lesson.slug, lesson=page.lesson)
     assert page.done_count == completions and page.published_count == lessons

@@ -1,7 +1,8 @@
 """The team dashboard's cached aggregates (summary, quiz shares, who needs attention, the
 week, funnels, item analysis, misconception maps) change at once when a member submits,
-completes, predicts, visits a lesson or joins, and when a manager changes a due date: the
-cache key holds a fingerprint of that activity and the team's assignments."""
+completes, predicts, starts a course or joins, and when a manager changes a due date: the
+cache key holds a fingerprint of that activity and the team's assignments. Lesson views in a
+course already started move it at most once per SEEN_EVERY."""
 
 import datetime
 
@@ -11,12 +12,13 @@ from django.utils import timezone
 
 from accounts.models import Assignment
 from benchmarks.budgets import queries as budget
-from lessons.services import record_visit
 from progress.attention import Reason
 from progress.selectors import team_fingerprint
+from progress.selectors.team_cache import SEEN_EVERY, seen_bucket
 from tests.factories import (
     at,
     complete_lessons,
+    enrol,
     make_course,
     make_matrix,
     make_person,
@@ -25,6 +27,7 @@ from tests.factories import (
     predict,
     published_lessons,
     submit_attempt,
+    visit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,15 +81,72 @@ def reasons_of(response, user):
     return [c.reason for uid, found in response.context["dashboard"].attention if uid == user.pk for c in found]
 
 
-def test_a_lesson_visit_takes_a_member_off_the_attention_list_at_once(
-    client, world, django_assert_num_queries
-):
-    """Bob started weeks ago and did nothing since: inactive, until he opens a lesson."""
+def test_a_first_lesson_view_shows_at_once(client, world, django_assert_num_queries):
+    """Bob joined weeks ago and never started: not started, until he opens a lesson (a new
+    enrolment moves the fingerprint's count)."""
     world["team"].memberships.filter(user=world["bob"]).update(joined_at=at(days_ago=30))
+    Assignment.objects.filter(team=world["team"]).update(assigned_at=at(days_ago=30))
+    before = cached_dashboard(client, world, django_assert_num_queries)
+    assert reasons_of(before, world["bob"]) == [Reason.NOT_STARTED]
+    visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
+    assert reasons_of(fresh_dashboard(client), world["bob"]) == []
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the present (``clock(moment)``), for the database's timestamps and the pages alike."""
+    return lambda moment: monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_lesson_views_of_enrolled_members_move_the_fingerprint_once_a_period(world, clock):
+    lessons = published_lessons(course=world["course"])
+    for person in ("ann", "bob"):
+        enrol(user=world[person], course=world["course"], days_ago=20)
+    start = seen_bucket(timezone.now()) + datetime.timedelta(minutes=1)
+    clock(start)
+    visit(user=world["bob"], lesson=lessons[0])
+    first = team_fingerprint(world["team"])
+    for minutes, person, lesson in [(3, "ann", lessons[0]), (4, "bob", lessons[1]), (8, "ann", lessons[1])]:
+        clock(start + datetime.timedelta(minutes=minutes))
+        visit(user=world[person], lesson=lesson)
+        assert team_fingerprint(world["team"]) == first
+    clock(start + datetime.timedelta(seconds=SEEN_EVERY))
+    visit(user=world["bob"], lesson=lessons[0])
+    assert team_fingerprint(world["team"]) != first
+
+
+def test_a_new_enrolment_completion_or_submission_moves_the_fingerprint_within_a_period(world, clock):
+    enrol(user=world["ann"], course=world["course"], days_ago=20)
+    clock(seen_bucket(timezone.now()) + datetime.timedelta(minutes=1))
+    seen = [team_fingerprint(world["team"])]
+    visit(user=world["bob"], lesson=published_lessons(course=world["course"])[0])  # enrols him
+    seen.append(team_fingerprint(world["team"]))
+    complete_lessons(user=world["bob"], lessons=published_lessons(course=world["course"])[:1])
+    seen.append(team_fingerprint(world["team"]))
+    submit_attempt(user=world["bob"], quiz=world["quiz"], picks=["right", "right"])
+    seen.append(team_fingerprint(world["team"]))
+    assert len(set(seen)) == 4
+
+
+def test_an_active_member_leaves_the_inactive_list_within_the_period(
+    client, world, clock, django_assert_num_queries
+):
+    """Bob started weeks ago and did nothing since: inactive. Ann is active; Bob's lesson view
+    in the same period keeps the dashboard cached, and shows after the period."""
+    world["team"].memberships.filter(user=world["bob"]).update(joined_at=at(days_ago=30))
+    enrol(user=world["bob"], course=world["course"], days_ago=20)
     complete_lessons(user=world["bob"], lessons=[published_lessons(course=world["course"])[0]], days_ago=20)
+    start = seen_bucket(timezone.now()) + datetime.timedelta(minutes=1)
+    clock(start)
+    visit(user=world["ann"], lesson=published_lessons(course=world["course"])[0])
     before = cached_dashboard(client, world, django_assert_num_queries)
     assert reasons_of(before, world["bob"]) == [Reason.INACTIVE]
-    record_visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
+    clock(start + datetime.timedelta(minutes=2))
+    visit(user=world["bob"], lesson=published_lessons(course=world["course"])[1])
+    with django_assert_num_queries(CACHED_QUERIES):
+        during = fresh_dashboard(client)
+    assert reasons_of(during, world["bob"]) == [Reason.INACTIVE]
+    clock(start + datetime.timedelta(seconds=SEEN_EVERY))
     after = fresh_dashboard(client)
     assert reasons_of(after, world["bob"]) == []
     assert after.context["dashboard"].summary.has_activity

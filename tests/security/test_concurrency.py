@@ -25,14 +25,14 @@ from accounts.models import Membership
 from accounts.services import join_team
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
-from lessons.services import complete_lesson, record_visit
+from lessons.services import complete_lesson
 from matrix.models import DecisionMatrix, MatrixCell, MatrixColumn, MatrixPrediction, MatrixRow
 from matrix.services import record_predictions
 from quizzes.grading import AttemptAlreadySubmitted
 from quizzes.models import Attempt, Quiz, Response
 from quizzes.selectors import questions_with_choices
 from quizzes.services import issue_attempt, submit_attempt
-from tests.factories import add_question, make_course, make_lesson, make_team, post_data
+from tests.factories import add_question, make_course, make_lesson, make_team, post_data, visit
 
 from .roles import password_hash
 
@@ -272,7 +272,7 @@ def test_two_tabs_viewing_lessons_at_once_keep_one_enrollment(learner, course):
     enrollment = Enrollment.objects.get(user=learner, course=course)
     assert enrollment.last_lesson in lessons
     # And the service on its own, ten times at once.
-    at_once(10, lambda i: lessons[i % 2], lambda lesson: record_visit(user=learner, lesson=lesson))
+    at_once(10, lambda i: lessons[i % 2], lambda lesson: visit(user=learner, lesson=lesson))
     assert Enrollment.objects.filter(user=learner).count() == 1
 
 

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.middleware.csrf import _get_new_csrf_string
 
 from courses.models import Enrollment
-from lessons.services import complete_lesson, record_visit
+from lessons.services import complete_lesson
 from quizzes.models import Attempt
+from tests.factories import visit
 
 from . import snapshot
 from .get_effects import by_design
@@ -154,9 +155,9 @@ def test_the_checker_refuses_any_other_change(world):
         return list(snapshot.changes(before, snapshot.take()).values())
 
     with transaction.atomic():
-        (mine,) = change(lambda: record_visit(user=learner, lesson=world.lesson))
+        (mine,) = change(lambda: visit(user=learner, lesson=world.lesson))
         assert by_design(lesson_url, learner, mine)
-        (theirs,) = change(lambda: record_visit(user=other, lesson=world.lesson))
+        (theirs,) = change(lambda: visit(user=other, lesson=world.lesson))
         assert by_design(lesson_url, learner, theirs) is None  # someone else's enrollment
         assert by_design(lesson_url, None, mine) is None  # an anonymous visit records nothing
         assert by_design(world.draft_lesson.get_absolute_url(), learner, mine) is None  # preview

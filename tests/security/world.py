@@ -31,7 +31,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Membership, Team
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion, Objective
-from lessons.services import complete_lesson, record_visit
+from lessons.services import complete_lesson
 from matrix.models import AdvisorPreset, DecisionMatrix, MatrixPrediction, Winner
 from notifications import tasks
 from notifications.models import Mail, MailPreference
@@ -49,6 +49,7 @@ from tests.factories import (
     make_quiz,
     submit_attempt,
     submit_predictions,
+    visit,
 )
 
 from .production import ROOT
@@ -224,7 +225,7 @@ def build_world() -> World:
     lesson = Lesson.objects.select_related("course").get(course=course, slug=EMBED_LESSON)
 
     completion, _ = complete_lesson(user=users[LEARNER], lesson=lesson)
-    record_visit(user=users[LEARNER], lesson=lesson)
+    visit(user=users[LEARNER], lesson=lesson)
     complete_lesson(user=users[MEMBER_A], lesson=lesson)
     check = Block.objects.get(slug=CHECK)
     block_answer = BlockAnswer.objects.create(
