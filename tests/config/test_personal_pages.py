@@ -169,11 +169,12 @@ def test_a_content_edit_moves_every_learners_state(world):
 
 
 def test_a_kept_page_is_served_again_until_the_learner_changes_something(
-    world, django_assert_num_queries
+    world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     ann = client_for(world["ann"])
     url = lesson_url(world["lessons"][0])
-    first = ann.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the visit is remembered
+        first = ann.get(url)
     assert first.status_code == 200 and "Mark complete" in html(first)
     with django_assert_num_queries(3):  # the session, the user, the state; the visit recorded
         kept = ann.get(url)
@@ -286,11 +287,14 @@ def test_a_learners_predictions_figures_and_cards_never_reach_another_learner(wo
         assert "1 of 3" not in mine["progress"]
 
 
-def test_a_learner_signed_in_twice_sees_the_name_they_just_gave_in_that_session(world):
+def test_a_learner_signed_in_twice_sees_the_name_they_just_gave_in_that_session(
+    world, django_capture_on_commit_callbacks
+):
     here, there = client_for(world["ann"]), client_for(world["ann"])
     url = lesson_url(world["lessons"][0])
     here.post(reverse("accounts:account"), {"display_name": "Ann Quigley",
                                             "email": world["ann"].email or "ann@example.org"})  # fmt: skip
     here.get(reverse("accounts:account"))  # "Saved your name." shown: no message waits
-    there.get(url)  # the other session renders the page with the name it holds
+    with django_capture_on_commit_callbacks(execute=True):  # the visit is remembered
+        there.get(url)  # the other session renders the page with the name it holds
     assert "Signed in as <strong>Ann Quigley</strong>" in html(here.get(url))
