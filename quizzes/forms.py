@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django import forms
 from django.forms.boundfield import BoundWidget
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from core.confidence import Confidence
@@ -48,14 +48,20 @@ class Option:
 
 def _input_tag(data: dict) -> SafeString:
     """The ``<input>`` Django's ``input.html`` and ``attrs.html`` templates write for a
-    widget option's ``data``, byte for byte."""
-    value = "" if data["value"] is None else format_html(' value="{}"', str(data["value"]))
-    attributes = format_html_join("", "{}", (
-        (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
-        for name, value in data["attrs"].items()
-        if value is not False
-    ))  # fmt: skip
-    return format_html('<input type="{}" name="{}"{}{}>', data["type"], data["name"], value, attributes)
+    widget option's ``data``, byte for byte: one ``format_html``, which escapes every name and
+    value."""
+    pattern, args = ['<input type="{}" name="{}"'], [data["type"], data["name"]]
+    if data["value"] is not None:
+        pattern.append(' value="{}"')
+        args.append(str(data["value"]))
+    for name, value in data["attrs"].items():
+        if value is True:
+            pattern.append(" {}")
+            args.append(name)
+        elif value is not False:
+            pattern.append(' {}="{}"')
+            args += [name, str(value)]
+    return format_html("".join(pattern) + ">", *args)
 
 
 @dataclass(frozen=True)
