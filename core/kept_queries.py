@@ -10,7 +10,9 @@ placeholder replaced by ``value``. Its rows become model instances with their an
 (``compiler.results_iter``) and ``Model.from_db``.
 
 Only for querysets of model instances without ``select_related``, whose one varying value is
-passed to ``build`` (a user's id) and used only as a query parameter.
+passed to ``build`` (a user's id) and used only as a query parameter. The compiler is shared by
+threads: after compiling it is only read (its columns and converters; the converters read the
+connection's settings, such as its time zone, not its state).
 """
 
 import threading
