@@ -2,6 +2,8 @@
 with htmx (the result in place) and without (the attempt's page after the redirect)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lessons.models import LessonCompletion
 from quizzes.models import Attempt
@@ -57,3 +59,16 @@ def test_a_later_failed_attempt_does_not_take_the_pass_away(learner_client, lear
     passed = Attempt.objects.filter(user=learner, passed=True).get()
     html = learner_client.get(passed.get_absolute_url()).content.decode()
     assert "Course complete!" in html  # the course is complete: the pass still counts
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_a_submission_reads_the_course_standing_with_the_quiz(learner_client, quiz, method):
+    """The page does not show the standing, and compiling its subqueries was a fifth of its
+    CPU: only the POST that may grade a pass reads it, in the same query as the quiz."""
+    _, attempt = open_quiz(learner_client, quiz)
+    data = post_data(quiz=quiz, attempt=attempt, right=True) if method == "post" else None
+    with CaptureQueriesContext(connection) as queries:
+        getattr(learner_client, method)(take_url(quiz), data)
+    quiz_reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "quizzes_quiz"."id"')]
+    assert len(quiz_reads) == 1
+    assert ('"course_lessons"' in quiz_reads[0]) == (method == "post")
