@@ -42,6 +42,8 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.kept_queries import PLACEHOLDER
+
 from .page_cache import (
     content_columns,
     digest,
@@ -82,8 +84,6 @@ PERSONAL_STATE = (
     ("review.ReviewSettings", "user", {"on": Count("pk", filter=Q(reviews_on=True))}),
 )  # fmt: skip
 
-# Stands for the user's id in the state query, which is compiled once.
-_USER = -20261130
 # Pages with parameters or a region one user may keep per view and path (the plain page aside).
 MAX_VARIANTS = 32
 
@@ -137,13 +137,14 @@ def personal_state(user_id: int) -> str | None:
     query. None when there is no such user."""
     sql, params = _state_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id if value == _USER else value for value in params])
+        cursor.execute(sql, [user_id if value == PLACEHOLDER else value for value in params])
         row = cursor.fetchone()
     return None if row is None else repr(row)
 
 
 @functools.cache
 def _state_query() -> tuple[str, tuple]:
+    # Built and compiled once; the user's id stands in as ``PLACEHOLDER`` (core/kept_queries.py).
     User = get_user_model()
     columns = {"username": "username", "staff": "is_staff", "superuser": "is_superuser"}
     annotations = {}
@@ -155,7 +156,7 @@ def _state_query() -> tuple[str, tuple]:
             annotations[f"s{number}_{name}"] = Subquery(
                 rows.annotate(value=aggregate).values("value")[:1]
             )
-    users = User._base_manager.filter(pk=_USER).values(*columns.values(), **annotations)
+    users = User._base_manager.filter(pk=PLACEHOLDER).values(*columns.values(), **annotations)
     state_sql, params = users.query.sql_with_params()
     # The content version's columns lead, from the same query.
     sql = f"SELECT {', '.join(content_columns())}, state.* FROM ({state_sql}) state"  # noqa: S608
