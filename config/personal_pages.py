@@ -120,7 +120,7 @@ def personal_page(*, params=None, key=None, writes=False):
             counter = f"{prefix}:variants:" + digest(state, name, request.path)
             return serve(
                 request, page_key, lambda: view(request, *args, **kwargs),
-                seconds=settings.PERSONAL_PAGE_SECONDS, store=caches["personal"],
+                seconds=settings.PERSONAL_PAGE_SECONDS, store=_store(),
                 variants=counter if query or region else None, max_variants=MAX_VARIANTS,
                 # A view that wrote what it shows made a page for a state that has passed:
                 # the next request renders it again.
@@ -161,6 +161,12 @@ def _state_query() -> tuple[str, tuple]:
     # The content version's columns lead, from the same query.
     sql = f"SELECT {', '.join(content_columns())}, state.* FROM ({state_sql}) state"  # noqa: S608
     return sql, tuple(params)
+
+
+def _store():
+    """The ``personal`` cache (apart, so that learners' pages never push shared pages and team
+    figures out), or the default one where a deployment's CACHES names no such cache."""
+    return caches["personal"] if "personal" in settings.CACHES else caches["default"]
 
 
 def _may_keep(request) -> bool:

@@ -192,7 +192,7 @@ def test_visitors_and_other_learners_see_no_due_date(client, world):
     ],
 )
 def test_due_dates_cost_no_query_on_the_learner_pages(client, learner, world, name, url, settings, django_assert_num_queries):
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = settings.PERSONAL_PAGE_SECONDS = 0
     client.force_login(learner)
     review_summary(user=learner, now=timezone.now())
     client.get(url(world))  # first-request caches (content types, templates)
