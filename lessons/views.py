@@ -34,7 +34,9 @@ def overview(request, course):
 # The lesson reads no parameter itself; its embedded widgets read theirs.
 @shared_page(params=embeds.page_params)
 def detail(request, course, lesson):
-    page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
+    page = selectors.lesson_page(
+        course_slug=course, lesson_slug=lesson, user=request.user, request=request
+    )
     if request.user.is_authenticated and not page.is_preview and not is_subresource(request):
         services.record_visit(user=request.user, lesson=page.lesson)
     body = embeds.render_embeds(request, page.lesson.body_html)
