@@ -32,7 +32,6 @@ from config.page_cache import Placeholders, content_version, placeholders, relea
 
 from .rendering import replace_marks
 
-
 # How long shared facts live at most; a new content version makes new keys anyway.
 SECONDS = 60 * 60
 # The request attribute holding the content version read for it (also the page cache's).
