@@ -234,7 +234,7 @@ def lesson_page(
     visible = siblings if can_preview_drafts(user, Lesson) else published
     index = next(i for i, sibling in enumerate(visible) if sibling.pk == lesson.pk)
     this = visible[index]
-    entries = assessments.outline_entries(user=user, course=lesson.course)
+    entries = assessments.outline_entries(user=user, course=lesson.course, request=request)
     passed = sum(1 for entry in entries if entry.passed)
     return LessonPage(
         outline=_outline(visible, entries, current=lesson.pk),
