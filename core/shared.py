@@ -21,7 +21,8 @@ So a fragment never carries one request's token or nonce into another's page.
 """
 
 import hashlib
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Mapping
 
 from django.core.cache import cache
 from django.middleware.csp import get_nonce
@@ -69,31 +70,43 @@ def facts[T](request, name: str, parts: tuple, build: Callable[[], T]) -> T:
     return found
 
 
-def fragment(request, cache_key: str, render: Callable[[], SafeString]) -> SafeString:
+def fragment(
+    request,
+    cache_key: str,
+    render: Callable[..., SafeString],
+    *,
+    fresh: Mapping[str, Callable[[], str]] | None = None,
+) -> SafeString:
     """The HTML ``render()`` makes, kept under ``cache_key`` (a ``key``) with its own
-    placeholders for the CSRF token and the CSP nonce, filled in for this request."""
+    placeholders for the CSRF token and the CSP nonce, filled in for this request.
+
+    ``fresh`` names other values that must be new on every use (a form's submission token):
+    ``render`` is called with a placeholder for each, as keyword arguments, and each use puts
+    a value from ``fresh[name]()`` in its place."""
     found = cache.get(cache_key)
     if found is None:
         marks = Placeholders.new()
+        others = {name: secrets.token_hex(16) for name in fresh or {}}
         outer = getattr(request, _RENDERING, None)
         setattr(request, _RENDERING, marks)
         try:
-            html = render()
+            html = render(**others)
         finally:
             if outer is None:
                 delattr(request, _RENDERING)
             else:
                 setattr(request, _RENDERING, outer)
-        found = (html, marks)
+        found = (html, marks, others)
         cache.set(cache_key, found, SECONDS)
-    html, marks = found
-    return fill(request, html, marks)
+    html, marks, others = found
+    values = {mark: fresh[name]() for name, mark in others.items() if mark in html}
+    return fill(request, html, marks, values)
 
 
-def fill(request, html: SafeString, marks: Placeholders) -> SafeString:
-    """``html`` with what this render needs where ``marks`` stand."""
+def fill(request, html: SafeString, marks: Placeholders, values=None) -> SafeString:
+    """``html`` with what this render needs where ``marks`` (and ``values``' keys) stand."""
     outer = placeholders(request)  # set while the page is rendered for the page cache
-    values = {}
+    values = dict(values or {})
     if marks.csrf in html:
         values[marks.csrf] = outer.get("csrf_token") or get_token(request)
     if marks.nonce in html:

@@ -10,7 +10,9 @@ before the learner has answered.
 ``prefetch_blocks`` is registered with ``core.embeds`` for both kinds: the page's blocks and
 their choices, the same for everyone, from the cache per content version (``core.shared``;
 one query when they are not there), and one query for the learner's latest answers (none
-for visitors).
+for visitors). A block the learner has not answered shows a form that is the same for every
+learner on the page but for its submission token and CSRF token: it is rendered once per
+content version and page (``core.shared.fragment``), with a new token for each use.
 """
 
 import uuid
@@ -174,8 +176,19 @@ def _embed(kind: str):
         if block is None or block.kind != kind:
             return render_to_string("practice/block.html#missing", context, request=request)
         answer = practice.answers.get(block.pk)
-        b = block_context(request, block, next_url=request.path, answer=answer)
-        return render_to_string("practice/block.html#embed", context | {"b": b}, request=request)
+
+        def rendered(**fresh):
+            b = block_context(request, block, next_url=request.path, answer=answer) | fresh
+            return render_to_string(
+                "practice/block.html#embed", context | {"b": b}, request=request
+            )
+
+        if answer is not None:
+            return rendered()
+        # An unanswered block's form is the same for everyone on this page but for its tokens.
+        signed_in = request.user.is_authenticated
+        key = shared.key(request, "block-form", kind, slug, request.path, signed_in, context)
+        return shared.fragment(request, key, rendered, fresh={"token": lambda: str(uuid.uuid4())})
 
     render.__name__ = f"render_{kind}_embed"
     return render

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import _does_token_match
 from django.template import RequestContext, Template
 from django.test import RequestFactory
+from django.utils.html import format_html
 
 from config.page_cache import Placeholders
 from core import shared
@@ -90,3 +91,20 @@ def test_a_fragment_in_a_page_rendered_for_the_page_cache_carries_that_pages_pla
     other = get()
     again = shared.fragment(other, key, lambda: pytest.fail("rendered again"))
     assert is_own_token(again, other) and page_marks.csrf not in again
+
+
+def test_fresh_values_are_new_on_every_use_of_a_kept_fragment():
+    numbers = iter(range(100))
+    key = shared.key(get(), "fresh", 1)
+    seen = [
+        str(
+            shared.fragment(
+                get(),
+                key,
+                lambda token: format_html("<u>{}</u>", token),
+                fresh={"token": lambda: str(next(numbers))},
+            )
+        )
+        for _ in range(3)
+    ]
+    assert seen == ["<u>0</u>", "<u>1</u>", "<u>2</u>"]

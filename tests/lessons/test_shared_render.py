@@ -4,6 +4,7 @@ marks, an edit shows on the next request, a learner's own change shows at once, 
 that staff preview never reach a learner's page."""
 
 import re
+import uuid
 
 import pytest
 from django.middleware.csrf import _does_token_match
@@ -124,3 +125,20 @@ def test_drafts_that_staff_preview_stay_out_of_learners_pages(world):
     assert "DRAFT-SIBLING" not in page(ann, world["lesson"])
     assert ann.get(world["draft"].get_absolute_url()).status_code == 404
     assert "Lesson 2 of 2" in page(ann, world["lesson"])
+
+
+def test_an_unanswered_blocks_form_gets_a_new_submission_token_every_time(world):
+    ann, bob = client_for(world["ann"]), client_for(world["bob"])
+    pages = [page(ann, world["lesson"]), page(ann, world["lesson"]), page(bob, world["lesson"])]
+    tokens = [re.findall(r'name="token" value="([^"]+)"', html) for html in pages]
+    assert all(len(found) == 1 for found in tokens)
+    flat = [uuid.UUID(found[0]) for found in tokens]
+    assert len(set(flat)) == 3
+    # And the kept form still answers: the learner's answer shows on the next view.
+    response = ann.post(
+        reverse("practice:answer", kwargs={"slug": "shared-check"}),
+        {"token": str(flat[1]), "choice": [str(world["block"].choices.first().pk)]},
+    )
+    assert response.status_code in (200, 303)
+    assert "is-answered" in page(ann, world["lesson"])
+    assert "is-answered" not in page(bob, world["lesson"])
