@@ -108,15 +108,30 @@ _cleaner = nh3.Cleaner(
 
 
 def _trusted(html: str) -> SafeString:
-    # The project's only mark_safe. Both callers pass text that nh3 has just cleaned with the
+    # The project's only mark_safe. Its callers pass text that nh3 has just cleaned with the
     # allowlists above (every other tag, attribute, class and URL scheme removed), joined at
-    # most with replacements that went through conditional_escape.
+    # most with replacements that went through conditional_escape, or safe text in which
+    # ``replace_marks`` swapped random placeholders for escaped values.
     return mark_safe(html)  # noqa: S308
 
 
 def sanitised_html(html: str) -> SafeString:
     """Sanitise HTML with the allowlists above and mark the result safe for templates."""
     return _trusted(_cleaner.clean(html or ""))
+
+
+def replace_marks(html: SafeString, values: dict[str, str]) -> SafeString:
+    """Safe ``html`` with each placeholder in ``values`` replaced by its value, escaped.
+
+    For a kept fragment of our own templates' output (``core.shared``): the placeholders are
+    random strings that stood for per-request values (a CSRF token, a CSP nonce) when it
+    was rendered."""
+    if not isinstance(html, SafeString):
+        raise TypeError("replace_marks needs safe HTML (a template's output).")
+    text = str(html)
+    for mark, value in values.items():
+        text = text.replace(mark, str(conditional_escape(value)))
+    return _trusted(text)
 
 
 def render_markdown(text: str) -> SafeString:

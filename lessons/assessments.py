@@ -19,7 +19,9 @@ lesson's embeds loaded for this page (``core.embeds.prefetched``) instead of ask
 database again; ``practice`` uses it for "k of n checks answered".
 
 A second optional extension: a provider with ``outline(user=, course=)`` lists its published
-assessments for the lesson page's course outline (``OutlineEntry``), in one query.
+assessments for the lesson page's course outline (``OutlineEntry``), in one query (given
+``request=`` too when it ``wants_request``: ``quizzes`` keeps the course's quiz list per
+content version, ``core.shared``).
 
 Panels carry their own template name and context, rendered with ``{% include %}``, so no
 template here loads a tag library from above.
@@ -107,13 +109,14 @@ def lesson_panels(*, user, lesson, request=None) -> list[Panel]:
     return panels
 
 
-def outline_entries(*, user, course) -> list[OutlineEntry]:
+def outline_entries(*, user, course, request=None) -> list[OutlineEntry]:
     """The course's assessments for its outline, over every provider that lists them."""
     entries = []
     for provider in _providers:
         outline = getattr(provider, "outline", None)
         if outline is not None:
-            entries.extend(outline(user=user, course=course))
+            extra = {"request": request} if getattr(provider, "wants_request", False) else {}
+            entries.extend(outline(user=user, course=course, **extra))
     return entries
 
 

@@ -1,9 +1,12 @@
 """Reads for lesson pages: the lesson, its place in the course, and the learner's progress.
 
 Shaped so a lesson page costs a fixed number of queries whatever the course's size or the
-learner's history: one for the lesson and its course, one for its siblings with completion
-(which also make the course outline and the time left), one for the course's assessments in
-the outline. The track to suggest once the course is complete is read with the lesson.
+learner's history. What every visitor shares (the lesson with its course, its siblings, its
+objectives: ``SharedLesson``) is read once per content version and kept in the cache
+(``core.shared``); per request there are the learner's completions in the course (one query,
+which with the siblings makes the course outline and the time left) and the course's
+assessments in the outline (one). The track to suggest once the course is complete is read
+only then (one query), so a complete course costs no more than before and any other one less.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +17,10 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from accounts.roles import can_preview_drafts
+from core import shared
 from courses import completion
 from courses.completion import Standing
+from courses.models import Course
 
 from . import assessments
 from .catalog import next_track, next_track_fields
@@ -54,6 +59,7 @@ class LessonPage:
     next_undone: Lesson | None = None  # the next published lesson not done, other than this
     quiz_left: assessments.OutlineEntry | None = None
     user: object = None
+    shared_objectives: list[Objective] | None = None  # from ``SharedLesson``, when read so
 
     @property
     def course(self):
@@ -76,8 +82,13 @@ class LessonPage:
     @cached_property
     def progress(self) -> Progress:
         """The facts ``next_step.next_steps`` suggests from (the next track was read with the
-        lesson: ``catalog.next_track_fields``)."""
-        next_course = next_track(self.lesson) if self.standing.complete else None
+        lesson by ``published_lesson``, or is read now, once the course is complete)."""
+        next_course = None
+        if self.standing.complete:
+            row = self.lesson
+            if not hasattr(row, "next_track_slug"):
+                row = _next_track_row(self.user, self.course)
+            next_course = next_track(row)
         return Progress(
             course=self.course,
             standing=self.standing,
@@ -89,8 +100,70 @@ class LessonPage:
     @cached_property
     def objectives(self) -> list[Objective]:
         """The lesson's learning objectives ("You will learn to"), read when the page shows
-        them: one query for the full page, none for the completion partial."""
+        them: one query for the full page, none for the completion partial (and none when
+        they came with the shared lesson)."""
+        if self.shared_objectives is not None:
+            return self.shared_objectives
         return list(self.lesson.objectives.only("id", "text", "order", "lesson_id"))
+
+
+@dataclass
+class SharedLesson:
+    """What a lesson page shows the same to every visitor, kept per content version: the
+    lesson with its course, every lesson of the course (drafts too: who may see them is
+    decided per request), and the lesson's objectives."""
+
+    lesson: Lesson
+    siblings: list[Lesson]
+    objectives: list[Objective]
+
+
+def shared_lesson(*, request, course_slug: str, lesson_slug: str) -> SharedLesson | None:
+    """The lesson's ``SharedLesson`` from the cache, or read (three queries) and kept; None
+    when there is no such lesson (drafts included: ``lesson_page`` decides who sees them)."""
+
+    def read() -> SharedLesson | None:
+        lesson = (
+            Lesson.objects.select_related("course")
+            .defer("body", "sources", "course__description")
+            .filter(course__slug=course_slug, slug=lesson_slug)
+            .first()
+        )
+        if lesson is None:
+            return None
+        siblings = list(
+            Lesson.objects.filter(course_id=lesson.course_id)
+            .only("id", "slug", "title", "order", "status", "estimated_minutes", "course_id")
+            .order_by("order", "id")
+        )
+        objectives = list(lesson.objectives.only("id", "text", "order", "lesson_id"))
+        return SharedLesson(lesson=lesson, siblings=siblings, objectives=objectives)
+
+    return shared.facts(request, "lesson", (course_slug, lesson_slug), read)
+
+
+def _may_see(user, lesson: Lesson) -> bool:
+    return (lesson.is_published and lesson.course.is_published) or can_preview_drafts(user, Lesson)
+
+
+def _completions(user, lessons: list[Lesson]) -> dict[int, datetime]:
+    """When ``user`` completed each of ``lessons`` they completed, by lesson id: one query."""
+    if not user.is_authenticated or not lessons:
+        return {}
+    rows = LessonCompletion.objects.filter(
+        user=user, lesson_id__in=[lesson.pk for lesson in lessons]
+    ).values_list("lesson_id", "completed_at")
+    return dict(rows)
+
+
+def _next_track_row(user, course):
+    """The course with ``next_track_fields`` for ``user`` (one query), for ``next_track``."""
+    return (
+        Course.objects.filter(pk=course.pk)
+        .annotate(**next_track_fields(user, course_id=course.pk))
+        .only("id")
+        .first()
+    )
 
 
 def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:
@@ -103,9 +176,7 @@ def visible_lesson(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     lesson = lessons.filter(course__slug=course_slug, slug=lesson_slug).first()
     if lesson is None:
         raise Http404("No such lesson.")
-    if not (lesson.is_published and lesson.course.is_published) and not can_preview_drafts(
-        user, Lesson
-    ):
+    if not _may_see(user, lesson):
         raise Http404("No such lesson.")
     return lesson
 
@@ -133,30 +204,37 @@ def published_lesson(*, course_slug: str, lesson_slug: str, user=None) -> Lesson
 
 
 def lesson_page(
-    *, course_slug: str, lesson_slug: str, user, lesson: Lesson | None = None
+    *,
+    course_slug: str,
+    lesson_slug: str,
+    user,
+    lesson: Lesson | None = None,
+    request=None,
 ) -> LessonPage:
-    """The page's facts; ``lesson`` when the caller read it already (``published_lesson``)."""
-    if lesson is None:
-        lesson = visible_lesson(course_slug=course_slug, lesson_slug=lesson_slug, user=user)
-    siblings = Lesson.objects.filter(course_id=lesson.course_id).only(
-        "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
-    )
-    if user.is_authenticated:
-        siblings = siblings.annotate(
-            completed_at=Subquery(
-                LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk")).values(
-                    "completed_at"
-                )[:1]
-            )
-        )
-    siblings = list(siblings.order_by("order", "id"))
+    """The page's facts; ``lesson`` when the caller read it already (``published_lesson``).
+
+    With ``request`` (and no ``lesson``), what every visitor shares comes from the cache
+    (``shared_lesson``) and only the learner's completions are read."""
+    objectives = None
+    if lesson is None and request is not None:
+        found = shared_lesson(request=request, course_slug=course_slug, lesson_slug=lesson_slug)
+        if found is None or not _may_see(user, found.lesson):
+            raise Http404("No such lesson.")
+        lesson, siblings, objectives = found.lesson, found.siblings, found.objectives
+        done = _completions(user, siblings)
+        for sibling in siblings:
+            sibling.completed_at = done.get(sibling.pk)
+    else:
+        if lesson is None:
+            lesson = visible_lesson(course_slug=course_slug, lesson_slug=lesson_slug, user=user)
+        siblings = _siblings_with_completion(lesson, user)
     for sibling in siblings:
         sibling.course = lesson.course  # so their URLs need no query
     published = [s for s in siblings if s.is_published]
     visible = siblings if can_preview_drafts(user, Lesson) else published
     index = next(i for i, sibling in enumerate(visible) if sibling.pk == lesson.pk)
     this = visible[index]
-    entries = assessments.outline_entries(user=user, course=lesson.course)
+    entries = assessments.outline_entries(user=user, course=lesson.course, request=request)
     passed = sum(1 for entry in entries if entry.passed)
     return LessonPage(
         outline=_outline(visible, entries, current=lesson.pk),
@@ -178,7 +256,23 @@ def lesson_page(
         published_count=len(published),
         done_count=sum(1 for s in published if getattr(s, "completed_at", None)),
         completed_at=getattr(this, "completed_at", None),
+        shared_objectives=objectives,
     )
+
+
+def _siblings_with_completion(lesson: Lesson, user) -> list[Lesson]:
+    siblings = Lesson.objects.filter(course_id=lesson.course_id).only(
+        "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
+    )
+    if user.is_authenticated:
+        siblings = siblings.annotate(
+            completed_at=Subquery(
+                LessonCompletion.objects.filter(user=user, lesson=OuterRef("pk")).values(
+                    "completed_at"
+                )[:1]
+            )
+        )
+    return list(siblings.order_by("order", "id"))
 
 
 def _done(lesson: Lesson) -> bool:

@@ -43,7 +43,9 @@ def detail(request, course, lesson):
 
 @personal_page(params=embeds.page_params)
 def _lesson(request, course, lesson):
-    page = selectors.lesson_page(course_slug=course, lesson_slug=lesson, user=request.user)
+    page = selectors.lesson_page(
+        course_slug=course, lesson_slug=lesson, user=request.user, request=request
+    )
     body = embeds.render_embeds(request, page.lesson.body_html)
     panels = assessments.lesson_panels(user=request.user, lesson=page.lesson, request=request)
     return render(request, "lessons/detail.html", {"page": page, "body": body, "panels": panels})

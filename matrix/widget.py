@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from config.page_cache import keep_out
+from core import shared
 
 from .advisor_panel import advisor_context
 from .modes import Resolved, resolve
@@ -200,18 +201,30 @@ def render_embed(request, slug: str, *, index: int) -> str:
 
     Registered with ``core.embeds``. Without JavaScript its forms GET the lesson itself
     (``request.path``); widget ``index`` reads its own parameters (see ``matrix.placement``).
+    A lesson without a query string shows every widget in its explore view, the same to
+    everyone (``WidgetState.is_personal``): that region is rendered once per content version
+    (``core.shared.fragment``; a matrix's edit, cells included, moves its ``updated_at`` and
+    so the version). Any query string renders it per request.
     """
-    grid = matrix_grid(slug=slug)
     placement = Placement.for_page(request, index=index)
-    if grid is None:
-        return render_to_string(
-            "matrix/page.html#missing", {"slug": slug, "id": placement.id}, request=request
-        )
-    context = page_context(request, grid=grid, placement=placement, embedded=True)
     # The stylesheet and script go with the first matrix on the page only.
-    context["with_assets"] = not getattr(request, "_matrix_assets_sent", False)
+    with_assets = not getattr(request, "_matrix_assets_sent", False)
     request._matrix_assets_sent = True
-    return render_to_string("matrix/page.html#embed", context, request=request)
+
+    def render():
+        grid = matrix_grid(slug=slug)
+        if grid is None:
+            return render_to_string(
+                "matrix/page.html#missing", {"slug": slug, "id": placement.id}, request=request
+            )
+        context = page_context(request, grid=grid, placement=placement, embedded=True)
+        context["with_assets"] = with_assets
+        return render_to_string("matrix/page.html#embed", context, request=request)
+
+    if request.GET:
+        return render()
+    key = shared.key(request, "matrix-embed", slug, index, placement.page_path, with_assets)
+    return shared.fragment(request, key, render)
 
 
 def matrix_exists(slug: str) -> bool:

@@ -7,8 +7,12 @@ for a predict block, the outcome beside the prediction). The outcome, the feedba
 choices are right are only in the context of an answered block, so a page never carries them
 before the learner has answered.
 
-``prefetch_blocks`` is registered with ``core.embeds`` for both kinds: one query for the
-page's blocks and their choices, one for the learner's latest answers (none for visitors).
+``prefetch_blocks`` is registered with ``core.embeds`` for both kinds: the page's blocks and
+their choices, the same for everyone, from the cache per content version (``core.shared``;
+one query when they are not there), and one query for the learner's latest answers (none
+for visitors). A block the learner has not answered shows a form that is the same for every
+learner on the page but for its submission token and CSRF token: it is rendered once per
+content version and page (``core.shared.fragment``), with a new token for each use.
 """
 
 import uuid
@@ -18,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from core import shared
 from core.confidence import Confidence, is_confidently_wrong
 
 from .models import Block, BlockAnswer
@@ -44,8 +49,10 @@ class PagePractice:
 
 
 def prefetch_blocks(request, slugs) -> PagePractice:
-    """core.embeds prefetch: the page's blocks (one query) and the learner's answers (one)."""
-    blocks = blocks_with_choices(slugs)
+    """core.embeds prefetch: the page's blocks (kept per content version) and the learner's
+    answers (one query)."""
+    slugs = list(slugs)
+    blocks = shared.facts(request, "blocks", tuple(slugs), lambda: blocks_with_choices(slugs))
     answers = latest_answers(user=request.user, block_ids=[b.pk for b in blocks.values()])
     return PagePractice(blocks=blocks, answers=answers)
 
@@ -169,8 +176,19 @@ def _embed(kind: str):
         if block is None or block.kind != kind:
             return render_to_string("practice/block.html#missing", context, request=request)
         answer = practice.answers.get(block.pk)
-        b = block_context(request, block, next_url=request.path, answer=answer)
-        return render_to_string("practice/block.html#embed", context | {"b": b}, request=request)
+
+        def rendered(**fresh):
+            b = block_context(request, block, next_url=request.path, answer=answer) | fresh
+            return render_to_string(
+                "practice/block.html#embed", context | {"b": b}, request=request
+            )
+
+        if answer is not None:
+            return rendered()
+        # An unanswered block's form is the same for everyone on this page but for its tokens.
+        signed_in = request.user.is_authenticated
+        key = shared.key(request, "block-form", kind, slug, request.path, signed_in, context)
+        return shared.fragment(request, key, rendered, fresh={"token": lambda: str(uuid.uuid4())})
 
     render.__name__ = f"render_{kind}_embed"
     return render

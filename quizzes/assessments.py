@@ -38,6 +38,10 @@ def _panel(*, user, statuses: list[QuizStatus], heading: str, heading_id: str) -
 class QuizAssessments:
     """Published quizzes, passed once any submitted attempt passed."""
 
+    # Given the request on the lesson page, the course's quizzes come from the shared cache
+    # (``quiz_statuses(request=...)``).
+    wants_request = True
+
     def tallies(self, *, user, course_ids: Sequence[int]) -> dict[int, Tally]:
         rows = (
             Quiz.objects.filter(course_id__in=course_ids, is_published=True)
@@ -60,7 +64,7 @@ class QuizAssessments:
             user=user, statuses=statuses, heading="Quizzes", heading_id=f"quizzes-{course.slug}"
         )
 
-    def outline(self, *, user, course) -> list[OutlineEntry]:
+    def outline(self, *, user, course, request=None) -> list[OutlineEntry]:
         """The course's published quizzes for the lesson page's outline, each after its lesson."""
         return [
             OutlineEntry(
@@ -69,20 +73,21 @@ class QuizAssessments:
                 passed=status.passed,
                 after_lesson_id=status.quiz.lesson_id,
             )
-            for status in self._course_statuses(user=user, course=course)
+            for status in self._course_statuses(user=user, course=course, request=request)
         ]
 
-    def _course_statuses(self, *, user, course) -> list[QuizStatus]:
+    def _course_statuses(self, *, user, course, request=None) -> list[QuizStatus]:
         """The course's quiz statuses, read once per course instance: a lesson page asks for
         the outline and then for the lesson's panel, and the second reuses the first's query
         (the instance lives for one request; ``STATUSES`` never outlives it)."""
         cached = getattr(course, STATUSES, None)
         if cached is None or cached[0] != getattr(user, "pk", None):
-            cached = (getattr(user, "pk", None), quiz_statuses(user=user, course=course))
+            statuses = quiz_statuses(user=user, course=course, request=request)
+            cached = (getattr(user, "pk", None), statuses)
             setattr(course, STATUSES, cached)
         return cached[1]
 
-    def lesson_panel(self, *, user, lesson) -> Panel | None:
+    def lesson_panel(self, *, user, lesson, request=None) -> Panel | None:
         if hasattr(lesson.course, STATUSES):  # the outline read the course's quizzes already
             statuses = [
                 status

@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core import shared
 from courses.completion import is_quiz_passed
 
 from .grading import QuestionGrade, is_answer_right
@@ -129,12 +130,20 @@ def _scalar(queryset: QuerySet, default=None):
     return found if default is None else Coalesce(found, Value(default))
 
 
-def quiz_statuses(*, user, course=None, lesson=None) -> list[QuizStatus]:
+def quiz_statuses(*, user, course=None, lesson=None, request=None) -> list[QuizStatus]:
     """Published quizzes of a course or following a lesson, with ``user``'s status: one query.
+
+    With ``request`` and a ``course``, the course's quizzes and their question counts (the
+    same for everyone) come from the cache per content version (``core.shared``) and only the
+    learner's attempts are read: one plain query, none for a visitor or a course without
+    quizzes.
 
     The counts are scalar subqueries per quiz, not joins: joining every attempt of every learner
     to the questions made the course's outline cost 100 ms in a 10,000-learner database; each
     subquery reads only the user's attempts at one quiz (index ``user, quiz, submitted_at``)."""
+    if request is not None and course is not None and lesson is None:
+        found = shared.facts(request, "quizzes", (course.pk,), lambda: _quizzes(course=course))
+        return _with_attempts(found, user)
     quizzes = Quiz.objects.filter(is_published=True)
     if course is not None:
         quizzes = quizzes.filter(course=course)
@@ -160,3 +169,43 @@ def quiz_statuses(*, user, course=None, lesson=None) -> list[QuizStatus]:
         )
         for quiz in quizzes.order_by("order", "pk")
     ]
+
+
+def _quizzes(*, course) -> list[Quiz]:
+    """The course's published quizzes in order, each with ``question_count``: one query."""
+    questions = Question.objects.filter(quiz=OuterRef("pk")).order_by().values("quiz")
+    count = _scalar(questions.annotate(n=Count("pk")).values("n"), 0)
+    quizzes = Quiz.objects.filter(is_published=True, course=course).annotate(question_count=count)
+    return list(quizzes.order_by("order", "pk"))
+
+
+def _with_attempts(quizzes: list[Quiz], user) -> list[QuizStatus]:
+    """``quizzes`` with ``user``'s submitted attempts counted: one query (index ``user, quiz,
+    submitted_at``), none for a visitor or no quizzes."""
+    tallies = {}
+    if quizzes and user is not None and user.is_authenticated:
+        rows = (
+            Attempt.objects.filter(
+                user=user, quiz_id__in=[quiz.pk for quiz in quizzes], submitted_at__isnull=False
+            )
+            .order_by()
+            .values("quiz_id")
+            .annotate(
+                tries=Count("pk"), best=Max("percent"), passes=Count("pk", filter=Q(passed=True))
+            )
+            .values_list("quiz_id", "tries", "best", "passes")
+        )
+        tallies = {quiz_id: (tries, best, passes) for quiz_id, tries, best, passes in rows}
+    statuses = []
+    for quiz in quizzes:
+        tries, best, passes = tallies.get(quiz.pk, (0, None, 0))
+        statuses.append(
+            QuizStatus(
+                quiz=quiz,
+                question_count=quiz.question_count,
+                attempts=tries,
+                best_percent=best,
+                passed=is_quiz_passed(passes),
+            )
+        )
+    return statuses
