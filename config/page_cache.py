@@ -73,6 +73,9 @@ KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "HX-Replace-Url", "HX-Retarget", 
 MAX_VARIANTS = 32
 
 _RENDERING = "_page_cache_rendering"
+# The request attribute holding the content version read for it, so that a page's parts
+# (core/shared.py) read it once: set here and by config.personal_pages from their own query.
+VERSION_ATTRIBUTE = "_content_version"
 _PRIVATE = "_page_cache_private"
 
 
@@ -125,7 +128,9 @@ def shared_page(*, when=None, params=None, key=None):
                 return view(request, *args, **kwargs)
             read_only(request, params(request) if params else QueryDict())
             region = key(request) if key else ""
-            prefix = f"page:{release()}:{content_version()}"
+            version = content_version()
+            setattr(request, VERSION_ATTRIBUTE, version)
+            prefix = f"page:{release()}:{version}"
             query = request.GET.urlencode()
             page_key = f"{prefix}:{digest(name, request.path, query, region, htmx_state(request))}"
             counter = f"{prefix}:variants:{digest(name, request.path)}"
@@ -187,8 +192,12 @@ def content_version() -> str:
     """A digest of the content tables' row counts and latest edits: one query."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(content_columns()))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+        return version_of(cursor.fetchone())
+
+
+def version_of(row: tuple) -> str:
+    """The content version of ``row``, the values of ``content_columns()`` in order."""
+    return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
 
 
 @functools.cache

@@ -45,6 +45,7 @@ from django.utils import timezone
 from core.kept_queries import PLACEHOLDER
 
 from .page_cache import (
+    VERSION_ATTRIBUTE,
     content_columns,
     digest,
     has_messages,
@@ -52,6 +53,7 @@ from .page_cache import (
     read_only,
     release,
     serve,
+    version_of,
 )
 
 # Each kind of row a personal page may show: the model, the path from it to the user, and
@@ -103,9 +105,12 @@ def personal_page(*, params=None, key=None, writes=False):
         def wrapped(request, *args, **kwargs):
             if not _may_keep(request):
                 return view(request, *args, **kwargs)
-            state = personal_state(request.user.pk)
-            if state is None:
+            row = _state_row(request.user.pk)
+            if row is None:
                 return view(request, *args, **kwargs)
+            # The content version leads the row: the page's parts need not read it again.
+            setattr(request, VERSION_ATTRIBUTE, version_of(row[: len(content_columns())]))
+            state = repr(row)
             read_only(request, params(request) if params else QueryDict())
             region = key(request) if key else ""
             query = request.GET.urlencode()
@@ -135,11 +140,15 @@ def personal_page(*, params=None, key=None, writes=False):
 def personal_state(user_id: int) -> str | None:
     """The content version and ``user_id``'s rows in ``PERSONAL_STATE``, as one string: one
     query. None when there is no such user."""
+    row = _state_row(user_id)
+    return None if row is None else repr(row)
+
+
+def _state_row(user_id: int) -> tuple | None:
     sql, params = _state_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id if value == PLACEHOLDER else value for value in params])
-        row = cursor.fetchone()
-    return None if row is None else repr(row)
+        return cursor.fetchone()
 
 
 @functools.cache

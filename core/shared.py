@@ -9,8 +9,8 @@ admin or a ``load_content`` shows on the next request), and only the personal bi
 and rendered per request.
 
 ``version(request)`` reads the content version once per request (one query) and keeps it on
-the request, so every part of a page that uses it (and the per-user page cache, if it stores
-its version in the same attribute) pays for it once.
+the request, so every part of a page that uses it pays for it once; the page caches set it
+from the query they make anyway (``config.page_cache.VERSION_ATTRIBUTE``).
 
 ``fragment(request, key, render)`` keeps rendered HTML. The CSRF token and the CSP nonce
 belong to one request: a fragment is rendered with ``config.page_cache.Placeholders`` of its
@@ -29,14 +29,18 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
-from config.page_cache import Placeholders, content_version, placeholders, release
+from config.page_cache import (
+    VERSION_ATTRIBUTE,
+    Placeholders,
+    content_version,
+    placeholders,
+    release,
+)
 
 from .rendering import replace_marks
 
 # How long shared facts live at most; a new content version makes new keys anyway.
 SECONDS = 60 * 60
-# The request attribute holding the content version read for it (also the page cache's).
-VERSION_ATTRIBUTE = "_content_version"
 # config.page_cache's marker of a page being rendered for the cache (see ``fragment``).
 _RENDERING = "_page_cache_rendering"
 

@@ -298,3 +298,24 @@ def test_a_learner_signed_in_twice_sees_the_name_they_just_gave_in_that_session(
     with django_capture_on_commit_callbacks(execute=True):  # the visit is remembered
         there.get(url)  # the other session renders the page with the name it holds
     assert "Signed in as <strong>Ann Quigley</strong>" in html(here.get(url))
+
+
+def test_a_lesson_page_rendered_for_keeping_costs_no_query_more_than_its_view(
+    world, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The state's query holds the content version, which the page's parts then need not read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ann = client_for(world["ann"])
+    url = lesson_url(world["lessons"][0])
+    with django_capture_on_commit_callbacks(execute=True):
+        ann.get(url)  # the visit recorded and remembered; the app's caches warm
+    counts = {}
+    for seconds in (0, 60):
+        settings.PERSONAL_PAGE_SECONDS = seconds
+        caches["personal"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert ann.get(url).status_code == 200
+        counts[seconds] = len(queries)
+    assert counts[60] == counts[0]
