@@ -129,3 +129,17 @@ def test_the_middleware_sits_below_whitenoise_and_above_the_rest():
     position = middleware.index("config.compression.CompressionMiddleware")
     assert middleware[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
     assert "django.middleware.gzip.GZipMiddleware" not in middleware
+
+
+def test_whole_bodies_are_compressed_at_the_fast_level_and_streams_as_django_does():
+    from django.http import StreamingHttpResponse
+
+    body = b"<p>lesson</p>" * 500
+    request = RequestFactory().get("/", headers=GZIP)
+    whole = CompressionMiddleware(lambda r: HttpResponse(body))(request)
+    assert whole.content[8] == 4  # the gzip header's XFL: "fastest" (level 1)
+    streamed = CompressionMiddleware(
+        lambda r: StreamingHttpResponse(iter([body, body]), content_type="text/csv")
+    )(request)
+    assert streamed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(streamed.streaming_content)) == body + body
