@@ -79,6 +79,7 @@ def signup(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@never_compressed  # shows the person's address
 def account(request):
     """One's own display name and email address; links to the password and mail settings."""
     form = AccountForm(request.POST if request.method == "POST" else None, user=request.user)

@@ -7,8 +7,11 @@ teams of 1,000 plus the team of all 10,000, by default), count the team pages' q
 workers, debug off, the benchmark floor view enabled), then run wrk against each page in turn
 and print requests/s and latency percentiles beside the floor: a trivial view through the full
 middleware stack, so each page is judged against what the framework itself costs on this
-machine. Last, the team dashboard and CSV are measured cold: one request at a time, each
-after a member of the team opens a lesson (new activity, so the team's caches miss).
+machine. The team dashboard and CSV are measured while members of the team keep opening
+lessons in the background (``benchmarks.activity``: 10 views a second by default, and why);
+the rate achieved is reported beside them. Last, they are measured cold: one request at a
+time, each after a member of the team opens a lesson (new activity, so the team's caches miss).
+Every page is asked for with ``Accept-Encoding: gzip``, as browsers do (``--identity``: not).
 
 Why wrk: it is a C load generator from Debian's packages that keeps a fixed number of
 connections busy from a second process with little CPU of its own, so on a 2-core machine it
@@ -35,14 +38,18 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.activity import RATE, Activity
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 PYTHON = sys.executable
 
 # Budgets from the performance issues: throughput as a share of the floor, or absolute latency
-# (warm pages at one connection per worker, cold ones one request at a time).
-FLOOR_SHARE = {"catalog": 0.60, "lesson_anonymous": 0.60, "lesson_learner": 0.60,
+# (warm pages at one connection per worker, cold ones one request at a time). Issue 20 set the
+# signed-in pages' shares and the team dashboard's p95 while the team is active.
+FLOOR_SHARE = {"catalog": 0.60, "lesson_anonymous": 0.60, "lesson_learner": 0.25,
+               "quiz_page": 0.15, "learner_dashboard": 0.15, "review": 0.15,
                "matrix_partial": 0.70}  # fmt: skip
 LATENCY_BUDGET_MS = {
     "team_dashboard": ("p95", 150),
@@ -276,7 +283,10 @@ def judge(name: str, row: dict, floor_rps: float) -> str:
         where = f" at {measured['connections']} connections" if "connections" in measured else ""
         if measured.get("sequential"):
             where = f", {measured['requests']} requests one at a time after new activity"
-        return f"{'met' if value <= limit else 'NOT met'} ({stat} {value:.0f} ms{where}; budget <= {limit} ms)"
+        verdict = f"{'met' if value <= limit else 'NOT met'} ({stat} {value:.0f} ms{where}; budget <= {limit} ms)"
+        if row.get("background"):
+            verdict += f"; team active: {row['background']['achieved_per_s']:.1f} lesson views/s"
+        return verdict
     return ""
 
 
@@ -289,6 +299,10 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="run only these page names")
+    parser.add_argument("--activity-rate", type=float, default=RATE,
+                        help="members' lesson views a second while the team pages are measured")
+    parser.add_argument("--identity", action="store_true",
+                        help="ask for every page without Accept-Encoding (nothing compressed)")
     options = parser.parse_args(argv)
 
     if not shutil.which("wrk"):
@@ -354,7 +368,7 @@ def main(argv=None) -> int:
     rows = {}
     try:
         wait_until_up(base + "/healthz")
-        from benchmarks.pages import pages
+        from benchmarks.pages import activity_requests, pages
 
         for name, spec in pages(fixture, options):
             if options.only and name not in options.only and name != "floor":
@@ -369,6 +383,11 @@ def main(argv=None) -> int:
                 # ten requests per connection, and no warm request is cut off as a timeout.
                 seconds = max(seconds, min(120, math.ceil(10 * warm)))
                 timeout = max(timeout, math.ceil(4 * warm))
+            # The team active from here to the end of the page's measurements, so the warm-up
+            # already meets caches that the members' lesson views keep changing.
+            activity = None
+            if spec.get("activity"):
+                activity = Activity(base, activity_requests(fixture), rate=options.activity_rate).start()
             # And a second of wrk, so each worker has its connections and templates ready.
             wrk(base + spec["path"], seconds=1, connections=options.workers, threads=1,
                 method=spec.get("method", "GET"), headers=spec.get("headers"),
@@ -388,6 +407,11 @@ def main(argv=None) -> int:
                       method=spec.get("method", "GET"), headers=spec.get("headers"),
                       bodies=spec.get("bodies"), workdir=workdir)
             rows[name] = {"path": spec["path"], **row}
+            if activity is not None:
+                rows[name]["background"] = background = activity.stop()
+                print(f"  {'':<18} while members opened {background['achieved_per_s']:.1f} lessons/s "
+                      f"(target {background['target_per_s']:g}; {background['errors']} errors, "
+                      f"{background['not_started']} not started, p95 {background['p95_ms']} ms)", flush=True)
             if quiet is not None:
                 rows[name]["one_per_worker"] = {"connections": options.workers, "seconds": seconds, **quiet}
             note = f"  errors: {row['errors']}" if row["errors"] else ""
@@ -449,6 +473,8 @@ def main(argv=None) -> int:
         "queries": query_counts,
         "wrk": {"seconds": options.seconds, "connections": options.connections,
                 "threads": options.threads},
+        "accept_encoding": "identity" if options.identity else "gzip",
+        "activity_rate_target": options.activity_rate,
         "pages": rows,
     }
     out = RESULTS / f"{stamp}-{env['BENCH_DATABASE']}.json"

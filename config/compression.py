@@ -23,7 +23,9 @@ defences apply:
 
 Pages that show a lasting secret are therefore not compressed at all: their views are wrapped
 in ``never_compressed``. They are the team dashboard and the members page (the team's invite
-link, for managers), the mail preferences (the person's address), and the two pages reached
+link, for managers), the account page and the mail preferences (the person's address), and
+the admin (invite links, addresses, and search terms and filters echoed), left plain here
+whatever its views; and the two pages reached
 through a secret in their own URL (the invite's join page, a mail's unsubscribe link): an
 attacker who lacks that secret cannot request them, but they are rare pages and cost nothing
 to leave plain. None of these is read often enough for its size to matter.
@@ -70,11 +72,16 @@ def compress_string(content: bytes, *, max_random_bytes: int) -> bytes:
     return bytes(header) + padding + compressed[10:]
 
 
+def is_admin(request) -> bool:
+    """Whether the request was routed to Django's admin (whose views we do not decorate)."""
+    return getattr(request.resolver_match, "namespace", "") == "admin"
+
+
 class CompressionMiddleware(GZipMiddleware):
     """GZipMiddleware for text responses whose view did not say ``never_compressed``."""
 
     def process_response(self, request, response):
-        if getattr(response, "never_compressed", False):
+        if getattr(response, "never_compressed", False) or is_admin(request):
             return response
         if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
             return response

@@ -87,9 +87,19 @@ def test_the_pages_reached_through_a_secret_and_the_mail_preferences_stay_plain(
         assert response.status_code == 200, url
         assert "Content-Encoding" not in response, url
     client.force_login(person)
-    response = client.get(reverse("notifications:preferences"), headers=GZIP)
-    assert person.email in response.content.decode()
+    for url in (reverse("notifications:preferences"), reverse("accounts:account")):
+        response = client.get(url, headers=GZIP)
+        assert person.email in response.content.decode(), url
+        assert "Content-Encoding" not in response, url
+
+
+def test_the_admin_stays_plain(admin_client):
+    team = make_team()
+    url = reverse("admin:accounts_team_change", args=[team.pk]) + "?_changelist_filters=q%3Dx"
+    response = admin_client.get(url, headers=GZIP)
+    assert response.status_code == 200 and team.invite_code in response.content.decode()
     assert "Content-Encoding" not in response
+    assert "Content-Encoding" not in admin_client.get(reverse("admin:index"), headers=GZIP)
 
 
 def test_the_csv_is_compressed_once():
