@@ -95,7 +95,7 @@ class Activity:
                 self.errors += 1
 
     def report(self) -> dict:
-        from benchmarks.run import percentile
+        from benchmarks.measure import percentile
 
         seconds = (self.stopped or time.perf_counter()) - self.started
         done = len(self.times_ms)
