@@ -129,6 +129,15 @@ def wait_until_up(url: str, timeout: float = 30.0) -> None:
 
 
 def judge(name: str, row: dict, floor_rps: float) -> str:
+    """The budget column: whether ``row`` meets its page's budget, and, for a page measured
+    while the team was active, the rate of lesson views it was measured under."""
+    verdict = _verdict(name, row, floor_rps)
+    if row.get("background"):
+        verdict += f"{'; ' if verdict else ''}team active: {row['background']['achieved_per_s']:.1f} lesson views/s"
+    return verdict
+
+
+def _verdict(name: str, row: dict, floor_rps: float) -> str:
     if not row["requests"]:
         return "NOT met (no request finished)" if name in FLOOR_SHARE or name in LATENCY_BUDGET_MS else ""
     if name in FLOOR_SHARE:
@@ -144,10 +153,7 @@ def judge(name: str, row: dict, floor_rps: float) -> str:
         where = f" at {measured['connections']} connections" if "connections" in measured else ""
         if measured.get("sequential"):
             where = f", {measured['requests']} requests one at a time after new activity"
-        verdict = f"{'met' if value <= limit else 'NOT met'} ({stat} {value:.0f} ms{where}; budget <= {limit} ms)"
-        if row.get("background"):
-            verdict += f"; team active: {row['background']['achieved_per_s']:.1f} lesson views/s"
-        return verdict
+        return f"{'met' if value <= limit else 'NOT met'} ({stat} {value:.0f} ms{where}; budget <= {limit} ms)"
     return ""
 
 
@@ -261,7 +267,7 @@ def main(argv=None) -> int:
                 quiet = wrk(base + spec["path"], seconds=seconds, timeout=timeout,
                             connections=options.workers, threads=1, headers=spec.get("headers"),
                             workdir=workdir)
-                print(f"  {name:<18} {quiet['rps']:>8.1f} req/s  p95 {quiet['p95_ms']:>7.1f} ms"
+                print(f"  {name:<22} {quiet['rps']:>8.1f} req/s  p95 {quiet['p95_ms']:>7.1f} ms"
                       f"  ({options.workers} connections)", flush=True)
             row = wrk(base + spec["path"], seconds=seconds, timeout=timeout,
                       connections=options.connections, threads=options.threads,
@@ -270,7 +276,7 @@ def main(argv=None) -> int:
             rows[name] = {"path": spec["path"], **row}
             if activity is not None:
                 rows[name]["background"] = background = activity.stop()
-                print(f"  {'':<18} while members opened {background['achieved_per_s']:.1f} lessons/s "
+                print(f"  {'':<22} while members opened {background['achieved_per_s']:.1f} lessons/s "
                       f"(target {background['target_per_s']:g}; {background['errors']} errors, "
                       f"{background['not_started']} not started, p95 {background['p95_ms']} ms)", flush=True)
             if quiet is not None:
@@ -282,7 +288,7 @@ def main(argv=None) -> int:
                     # Past the pool, submissions repeat: "already submitted", not a grading.
                     rows[name]["pool_exhausted"] = True
                     note += f"  (pool of {spec['pool']} exhausted)"
-            print(f"  {name:<18} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms{note}",
+            print(f"  {name:<22} {row['rps']:>8.1f} req/s  p95 {row['p95_ms']:>7.1f} ms{note}",
                   flush=True)
             # Requests wrk gave up on are still being served: let them finish before the next
             # page is measured (gunicorn's sync workers serve what they accepted).
@@ -312,12 +318,12 @@ def main(argv=None) -> int:
 
     floor_rps = rows.get("floor", {}).get("rps", 0.0)
     print()
-    print(f"{'page':<18} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'floor':>7}  budget")
+    print(f"{'page':<26} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'floor':>7}  budget")
     for name, row in rows.items():
         ratio = row["rps"] / floor_rps if floor_rps else 0.0
         row["ratio_to_floor"] = round(ratio, 3)
         row["budget"] = judge(name, row, floor_rps)
-        print(f"{name:<18} {row['rps']:>9.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+        print(f"{name:<26} {row['rps']:>9.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
               f"{row['p99_ms']:>8.1f} {ratio:>7.0%}  {row['budget']}")
 
     RESULTS.mkdir(exist_ok=True)

@@ -46,6 +46,11 @@ def test_the_dashboard_verdict_says_it_was_measured_while_the_team_was_active():
     assert judge("team_dashboard", row, 1000.0) == (
         "met (p95 140 ms at 2 connections; budget <= 150 ms); team active: 9.8 lesson views/s"
     )
+    nothing = {"requests": 0, "rps": 0.0, "background": {"achieved_per_s": 1.0}}
+    assert judge("team_dashboard", nothing, 1000.0) == (
+        "NOT met (no request finished); team active: 1.0 lesson views/s"
+    )
+    assert judge("team_csv_uncompressed", {**row, "requests": 5}, 1000.0) == "team active: 9.8 lesson views/s"
 
 
 def test_first_views_are_each_a_new_learner_and_lesson_and_never_repeat():
