@@ -1,7 +1,7 @@
 """Responses compressed with gzip for clients that accept it, except pages holding a secret.
 
-A signed-in lesson page is about 42 kB of HTML; gzipped it is a fraction of that
-(benchmarks/README.md, "HTML compression", has the figures). ``CompressionMiddleware`` is
+A signed-in lesson page is 42 kB of HTML and 12 kB gzipped (benchmarks/README.md, "Issue 20:
+SQLite in WAL mode, compressed pages...", has the figures). ``CompressionMiddleware`` is
 Django's GZipMiddleware, listed just below WhiteNoise in MIDDLEWARE: static files never reach it
 (WhiteNoise answers them with its own pre-compressed copies), and every other middleware and
 the page cache (a view decorator, which fills in a cached page's token and nonce) have finished
@@ -24,11 +24,11 @@ defences apply:
 Pages that show a lasting secret are therefore not compressed at all: their views are wrapped
 in ``never_compressed``. They are the team dashboard and the members page (the team's invite
 link, for managers), the account page and the mail preferences (the person's address), and
-the admin (invite links, addresses, and search terms and filters echoed), left plain here
-whatever its views; and the two pages reached
-through a secret in their own URL (the invite's join page, a mail's unsubscribe link): an
-attacker who lacks that secret cannot request them, but they are rare pages and cost nothing
-to leave plain. None of these is read often enough for its size to matter.
+the two pages reached through a secret in their own URL (the invite's join page, a mail's
+unsubscribe link: an attacker who lacks that secret cannot request them, but they are rare
+pages and cost nothing to leave plain). The admin (invite links, addresses, and the search
+terms and filters it echoes) is left plain here by its URL namespace, whatever its views.
+None of these is read often enough for its size to matter.
 """
 
 import gzip
