@@ -16,7 +16,8 @@ drive, because session data and the session's auth hash are signed with that key
   writes a valid answer body for each: every quiz submission grades a fresh attempt once;
 - names ``VISITORS`` members of the first team with sessions: the cold measurements have one
   of them open a lesson before each dashboard request (new activity), and the team pages are
-  measured while they keep opening the lessons of the team's courses (``activity_lessons``);
+  measured while they keep opening the lessons of the team's courses that they have started
+  (``activity_views``);
 - lists every published lesson and the pool learners' sessions, for the first-view lesson
   page (each request a learner and lesson not seen before), and a member of the first team
   for the manager's page of one member;
@@ -89,6 +90,7 @@ def build(prefix: str = "load") -> dict:
     from django.utils.crypto import get_random_string
 
     from accounts.models import Membership, Team
+    from courses.models import Enrollment
     from lessons.models import Lesson
     from matrix.models import DecisionMatrix
     from quizzes.models import Attempt, Quiz
@@ -165,6 +167,14 @@ def build(prefix: str = "load") -> dict:
     )
     lessons = [f"/courses/{lesson.course.slug}/{lesson.slug}/" for lesson in published]
     followed = set(teams["team"].courses.values_list("slug", flat=True))
+    # The background activity: each visitor opens lessons of the team's courses they have
+    # started, as a team's members do on a working day (a first view in a course enrols, which
+    # moves the team's figures at once: rare in a day, it would make every request cold here).
+    started = {}
+    for user_id, course in Enrollment.objects.filter(
+        user__in=visitors, course__slug__in=followed
+    ).values_list("user_id", "course__slug"):
+        started.setdefault(user_id, set()).add(course)
     member = (
         Membership.objects.filter(team=teams["team"], role="member")
         .annotate(done=Count("user__lesson_completions"))
@@ -185,7 +195,11 @@ def build(prefix: str = "load") -> dict:
         },
         "visitors": [keys[person.pk] for person in visitors],
         "lessons": lessons,
-        "activity_lessons": [path for path in lessons if path.split("/")[2] in followed],
+        "activity_views": [
+            {"session": keys[person.pk],
+             "lessons": [path for path in lessons if path.split("/")[2] in started[person.pk]]}
+            for person in visitors if person.pk in started
+        ],  # fmt: skip
         "pool_sessions": [keys[person.pk] for person in others],
         "member": member.pk,
         "course": plain.course.slug,

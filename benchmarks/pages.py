@@ -68,14 +68,16 @@ def first_views(fixture) -> list[str]:
 
 
 def activity_requests(fixture) -> list[tuple[str, dict]]:
-    """The first team's visitors opening its courses' lessons, as (path, headers), interleaved
-    like ``first_views`` so that the same member and lesson come back as seldom as can be."""
-    sessions, lessons = fixture["visitors"], fixture["activity_lessons"]
+    """The first team's visitors opening lessons of the courses they have started, as (path,
+    headers): one visitor after another, each a different lesson of theirs on each turn."""
+    views = fixture["activity_views"]
+    turns = max(len(view["lessons"]) for view in views)
     return [
-        (lessons[(number + turn) % len(lessons)], {"Cookie": cookies(fixture, session), **BROWSER_ENCODING})
-        for turn in range(len(lessons))
-        for number, session in enumerate(sessions)
-    ]
+        (view["lessons"][(number + turn) % len(view["lessons"])],
+         {"Cookie": cookies(fixture, view["session"]), **BROWSER_ENCODING})
+        for turn in range(turns)
+        for number, view in enumerate(views)
+    ]  # fmt: skip
 
 
 def pages(fixture, options=None):

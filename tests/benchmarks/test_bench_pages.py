@@ -21,7 +21,8 @@ def fixture(learners=30, lessons=5) -> dict:
         "learner": {"username": "ann", "session": "s-ann"},
         "teams": {name: team(name) for name in ("team", "everyone", "ten")},
         "visitors": [f"v{n}" for n in range(12)], "lessons": paths,
-        "activity_lessons": paths[:3], "pool_sessions": [f"p{n}" for n in range(learners)],
+        "activity_views": [{"session": f"v{n}", "lessons": paths[: 1 + n % 3]} for n in range(12)],
+        "pool_sessions": [f"p{n}" for n in range(learners)],
         "member": 7, "lesson": {"course": "c0", "slug": "l0"}, "matrix_lesson": None,
         "quiz": "q", "matrix": {"slug": "m", "column": "k"},
         "submissions": [{"path": "/quizzes/q/", "session": f"p{n}", "body": f"attempt={n}"}
@@ -84,13 +85,15 @@ def test_the_new_pages_and_which_are_measured_under_activity():
     assert not set(first["bodies"]) & set(first["warmup_bodies"])
 
 
-def test_the_activity_cycles_the_visitors_over_the_teams_lessons():
+def test_the_activity_has_each_visitor_open_only_lessons_they_have_started():
     data = fixture()
     requests = activity_requests(data)
     assert len(requests) == 12 * 3
-    assert {path for path, _ in requests} == set(data["activity_lessons"])
-    assert len({headers["Cookie"] for _, headers in requests}) == 12
-    assert requests[0][0] != requests[1][0]
+    for view in data["activity_views"]:
+        mine = {path for path, headers in requests if headers["Cookie"].endswith(f"sessionid={view['session']}")}
+        assert mine == set(view["lessons"])
+    assert requests[0][1]["Cookie"] != requests[1][1]["Cookie"]
+    assert all(headers["Accept-Encoding"] for _, headers in requests)
 
 
 @pytest.fixture
