@@ -99,4 +99,4 @@ bench: $(DEV_STAMP) wrk
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 tests/browser/screenshots
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm tests/browser/screenshots

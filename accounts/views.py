@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.compression import never_compressed
+
 from . import names, sessions
 from .forms import AccountForm, SignUpForm, ThrottledPasswordChangeForm, due_date_forms
 from .links import absolute_url
@@ -77,6 +79,7 @@ def signup(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@never_compressed  # shows the person's address
 def account(request):
     """One's own display name and email address; links to the password and mail settings."""
     form = AccountForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -113,6 +116,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @require_http_methods(["GET", "POST"])
+@never_compressed  # reached through the invite code
 def join(request, invite_code):
     """GET shows what joining means; POST joins. Anonymous visitors sign up or log in first."""
     # PostgreSQL refuses a string with a NUL byte in it (an error, not "no match"), and no
@@ -142,6 +146,7 @@ def join(request, invite_code):
 
 @require_GET
 @login_required
+@never_compressed  # shows the invite link
 def members(request, team):
     team = get_object_or_404(manageable_teams(request.user), slug=team)
     memberships = (

@@ -15,7 +15,12 @@ drive, because session data and the session's auth hash are signed with that key
 - issues one open quiz attempt per pool learner (``POOL_LEARNERS``) and published quiz, and
   writes a valid answer body for each: every quiz submission grades a fresh attempt once;
 - names ``VISITORS`` members of the first team with sessions: the cold measurements have one
-  of them open a lesson before each dashboard request (new activity);
+  of them open a lesson before each dashboard request (new activity), and the team pages are
+  measured while they keep opening the lessons of the team's courses that they have started
+  (``activity_views``);
+- lists every published lesson and the pool learners' sessions, for the first-view lesson
+  page (each request a learner and lesson not seen before), and a member of the first team
+  for the manager's page of one member;
 - prints the cookie names, one CSRF secret (an unmasked 32-character token works in both
   the cookie and the X-CSRFToken header), and the slugs of a course, lessons, a quiz and a
   matrix.
@@ -31,8 +36,9 @@ from datetime import timedelta
 # Learners whose open attempts make the quiz submission pool (three quizzes each): more than
 # a run sends (at most about 1,000 in 8 s here).
 POOL_LEARNERS = 1500
-# Members of the first team who make the new activity of the cold measurements.
-VISITORS = 40
+# Members of the first team who make the new activity of the cold measurements and of the team
+# pages measured while the team is active: enough that their lesson views rarely repeat.
+VISITORS = 200
 
 
 def _setup():
@@ -84,6 +90,7 @@ def build(prefix: str = "load") -> dict:
     from django.utils.crypto import get_random_string
 
     from accounts.models import Membership, Team
+    from courses.models import Enrollment
     from lessons.models import Lesson
     from matrix.models import DecisionMatrix
     from quizzes.models import Attempt, Quiz
@@ -154,6 +161,25 @@ def build(prefix: str = "load") -> dict:
         .filter(~Q(body__contains="[[matrix:"))
         .select_related("course").order_by("course__order", "order").first()
     )
+    published = (
+        Lesson.objects.filter(status="published", course__is_published=True)
+        .select_related("course").order_by("course__order", "order")
+    )
+    lessons = [f"/courses/{lesson.course.slug}/{lesson.slug}/" for lesson in published]
+    followed = set(teams["team"].courses.values_list("slug", flat=True))
+    # The background activity: each visitor opens lessons of the team's courses they have
+    # started, as a team's members do on a working day (a first view in a course enrols, which
+    # moves the team's figures at once: rare in a day, it would make every request cold here).
+    started = {}
+    for user_id, course in Enrollment.objects.filter(
+        user__in=visitors, course__slug__in=followed
+    ).values_list("user_id", "course__slug"):
+        started.setdefault(user_id, set()).add(course)
+    member = (
+        Membership.objects.filter(team=teams["team"], role="member")
+        .annotate(done=Count("user__lesson_completions"))
+        .order_by("-done", "user__username").first()  # a member with much to show
+    )
     quiz = quizzes[0]
     learner_attempt = Attempt.objects.filter(user=learner, quiz=quiz).exists()
     return {
@@ -168,6 +194,14 @@ def build(prefix: str = "load") -> dict:
             for name, team in teams.items()
         },
         "visitors": [keys[person.pk] for person in visitors],
+        "lessons": lessons,
+        "activity_views": [
+            {"session": keys[person.pk],
+             "lessons": [path for path in lessons if path.split("/")[2] in started[person.pk]]}
+            for person in visitors if person.pk in started
+        ],  # fmt: skip
+        "pool_sessions": [keys[person.pk] for person in others],
+        "member": member.pk,
         "course": plain.course.slug,
         "lesson": {"course": plain.course.slug, "slug": plain.slug},
         "matrix_lesson": {"course": embedding.course.slug, "slug": embedding.slug}

@@ -128,6 +128,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.refuse_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed) and above everything that reads or
+    # writes the body, so it compresses last; pages with a secret stay plain (config/compression.py).
+    "config.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +183,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database, as Django's SQLite notes advise for a site with concurrent
+    # writers (PostgreSQL keeps its own defaults). WAL lets readers go on while one connection
+    # writes (a rollback journal blocks them for the write's length); synchronous=NORMAL is
+    # safe with WAL (a power cut may lose the last commits, never corrupt the file) and spares
+    # an fsync per commit. IMMEDIATE takes the write lock when a transaction begins, so two
+    # transactions that read and then write wait their turn in the busy handler instead of one
+    # failing at once with "database is locked" (a deferred transaction cannot wait for a lock
+    # it must upgrade). "timeout" is that wait, in seconds: well under gunicorn's 30 s.
+    # The tests run on the same OPTIONS; their in-memory database cannot be in WAL mode
+    # (SQLite keeps journal_mode=memory there), so tests/config/test_sqlite.py opens a file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without colliding.

@@ -40,6 +40,7 @@ from accounts.models import Membership
 from accounts.names import display_name
 from accounts.selectors import manageable_teams
 from accounts.views import safe_next_url
+from config.compression import never_compressed
 
 from . import services, tasks
 from .forms import PreferencesForm
@@ -102,6 +103,7 @@ def _masked(address: str) -> str:
 @never_cache
 @csrf_exempt  # RFC 8058 one-click POSTs carry no token; the signed link is the authority.
 @require_http_methods(["GET", "POST"])
+@never_compressed  # reached through a signed token
 def unsubscribe(request, token):
     try:
         wanted = read_token(token)
@@ -124,6 +126,7 @@ def unsubscribe(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
+@never_compressed  # shows the person's address
 def preferences(request):
     current = MailPreference.objects.filter(user=request.user).first()
     form = PreferencesForm(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.links import absolute_url
 from accounts.selectors import viewable_teams
+from config.compression import never_compressed
 from config.personal_pages import personal_page
 
 from . import bars, charts, exports, selectors
@@ -49,6 +50,7 @@ def _team_and_course(request, slug):
 
 @require_GET
 @login_required
+@never_compressed  # a manager's copy shows the invite link
 def team(request, team):
     team, course = _team_and_course(request, team)
     # ?attention=<page> lists everyone who needs attention, a page at a time; without it the

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
 from benchmarks.budgets import queries as budget
+from benchmarks.measure import percentile
 from benchmarks.queries import counts
-from benchmarks.run import LATENCY_BUDGET_MS, judge, percentile
+from benchmarks.run import LATENCY_BUDGET_MS, judge
 from tests.factories import enrol, make_course, make_matrix, make_person, make_quiz, make_team
 
 

@@ -1,0 +1,155 @@
+"""Pages are gzipped for clients that accept it, except those holding a secret (BREACH).
+
+config/compression.py explains which pages stay plain and why.
+"""
+
+import gzip
+import re
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+
+from config.compression import CompressionMiddleware, never_compressed
+from notifications.models import Kind
+from notifications.tokens import make_token
+from tests.factories import make_course, make_lesson, make_person, make_team
+
+pytestmark = pytest.mark.django_db
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+# The values that differ between two renders of the same page: the masked CSRF token, the nonce.
+PER_RESPONSE = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]+')
+
+
+def same_page(html: str) -> str:
+    return PER_RESPONSE.sub(r"\1…", html)
+
+
+@pytest.fixture
+def lesson(db):
+    course = make_course()
+    return make_lesson(course=course, body="A paragraph of the lesson. " * 200)
+
+
+def test_a_signed_in_lesson_page_comes_gzipped_and_unpacks_to_the_same_page(learner_client, lesson):
+    plain = learner_client.get(lesson.get_absolute_url())
+    packed = learner_client.get(lesson.get_absolute_url(), headers=GZIP)
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert "Signed in as" in html
+    assert same_page(html) == same_page(plain.content.decode())
+    assert len(packed.content) < len(plain.content) / 3
+    assert int(packed["Content-Length"]) == len(packed.content)
+
+
+def test_a_client_that_does_not_accept_gzip_gets_plain_html(client, lesson):
+    for headers in ({}, {"Accept-Encoding": "identity"}, {"Accept-Encoding": "br"}):
+        response = client.get(lesson.get_absolute_url(), headers=headers)
+        assert "Content-Encoding" not in response
+        assert b"A paragraph of the lesson." in response.content
+
+
+def test_the_anonymous_cached_page_comes_gzipped_with_this_requests_token(client, lesson):
+    """The page cache fills in the token and nonce before the page is compressed."""
+    client.get(lesson.get_absolute_url())  # now in the page cache
+    response = client.get(lesson.get_absolute_url(), headers=GZIP)
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    nonce = re.search(r"nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'nonce="{nonce}"' in html
+    assert "X-CSRFToken" in html and "csrf-placeholder" not in html.lower()
+
+
+def test_the_team_dashboard_and_members_page_with_the_invite_link_stay_plain(client):
+    manager = make_person(username="mira")
+    team = make_team(managers=[manager], members=[make_person(username="ben")])
+    client.force_login(manager)
+    for url in (reverse("progress:team", kwargs={"team": team.slug}),
+                reverse("teams:members", kwargs={"team": team.slug}) + "?reflected=anything"):  # fmt: skip
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200
+        assert team.invite_code in response.content.decode()
+        assert "Content-Encoding" not in response, url
+
+
+def test_the_pages_reached_through_a_secret_and_the_mail_preferences_stay_plain(client):
+    person = make_person(username="ben")
+    team = make_team(members=[make_person(username="dan")])
+    token = make_token(user_id=person.pk, kind=Kind.values[0])
+    for url in (reverse("notifications:unsubscribe", kwargs={"token": token}),
+                reverse("teams:join", kwargs={"invite_code": team.invite_code})):  # fmt: skip
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200, url
+        assert "Content-Encoding" not in response, url
+    client.force_login(person)
+    for url in (reverse("notifications:preferences"), reverse("accounts:account")):
+        response = client.get(url, headers=GZIP)
+        assert person.email in response.content.decode(), url
+        assert "Content-Encoding" not in response, url
+
+
+def test_the_admin_stays_plain(admin_client):
+    team = make_team()
+    url = reverse("admin:accounts_team_change", args=[team.pk]) + "?_changelist_filters=q%3Dx"
+    response = admin_client.get(url, headers=GZIP)
+    assert response.status_code == 200 and team.invite_code in response.content.decode()
+    assert "Content-Encoding" not in response
+    assert "Content-Encoding" not in admin_client.get(reverse("admin:index"), headers=GZIP)
+
+
+def test_the_csv_is_compressed_once():
+    """The CSV's own gzip_page compresses it; the middleware leaves an encoded body alone."""
+    response = HttpResponse(b"x" * 1000, content_type="text/csv")
+    response["Content-Encoding"] = "gzip"
+    request = RequestFactory().get("/", headers=GZIP)
+    assert CompressionMiddleware(lambda r: response)(request).content == b"x" * 1000
+
+
+@pytest.mark.parametrize(
+    "content_type, compressed",
+    [("text/html; charset=utf-8", True), ("text/csv", True), ("application/json", True),
+     ("image/png", False), ("application/octet-stream", False)],
+)  # fmt: skip
+def test_only_text_is_compressed(content_type, compressed):
+    body = b"compressible " * 100
+    request = RequestFactory().get("/", headers=GZIP)
+    response = CompressionMiddleware(lambda r: HttpResponse(body, content_type=content_type))(request)
+    assert (response.get("Content-Encoding") == "gzip") is compressed
+    if compressed:
+        assert gzip.decompress(response.content) == body
+
+
+def test_never_compressed_is_honoured_and_compression_is_padded_with_random_bytes():
+    body = b"<p>secret</p>" * 100
+    request = RequestFactory().get("/", headers=GZIP)
+    kept = CompressionMiddleware(never_compressed(lambda r: HttpResponse(body)))(request)
+    assert kept.content == body and "Content-Encoding" not in kept
+    lengths = {len(CompressionMiddleware(lambda r: HttpResponse(body))(request).content)
+               for _ in range(30)}  # fmt: skip
+    assert len(lengths) > 1  # Django's random FNAME padding (config/compression.py)
+
+
+def test_the_middleware_sits_below_whitenoise_and_above_the_rest():
+    middleware = settings.MIDDLEWARE
+    position = middleware.index("config.compression.CompressionMiddleware")
+    assert middleware[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert "django.middleware.gzip.GZipMiddleware" not in middleware
+
+
+def test_whole_bodies_are_compressed_at_the_fast_level_and_streams_as_django_does():
+    from django.http import StreamingHttpResponse
+
+    body = b"<p>lesson</p>" * 500
+    request = RequestFactory().get("/", headers=GZIP)
+    whole = CompressionMiddleware(lambda r: HttpResponse(body))(request)
+    assert whole.content[8] == 4  # the gzip header's XFL: "fastest" (level 1)
+    streamed = CompressionMiddleware(
+        lambda r: StreamingHttpResponse(iter([body, body]), content_type="text/csv")
+    )(request)
+    assert streamed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(streamed.streaming_content)) == body + body
