@@ -127,11 +127,30 @@ def test_keyboard_alone_can_toggle_the_base(page, live_server, matrix, snap):
 def test_quick_toggles_end_on_the_last_choice(page, live_server, matrix):
     page.goto(f"{live_server.url}/matrix/base-strength/")
     page.locator("#matrix-0-base-weak").focus()
-    for key in ("ArrowRight", "ArrowLeft", "ArrowRight"):
-        page.keyboard.press(key)  # no waiting: the last choice is queued behind any request in flight
-    expect(page).to_have_url(re.compile(r"\?base=strong$"))
-    expect(widget(page).get_by_role("table")).to_contain_text("Generalist wins")
-    expect(page.locator("#matrix-0-base-strong")).to_be_checked()
+    # The first toggle's request is held until every key is pressed, so the later choices are
+    # made while it is in flight, however fast the server answers (a key pressed while the
+    # focused radio is being swapped reaches no radio at all: that is not this test's case).
+    held, released = [], []
+
+    def hold_until_released(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r"/matrix/base-strength/\?base="), hold_until_released)
+    for key in ("ArrowRight", "ArrowLeft", "ArrowRight", "ArrowLeft"):
+        page.keyboard.press(key)  # the last choice is queued behind the request in flight
+    for _ in range(200):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "one request in flight, the later choices queued behind it"
+    released.append(True)
+    held[0].continue_()  # answers "strong"; the swap drops the queued "weak": made again
+    expect(page).to_have_url(re.compile(r"\?base=weak$"))
+    expect(widget(page).get_by_role("table")).to_contain_text("No difference")
+    expect(page.locator("#matrix-0-base-weak")).to_be_checked()
 
 
 def fill_predictions(form, answers):
