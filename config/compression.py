@@ -29,10 +29,21 @@ unsubscribe link: an attacker who lacks that secret cannot request them, but the
 pages and cost nothing to leave plain). The admin (invite links, addresses, and the search
 terms and filters it echoes) is left plain here by its URL namespace, whatever its views.
 None of these is read often enough for its size to matter.
+
+**Kept pages, compressed once.** A page from the page caches (``config.page_cache.serve``) is
+the same bytes every time but for its CSRF token and CSP nonce. Its fixed parts, between
+them, are deflated once when it is kept (``deflated_parts``), each ended with a full flush so
+that it stands alone; a response deflates only its own token and nonce and joins the parts
+(``spliced``): a 42 kB lesson costs about 0.03 ms instead of 0.25-0.4 ms. Each part is
+compressed on its own, so no part can be matched against another: the token shares no
+compression context with anything an attacker may have put in the page.
 """
 
 import gzip
+import re
 import secrets
+import struct
+import zlib
 from functools import wraps
 
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -72,6 +83,44 @@ def compress_string(content: bytes, *, max_random_bytes: int) -> bytes:
     return bytes(header) + padding + compressed[10:]
 
 
+def _deflate(data: bytes) -> bytes:
+    """``data`` as raw deflate blocks that end on a byte, with no final block: parts made so
+    may be joined, and ended with ``_LAST_BLOCK``."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+_LAST_BLOCK = b"\x03\x00"  # an empty final block (what a compressor's Z_FINISH writes)
+
+
+def deflated_parts(body: bytes, marks: list[bytes]) -> tuple[tuple[bytes, bytes | None], ...]:
+    """``body`` cut at every occurrence of ``marks``: each fixed part with its deflated bytes,
+    each mark with None (what stands there is deflated per response)."""
+    pattern = re.compile(b"(" + b"|".join(re.escape(mark) for mark in marks) + b")")
+    pieces = pattern.split(body)
+    # re.split with a group alternates fixed text and the marks it cut at.
+    return tuple(
+        (piece, _deflate(piece) if number % 2 == 0 else None)
+        for number, piece in enumerate(pieces)
+        if piece
+    )
+
+
+def spliced(parts: list[tuple[bytes, bytes | None]], *, max_random_bytes: int) -> bytes:
+    """A gzip member of the parts in order, as ``compress_string`` pads it: fixed parts as they
+    were deflated when kept, the others (a token, a nonce) deflated now."""
+    crc, size, blocks = 0, 0, []
+    for raw, deflated in parts:
+        crc = zlib.crc32(raw, crc)
+        size += len(raw)
+        blocks.append(deflated if deflated is not None else _deflate(raw))
+    padding = b"a" * secrets.randbelow(max_random_bytes) + b"\x00"
+    # ID1 ID2 CM=deflate FLG=FNAME MTIME=0 XFL=4 (fastest) OS=unknown, as gzip.compress writes.
+    header = b"\x1f\x8b\x08" + bytes([gzip.FNAME]) + b"\x00\x00\x00\x00\x04\xff"
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return b"".join([header, padding, *blocks, _LAST_BLOCK, trailer])
+
+
 def is_admin(request) -> bool:
     """Whether the request was routed to Django's admin (whose views we do not decorate)."""
     return getattr(request.resolver_match, "namespace", "") == "admin"
@@ -93,7 +142,11 @@ class CompressionMiddleware(GZipMiddleware):
         patch_vary_headers(response, ("Accept-Encoding",))
         if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             return response
-        compressed = compress_string(response.content, max_random_bytes=self.max_random_bytes)
+        parts = getattr(response, "deflated_parts", None)
+        if parts is not None and sum(len(raw) for raw, _ in parts) == len(response.content):
+            compressed = spliced(parts, max_random_bytes=self.max_random_bytes)
+        else:  # rendered now (or changed since it was filled in)
+            compressed = compress_string(response.content, max_random_bytes=self.max_random_bytes)
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed

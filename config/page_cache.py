@@ -67,6 +67,8 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 
+from .compression import deflated_parts
+
 # The view's own headers that a cached page must answer with again (middleware adds the rest).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "HX-Replace-Url", "HX-Retarget", "HX-Reswap")
 # Pages with parameters or a region that one view and path may keep (the plain page aside).
@@ -158,8 +160,8 @@ def serve(
     pages here, personal ones in ``config.personal_pages``."""
     page = store.get(page_key)
     if page is not None:
-        body, headers, marks = page
-        return HttpResponse(fill_placeholders(request, body, marks), headers=headers)
+        parts, headers, marks = page
+        return _filled_in(request, parts, headers, marks)
     marks = Placeholders.new()
     setattr(request, _RENDERING, marks)
     try:
@@ -174,8 +176,28 @@ def serve(
         and (variants is None or _claim_variant(store, variants, seconds, max_variants))
     ):
         headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-        store.set(page_key, (response.content, headers, marks), seconds)
+        # Its fixed parts deflated now, once (config/compression.py).
+        parts = deflated_parts(response.content, [marks.csrf.encode(), marks.nonce.encode()])
+        store.set(page_key, (parts, headers, marks), seconds)
     response.content = fill_placeholders(request, response.content, marks)
+    return response
+
+
+def _filled_in(request, parts, headers: dict, marks: Placeholders) -> HttpResponse:
+    """A kept page's response: its parts with this request's token and nonce in place of the
+    marks, and the parts kept for compression (``config.compression.spliced``)."""
+    values = {}
+    filled = []
+    for raw, deflated in parts:
+        if deflated is None:
+            if raw not in values:  # the token only where the page shows one: it sets a cookie
+                values[raw] = (
+                    get_token(request) if raw == marks.csrf.encode() else str(get_nonce(request))
+                ).encode()
+            raw = values[raw]
+        filled.append((raw, deflated))
+    response = HttpResponse(b"".join(raw for raw, _ in filled), headers=headers)
+    response.deflated_parts = filled
     return response
 
 
