@@ -1,10 +1,10 @@
 """Per-learner page cache: a signed-in learner's page, kept until something it shows changes.
 
-A lesson, a quiz, ``/progress/`` and ``/review/`` are personal (done marks, answers, attempts,
-mastery, due cards), so the shared page cache (``config.page_cache``) cannot serve them to
-anyone signed in. Rendering one costs 10-30 ms; reading whether anything on it could have
-changed costs one query. So a personal page is kept in the ``personal`` cache under a key made
-of:
+The catalog, a course's overview, a lesson, a quiz, ``/progress/`` and ``/review/`` are
+personal for a signed-in learner (progress, done marks, answers, attempts, mastery, due
+cards), so the shared page cache (``config.page_cache``) cannot serve them whole. Rendering
+one costs 10-30 ms; reading whether anything on it could have changed costs one query. So a
+personal page is kept in the ``personal`` cache under a key made of:
 
 - the user's id, and the release (``page_cache.release``);
 - **the learner's state**: one query selecting the content version's columns

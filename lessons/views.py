@@ -18,7 +18,8 @@ from . import catalog as catalogs
 
 
 @require_GET
-@shared_page()
+@shared_page()  # for visitors; a learner's (their progress, due dates) is kept for them
+@personal_page()
 def catalog(request):
     entries = catalogs.catalog(user=request.user)
     return render(request, "lessons/catalog.html", {"entries": entries})
@@ -26,6 +27,7 @@ def catalog(request):
 
 @require_GET
 @shared_page()
+@personal_page()
 def overview(request, course):
     overview = catalogs.course_overview(course_slug=course, user=request.user)
     return render(request, "lessons/overview.html", {"overview": overview})

@@ -176,7 +176,9 @@ def test_a_shared_page_costs_one_query_once_cached(name, world, client, db):
 
 # A signed-in learner's own pages, kept per learner (config/personal_pages.py) until something
 # they show changes.
-PERSONAL_PAGES = ["shipped_lesson", "lesson_with_matrix", "quiz_page", "learner_dashboard"]
+PERSONAL_PAGES = [
+    "catalog", "overview", "shipped_lesson", "lesson_with_matrix", "quiz_page", "learner_dashboard",
+]
 
 
 @pytest.mark.parametrize("name", PERSONAL_PAGES)
