@@ -128,12 +128,10 @@ def shared_page(*, when=None, params=None, key=None):
         def wrapped(request, *args, **kwargs):
             if not _may_share(request, when):
                 return view(request, *args, **kwargs)
-            read_only(request, params(request) if params else QueryDict())
-            region = key(request) if key else ""
+            query, region = page_variant(request, params, key)
             version = content_version()
             setattr(request, VERSION_ATTRIBUTE, version)
             prefix = f"page:{release()}:{version}"
-            query = request.GET.urlencode()
             page_key = f"{prefix}:{digest(name, request.path, query, region, htmx_state(request))}"
             counter = f"{prefix}:variants:{digest(name, request.path)}"
             return serve(
@@ -145,6 +143,13 @@ def shared_page(*, when=None, params=None, key=None):
         return wrapped
 
     return decorator
+
+
+def page_variant(request, params, key) -> tuple[str, str]:
+    """Let the view see only the query parameters ``params(request)`` gives (none by default);
+    return them encoded, and what ``key(request)`` gives (nothing by default)."""
+    read_only(request, params(request) if params else QueryDict())
+    return request.GET.urlencode(), (key(request) if key else "")
 
 
 def serve(

@@ -39,10 +39,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
-from django.http import QueryDict
 from django.utils import timezone
 
-from core.kept_queries import PLACEHOLDER
+from core.kept_queries import PLACEHOLDER, bound
 
 from .page_cache import (
     VERSION_ATTRIBUTE,
@@ -50,7 +49,7 @@ from .page_cache import (
     digest,
     has_messages,
     htmx_state,
-    read_only,
+    page_variant,
     release,
     serve,
     version_of,
@@ -108,12 +107,8 @@ def personal_page(*, params=None, key=None, writes=False):
             row = _state_row(request.user.pk)
             if row is None:
                 return view(request, *args, **kwargs)
-            # The content version leads the row: the page's parts need not read it again.
-            setattr(request, VERSION_ATTRIBUTE, version_of(row[: len(content_columns())]))
             state = repr(row)
-            read_only(request, params(request) if params else QueryDict())
-            region = key(request) if key else ""
-            query = request.GET.urlencode()
+            query, region = page_variant(request, params, key)
             prefix = f"personal:{release()}:{request.user.pk}"
             page_key = f"{prefix}:" + digest(
                 state, timezone.localdate().isoformat(), name, request.path, query, region,
@@ -123,8 +118,15 @@ def personal_page(*, params=None, key=None, writes=False):
                 request.session.session_key or "",
             )  # fmt: skip
             counter = f"{prefix}:variants:" + digest(state, name, request.path)
+
+            def render():
+                # The content version leads the row: the page's parts need not read it again
+                # (worked out only when the page is rendered, not for a kept one).
+                setattr(request, VERSION_ATTRIBUTE, version_of(row[: len(content_columns())]))
+                return view(request, *args, **kwargs)
+
             return serve(
-                request, page_key, lambda: view(request, *args, **kwargs),
+                request, page_key, render,
                 seconds=settings.PERSONAL_PAGE_SECONDS, store=_store(),
                 variants=counter if query or region else None, max_variants=MAX_VARIANTS,
                 # A view that wrote what it shows made a page for a state that has passed:
@@ -147,7 +149,7 @@ def personal_state(user_id: int) -> str | None:
 def _state_row(user_id: int) -> tuple | None:
     sql, params = _state_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id if value == PLACEHOLDER else value for value in params])
+        cursor.execute(sql, bound(params, user_id))
         return cursor.fetchone()
 
 

@@ -23,6 +23,11 @@ from django.db import connections
 PLACEHOLDER = -20261130
 
 
+def bound(params, value) -> list:
+    """A compiled query's ``params`` with ``value`` wherever ``PLACEHOLDER`` stands."""
+    return [value if param == PLACEHOLDER else param for param in params]
+
+
 class KeptQuery:
     def __init__(self, build):
         self.build = build
@@ -47,9 +52,8 @@ class KeptQuery:
     def objects(self, value, *, using: str = "default") -> list:
         """The queryset ``build(value)`` would give, as a list."""
         compiler, sql, params, fetch_mode = self._compile(using)
-        params = [value if param == PLACEHOLDER else param for param in params]
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, bound(params, value))
             rows = list(compiler.results_iter([cursor.fetchall()]))
         model = compiler.klass_info["model"]
         fields = compiler.klass_info["select_fields"]
