@@ -10,9 +10,10 @@ answered from it without running the view.
 shared: the CSRF token (the ``hx-headers`` on ``<body>``, form fields) and the CSP nonce (the
 htmx ``<script>``). A page bound for the cache is rendered with placeholders in their place
 (the ``placeholders`` context processor, listed after Django's own, supplies them), and each
-response, cached or not, has them filled in with the request's own values: ``get_token`` also
-sets the CSRF cookie as rendering the token would, and the nonce read here is the one the CSP
-middleware puts in the header. The placeholders are random and new for every render
+response, cached or not, has them filled in with the request's own values: ``token_for``
+(``config.csrf_tokens``: Django's ``get_token``, drawn faster) also sets the CSRF cookie as
+rendering the token would, and the nonce read here is the one the CSP middleware puts in the
+header. The placeholders are random and new for every render
 (``secrets.token_hex``), kept with the cached page and known to nothing else: a lesson body or
 a query string reflected in the page cannot plant one, so a reader's token is written only
 where the templates put ``{{ csrf_token }}`` and ``{{ csp_nonce }}``.
@@ -22,8 +23,10 @@ of the release (a digest of the project's Python files, templates and static fil
 deployment never serves pages from older code), the content version (one query over the
 content tables' row counts and latest ``updated_at``, or newest row for a table without one:
 ``PAGE_CACHE_CONTENT``; an edit in the admin or a ``load_content`` shows on the next request,
-in every process; a change that bypasses ``save()`` shows when the page expires, or at once
-after ``cache.clear()``), and what the view's page depends on:
+in this process, and within ``PAGE_CACHE_VERSION_SECONDS`` (1 s) in every other one: each
+process reads the version at most that often, ``recent_content_version``; a change that
+bypasses ``save()`` shows when the page expires, or after ``cache.clear()`` and that second),
+and what the view's page depends on:
 
 - the view and the path (no host: no shared page renders an absolute URL);
 - the query parameters the view reads, canonical: ``shared_page(params=...)`` maps the
@@ -55,6 +58,7 @@ import functools
 import hashlib
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +69,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 
 from .compression import deflated_parts
+from .csrf_tokens import token_for
 
 # The view's own headers that a cached page must answer with again (middleware adds the rest).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "HX-Replace-Url", "HX-Retarget", "HX-Reswap")
@@ -129,7 +133,7 @@ def shared_page(*, when=None, params=None, key=None):
             if not _may_share(request, when):
                 return view(request, *args, **kwargs)
             query, region = page_variant(request, params, key)
-            version = content_version()
+            version = recent_content_version()
             setattr(request, VERSION_ATTRIBUTE, version)
             prefix = f"page:{release()}:{version}"
             page_key = f"{prefix}:{digest(name, request.path, query, region, htmx_state(request))}"
@@ -153,8 +157,15 @@ def page_variant(request, params, key) -> tuple[str, str]:
 
 
 def serve(
-    request, page_key: str, render, *, seconds: int, store=cache, variants: str | None = None,
-    max_variants: int = MAX_VARIANTS, still_valid=None,
+    request,
+    page_key: str,
+    render,
+    *,
+    seconds: int,
+    store=cache,
+    variants: str | None = None,
+    max_variants: int = MAX_VARIANTS,
+    still_valid=None,
 ):
     """The page kept in ``store`` under ``page_key``, with this request's token and nonce
     filled in, or ``render()``'s response, kept there when it may be (for ``seconds``; a page
@@ -197,7 +208,7 @@ def _filled_in(request, parts, headers: dict, marks: Placeholders) -> HttpRespon
         if deflated is None:
             if raw not in values:  # the token only where the page shows one: it sets a cookie
                 values[raw] = (
-                    get_token(request) if raw == marks.csrf.encode() else str(get_nonce(request))
+                    token_for(request) if raw == marks.csrf.encode() else str(get_nonce(request))
                 ).encode()
             raw = values[raw]
         filled.append((raw, deflated))
@@ -209,7 +220,7 @@ def _filled_in(request, parts, headers: dict, marks: Placeholders) -> HttpRespon
 def fill_placeholders(request, body: bytes, marks: Placeholders) -> bytes:
     """``body`` with this request's CSRF token and CSP nonce where ``marks`` stand."""
     if marks.csrf.encode() in body:
-        body = body.replace(marks.csrf.encode(), get_token(request).encode())
+        body = body.replace(marks.csrf.encode(), token_for(request).encode())
     if marks.nonce.encode() in body:
         body = body.replace(marks.nonce.encode(), str(get_nonce(request)).encode())
     return body
@@ -220,6 +231,65 @@ def content_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(content_columns()))
         return version_of(cursor.fetchone())
+
+
+# The content version this process read last for a shared page, and the moment (on the
+# monotonic clock) until which it is used without reading it again.
+_recent_version: tuple[float, str] | None = None
+
+
+def recent_content_version() -> str:
+    """``content_version()``, read at most once per ``PAGE_CACHE_VERSION_SECONDS`` by this
+    process (0: on every call).
+
+    Shared pages only: the query is a tenth of what serving a kept page costs, for a value that
+    changes when an instructor saves something. An edit saved in this process is seen at once
+    (``content_saved`` runs on every save and delete of a content app's model, connected in
+    ``core.apps``, and ``content_version_after_writes`` after every request that may write); one saved by another process (another worker or host) within that many
+    seconds. Everything that must see the newest content (the search index, personal pages,
+    the team figures) reads ``content_version()`` or the content columns itself."""
+    global _recent_version
+    now = time.monotonic()
+    recent = _recent_version
+    if recent is not None and now < recent[0]:
+        return recent[1]
+    version = content_version()
+    if settings.PAGE_CACHE_VERSION_SECONDS > 0:
+        _recent_version = (now + settings.PAGE_CACHE_VERSION_SECONDS, version)
+    return version
+
+
+def forget_content_version() -> None:
+    """Make the next shared page read the content version."""
+    global _recent_version
+    _recent_version = None
+
+
+def content_saved(sender, **kwargs) -> None:
+    """Signal receiver for every save and delete: one of a content app's models (a content
+    table, or a part of one that moves its ``updated_at``, such as a matrix cell or a choice)
+    makes the next shared page read the content version."""
+    if sender._meta.app_label in _content_apps():
+        forget_content_version()
+
+
+def content_version_after_writes(get_response):
+    """Middleware: after any request but a GET, HEAD or OPTIONS, the next shared page reads the
+    content version, for the writes no signal reports (an admin action's ``update()``)."""
+
+    def middleware(request):
+        try:
+            return get_response(request)
+        finally:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                forget_content_version()
+
+    return middleware
+
+
+@functools.cache
+def _content_apps() -> frozenset[str]:
+    return frozenset(label.partition(".")[0] for label in settings.PAGE_CACHE_CONTENT)
 
 
 def version_of(row: tuple) -> str:

@@ -1,7 +1,8 @@
 """Settings for the course app, read from the environment in one place.
 
 Environment variables (docs/deploy.md explains each, with examples; the README the common ones):
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_PERSONAL_PAGE_SECONDS,
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_PAGE_CACHE_SECONDS, DJANGO_PAGE_CACHE_VERSION_SECONDS,
+DJANGO_PERSONAL_PAGE_SECONDS,
 DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL, DJANGO_CSRF_TRUSTED_ORIGINS,
 DATABASE_URL, DATABASE_CONN_MAX_AGE, REDIS_URL, DJANGO_CACHE_KEY_PREFIX,
 DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_SSL_REDIRECT, DJANGO_PROXY_COUNT,
@@ -131,6 +132,9 @@ MIDDLEWARE = [
     # Below WhiteNoise (static files come pre-compressed) and above everything that reads or
     # writes the body, so it compresses last; pages with a secret stay plain (config/compression.py).
     "config.compression.CompressionMiddleware",
+    # After a request that may have written (a POST in the admin), shared pages read the
+    # content version afresh (config/page_cache.py, recent_content_version).
+    "config.page_cache.content_version_after_writes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -259,6 +263,10 @@ SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, LEARNER_SESSION_MAX_SECONDS)
 # Pages every anonymous reader sees alike (config/page_cache.py), for at most this many
 # seconds; 0 turns the cache off, the default with debug on so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 600))
+# How long a process uses the content version it read for a shared page before reading it
+# again (page_cache.recent_content_version): an edit shows at once in the process that saved
+# it and within this many seconds in the others; 0 reads it for every page.
+PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_VERSION_SECONDS") or 1)
 # A signed-in learner's own pages (config/personal_pages.py) are kept until something they
 # show changes, and for at most this many seconds (what only the clock changes, such as a
 # review card falling due, is that much behind); 0 turns it off, the default with debug on.

@@ -26,9 +26,9 @@ from collections.abc import Callable, Mapping
 
 from django.core.cache import cache
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
+from config.csrf_tokens import token_for
 from config.page_cache import (
     VERSION_ATTRIBUTE,
     Placeholders,
@@ -112,7 +112,7 @@ def fill(request, html: SafeString, marks: Placeholders, values=None) -> SafeStr
     outer = placeholders(request)  # set while the page is rendered for the page cache
     values = dict(values or {})
     if marks.csrf in html:
-        values[marks.csrf] = outer.get("csrf_token") or get_token(request)
+        values[marks.csrf] = outer.get("csrf_token") or token_for(request)
     if marks.nonce in html:
         values[marks.nonce] = outer.get("csp_nonce") or str(get_nonce(request))
     return replace_marks(html, values)

@@ -62,6 +62,8 @@ CONFIG_IMPORTABLE: dict[str, str] = {
     "config.security": "request-level protections (middleware and their helpers)",
     "config.personal_pages": "the per-learner page decorator; like the page cache it reads "
     "models only by label (its PERSONAL_STATE), so importing it pulls no app upwards",
+    "config.csrf_tokens": "Django's CSRF tokens for the kept pages' fillings (core.shared); "
+    "it imports nothing of ours",
     "config.compression": "the never_compressed decorator of views whose pages hold a secret; "
     "it imports nothing of ours",
 }

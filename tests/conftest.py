@@ -60,8 +60,11 @@ def empty_cache():
     """Each test starts with empty caches, as a freshly started app process would."""
     from django.core.cache import caches
 
+    from config.page_cache import forget_content_version
+
     for store in caches.all(initialized_only=False):
         store.clear()
+    forget_content_version()
     yield
     for store in caches.all(initialized_only=True):
         store.clear()

@@ -155,7 +155,7 @@ def test_whole_bodies_are_compressed_at_the_fast_level_and_streams_as_django_doe
     assert gzip.decompress(b"".join(streamed.streaming_content)) == body + body
 
 
-# -- kept pages: fixed parts deflated once, the token and nonce per response -------------------
+# -- kept pages: fixed parts deflated once, the token and nonce stored per response -------------------
 
 
 def test_spliced_parts_make_one_gzip_member_of_the_parts_in_order():
@@ -169,6 +169,8 @@ def test_spliced_parts_make_one_gzip_member_of_the_parts_in_order():
     packed = spliced(filled, max_random_bytes=100)
     assert gzip.decompress(packed) == body.replace(b"TOKEN", b"t0k").replace(b"NONCE", b"n0n")
     assert len(packed) < len(body) / 4
+    # The filled-in values are stored blocks: their bytes as they are, compressed with nothing.
+    assert b"\x00\x03\x00\xfc\xfft0k" in packed and b"\x00\x03\x00\xfc\xffn0n" in packed
     # Django's random padding against BREACH, in the header's file name: lengths vary.
     assert len({len(spliced(filled, max_random_bytes=100)) for _ in range(20)}) > 1
 

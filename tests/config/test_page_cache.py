@@ -10,6 +10,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from config import page_cache
 from lessons.models import Lesson
@@ -47,10 +48,54 @@ def html(response) -> str:
 
 def test_a_second_visitor_gets_the_page_from_the_cache(lesson, django_assert_num_queries):
     Client().get("/")
-    with django_assert_num_queries(1):  # the content version
+    # No query at all: the content version was read for the first visitor, under a second ago.
+    with django_assert_num_queries(0):
         response = Client().get("/")
     assert response.status_code == 200
     assert "Clinical notes" in html(response)
+
+
+def test_with_no_recent_version_each_page_reads_it(lesson, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    Client().get("/")
+    with django_assert_num_queries(1):  # the content version
+        assert "Clinical notes" in html(Client().get("/"))
+
+
+class FakeClock:
+    """``time.monotonic`` for config.page_cache, moved on by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_an_edit_saved_here_shows_at_once_and_one_saved_elsewhere_within_the_period(
+    lesson, settings, monkeypatch
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 1
+    clock = FakeClock()
+    monkeypatch.setattr(page_cache.time, "monotonic", clock)
+    assert "First lesson" in html(Client().get(lesson_url(lesson)))
+    # Saved in this process (the admin, load_content): the next page has it.
+    lesson.title = "Renamed here"
+    lesson.save()
+    assert "Renamed here" in html(Client().get(lesson_url(lesson)))
+    # Saved by another process: no signal reaches this one (an update() sends none either).
+    Lesson.objects.filter(pk=lesson.pk).update(title="Renamed elsewhere", updated_at=timezone.now())
+    page_cache.cache.clear()  # and the page itself expired, say: still this process's version
+    clock.now += 0.5
+    page = html(Client().get(lesson_url(lesson)))
+    assert "Renamed elsewhere" in page  # rendered afresh, whatever the version
+    Lesson.objects.filter(pk=lesson.pk).update(
+        title="Renamed again elsewhere", updated_at=timezone.now()
+    )
+    clock.now += 0.3
+    assert "Renamed elsewhere" in html(Client().get(lesson_url(lesson)))  # within the second
+    clock.now += 0.3  # past it: the version is read again and the edit shows
+    assert "Renamed again elsewhere" in html(Client().get(lesson_url(lesson)))
 
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works(lesson):
@@ -63,11 +108,13 @@ def test_each_visitor_gets_their_own_csrf_token_and_it_works(lesson):
     assert "csrftoken" in second.cookies
     # The token in a cached page belongs to this visitor's cookie: a POST with it passes the
     # CSRF check (the login form answers 200 with its errors, not 403).
-    response = second.post(reverse("login"), {"username": "x", "password": "y"},
-                           headers={"X-CSRFToken": token})
+    response = second.post(
+        reverse("login"), {"username": "x", "password": "y"}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 200
-    refused = first.post(reverse("login"), {"username": "x", "password": "y"},
-                         headers={"X-CSRFToken": token})
+    refused = first.post(
+        reverse("login"), {"username": "x", "password": "y"}, headers={"X-CSRFToken": token}
+    )
     assert refused.status_code == 403
 
 
@@ -111,8 +158,10 @@ def test_quiz_changes_show_on_the_next_request(lesson, admin_user):
     # The admin's unpublish action updates many quizzes at once (no save()).
     admin = Client()
     admin.force_login(admin_user)
-    admin.post(reverse("admin:quizzes_quiz_changelist"),
-               {"action": "unpublish", "_selected_action": [quiz.pk]})
+    admin.post(
+        reverse("admin:quizzes_quiz_changelist"),
+        {"action": "unpublish", "_selected_action": [quiz.pk]},
+    )
     assert not Quiz.objects.get(pk=quiz.pk).is_published
     assert "Quiz check" not in html(client.get("/courses/notes/"))
 
@@ -221,8 +270,11 @@ def test_a_flood_of_junk_parameters_ports_and_current_urls_adds_a_few_entries(
         assert client.get(url, {"utm": i}, headers={"Host": host}).status_code == 200
         assert client.get(MATRIX_URL, {"utm": i}, headers={"Host": host}).status_code == 200
         current = f"http://testserver:{1000 + i}{url}?utm={i}&ref=x{i}"
-        partial = client.get(MATRIX_URL, {"base": "strong", "page": url},
-                             headers={"HX-Request": "true", "HX-Current-URL": current})
+        partial = client.get(
+            MATRIX_URL,
+            {"base": "strong", "page": url},
+            headers={"HX-Request": "true", "HX-Current-URL": current},
+        )
         assert partial.status_code == 200
     print(f"page cache: {len(stored_keys)} keys stored, {page_entries() - before} entries added")
     # The lesson, the matrix page, the region; and the region's variant counter.
@@ -258,8 +310,11 @@ def test_a_region_is_keyed_on_where_it_sits_not_the_raw_current_url(embedding, s
     client = Client()
 
     def region(current, **params):
-        response = client.get(MATRIX_URL, {"page": url, **params},
-                              headers={"HX-Request": "true", "HX-Current-URL": current})
+        response = client.get(
+            MATRIX_URL,
+            {"page": url, **params},
+            headers={"HX-Request": "true", "HX-Current-URL": current},
+        )
         return response, html(response)
 
     response, plain = region(f"http://testserver{url}?utm=1", base="strong")
@@ -302,8 +357,13 @@ def test_junk_the_page_cannot_tell_from_a_state_is_bounded(embedding, stored_key
 # Placeholders nobody can plant (finding F4) ------------------------------------------------
 
 # The fixed placeholders the cache used before, and what else an author or a URL could try.
-PLANTED = ["page-cache-csrf-5b0e2f7c9d1a4e36", "page-cache-nonce-8c3d6a1f2e7b4d90",
-           "0123456789abcdef0123456789abcdef", "{{ csrf_token }}", "{{ csp_nonce }}"]
+PLANTED = [
+    "page-cache-csrf-5b0e2f7c9d1a4e36",
+    "page-cache-nonce-8c3d6a1f2e7b4d90",
+    "0123456789abcdef0123456789abcdef",
+    "{{ csrf_token }}",
+    "{{ csp_nonce }}",
+]
 
 
 @pytest.fixture
@@ -343,8 +403,9 @@ def test_placeholders_planted_in_a_lesson_body_are_left_alone(lesson):
             assert f"/elsewhere/?t={value}" in page
     # The page still works: its token passes the CSRF check with the reader's cookie.
     token = TOKEN.search(page).group(1)
-    answer = reader.post(reverse("login"), {"username": "x", "password": "y"},
-                         headers={"X-CSRFToken": token})
+    answer = reader.post(
+        reverse("login"), {"username": "x", "password": "y"}, headers={"X-CSRFToken": token}
+    )
     assert answer.status_code == 200
 
 
@@ -355,10 +416,16 @@ def test_placeholders_planted_in_a_query_string_are_left_alone(embedding, plante
     requests = [
         (url, {"base": planted, "utm": planted}, {}),
         (MATRIX_URL, {"base": planted}, {}),
-        (MATRIX_URL, {"base": planted, "page": url},
-         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?preset={planted}"}),
-        (MATRIX_URL, {"base": "strong", "page": url},
-         {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?m1-base={planted}"}),
+        (
+            MATRIX_URL,
+            {"base": planted, "page": url},
+            {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?preset={planted}"},
+        ),
+        (
+            MATRIX_URL,
+            {"base": "strong", "page": url},
+            {"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?m1-base={planted}"},
+        ),
     ]
     for path, params, headers in requests:
         for _ in range(2):
@@ -374,8 +441,11 @@ def test_the_placeholders_are_new_for_every_render_and_never_sent(lesson, stored
     responses = [client.get("/"), client.get(lesson_url(lesson))]
     responses += [client.get("/"), client.get(lesson_url(lesson))]  # from the cache
     assert len(stored_pages) == 2
-    marks = [mark for _, _, placeholders in stored_pages.values()
-             for mark in (placeholders.csrf, placeholders.nonce)]
+    marks = [
+        mark
+        for _, _, placeholders in stored_pages.values()
+        for mark in (placeholders.csrf, placeholders.nonce)
+    ]
     assert len(set(marks)) == 4
     for parts, _, placeholders in stored_pages.values():
         body = b"".join(raw for raw, _ in parts)
