@@ -37,6 +37,8 @@ import datetime
 import hashlib
 from typing import NamedTuple
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import CharField, Count, DateTimeField, Max, QuerySet, Value
 
@@ -67,6 +69,9 @@ class Fingerprint(NamedTuple):
     last_joined: str | None
     enrolments: int
     last_seen: str | None
+    # The content's row counts and latest edits (settings.PAGE_CACHE_CONTENT), digested: the
+    # CSV kept whole (progress/kept_exports.py) shows objectives' text and lesson totals.
+    content: str = ""
 
 
 # The fingerprint fields each cached part of the dashboard depends on.
@@ -100,8 +105,9 @@ def _count_and_latest(queryset: QuerySet, part: str, field_name: str | None = No
 def team_fingerprint(team: Team) -> Fingerprint:
     """What changes whenever the team's figures could: counts and latest times of its members'
     submitted attempts, lesson completions and enrolments (last seen, to SEEN_EVERY), their first
-    predictions and first answers to blocks, and the memberships. One query (a UNION ALL of
-    one aggregate row per table, each table read once); cheap next to the figures themselves.
+    predictions and first answers to blocks, the memberships, and the content's counts and
+    latest edits. One query (a UNION ALL of one aggregate row per table, each table read once);
+    cheap next to the figures themselves.
 
     Answers given in /review/ also move mastery, but are not counted: finding them means
     reading every review log of every member (at 10,000 members, 190 of the 250 ms this query
@@ -120,17 +126,30 @@ def team_fingerprint(team: Team) -> Fingerprint:
         # down (seen_bucket), so they change the keys at most once per SEEN_EVERY.
         _count_and_latest(Enrollment.objects.filter(user_id__in=member_ids), "enrolments", "last_seen_at"),
         _count_and_latest(members, "members", "joined_at"),
+        *(_count_and_latest(model.objects.all(), f"content:{model._meta.label}", latest)
+          for model, latest in _content_models()),
         all=True,
     ).order_by()  # Membership's default ordering names no column of the union
     found = {part: (count, latest) for part, count, latest in rows}
+    content = sorted((part, count, str(latest)) for part, (count, latest) in found.items() if part.startswith("content:"))
     fingerprint = Fingerprint(
         attempts=found["attempts"][0], last_attempt=found["attempts"][1],
         completions=found["completions"][0], last_completion=found["completions"][1],
         predictions=found["predictions"][0], block_answers=found["block_answers"][0],
         members=found["members"][0], last_joined=found["members"][1],
         enrolments=found["enrolments"][0], last_seen=seen_bucket(found["enrolments"][1]),
+        content=hashlib.sha256(repr(content).encode()).hexdigest()[:16],
     )  # fmt: skip
     return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in fingerprint))
+
+
+def _content_models():
+    """Each content model (settings.PAGE_CACHE_CONTENT) with its ``updated_at``, or None where it
+    records no edits (a new row still moves its count)."""
+    for label in settings.PAGE_CACHE_CONTENT:
+        model = apps.get_model(label)
+        fields = {field.name for field in model._meta.fields}
+        yield model, ("updated_at" if "updated_at" in fields else None)
 
 
 def seen_bucket(moment: datetime.datetime | None) -> datetime.datetime | None:

@@ -6,7 +6,8 @@ the members' activity, so it is kept in the cache under the team's activity fing
 (``team_cache.team_fingerprint``, the dashboard's): any new submission, completion, first
 answer or membership changes the key, and a download after it is worked out afresh. The
 timeout bounds how long an edit to the content itself (an objective, a tag) goes unseen, as on
-the dashboard. Names and progress are read on every request, so a renamed member shows at once.
+the dashboard. The CSV itself is kept whole under what it shows (``progress.kept_exports``);
+this is what it reads when it is written.
 """
 
 from __future__ import annotations
@@ -33,9 +34,15 @@ def team_export(*, team: Team, course_slug: str | None = None) -> TeamExport:
 
     Nine queries when the mastery is cached, ten when it is worked out, whatever the size.
     """
-    data = team_progress(team=team, course_slug=course_slug)
+    return export_of(team=team, data=team_progress(team=team, course_slug=course_slug))
+
+
+def export_of(*, team: Team, data: TeamProgress) -> TeamExport:
+    """``data`` (the team's progress, read) with its members' mastery in its courses."""
     user_ids = [membership.user_id for membership in data.members]
     course_ids = [course.pk for course in data.courses]
     if not course_ids:
         return TeamExport(data=data, mastery=team_mastery(user_ids=user_ids, course_ids=[]))
-    return TeamExport(data=data, mastery=current_team_mastery(team=team, user_ids=user_ids, course_ids=course_ids))
+    return TeamExport(
+        data=data, mastery=current_team_mastery(team=team, user_ids=user_ids, course_ids=course_ids)
+    )

@@ -102,8 +102,37 @@ def test_the_admin_stays_plain(admin_client):
     assert "Content-Encoding" not in admin_client.get(reverse("admin:index"), headers=GZIP)
 
 
+def test_a_body_deflated_once_is_sent_gzipped_or_plain_as_the_client_asks():
+    """The team CSV is kept deflated (config.compression.Deflated): a browser gets it gzipped
+    and padded as the middleware pads, a client that takes no gzip the text itself."""
+    from config.compression import Deflated, deflated_response
+
+    body = ("username,display_name\r\n" + "ann,Ann Ä\r\n" * 5000).encode()
+    kept = Deflated.of(body)
+    assert len(kept.blocks) < len(body) / 20 and kept.inflated() == body
+    gzipped = deflated_response(
+        RequestFactory().get("/", headers=GZIP), kept, content_type="text/csv"
+    )
+    assert gzipped["Content-Encoding"] == "gzip" and gzipped["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(gzipped.content) == body
+    sizes = {
+        len(deflated_response(RequestFactory().get("/", headers=GZIP), kept).content)
+        for _ in range(30)
+    }
+    assert len(sizes) > 1  # the random padding against BREACH
+    plain = deflated_response(RequestFactory().get("/"), kept, content_type="text/csv")
+    assert plain.content == body and "Content-Encoding" not in plain
+    # The middleware leaves both alone.
+    for request, response in ((RequestFactory().get("/", headers=GZIP), gzipped),
+                              (RequestFactory().get("/"), plain)):  # fmt: skip
+        assert (
+            CompressionMiddleware(lambda r, response=response: response)(request).content
+            == response.content
+        )
+
+
 def test_the_csv_is_compressed_once():
-    """The CSV's own gzip_page compresses it; the middleware leaves an encoded body alone."""
+    """A body already encoded (the CSV) is left alone by the middleware."""
     response = HttpResponse(b"x" * 1000, content_type="text/csv")
     response["Content-Encoding"] = "gzip"
     request = RequestFactory().get("/", headers=GZIP)
@@ -118,7 +147,9 @@ def test_the_csv_is_compressed_once():
 def test_only_text_is_compressed(content_type, compressed):
     body = b"compressible " * 100
     request = RequestFactory().get("/", headers=GZIP)
-    response = CompressionMiddleware(lambda r: HttpResponse(body, content_type=content_type))(request)
+    response = CompressionMiddleware(lambda r: HttpResponse(body, content_type=content_type))(
+        request
+    )
     assert (response.get("Content-Encoding") == "gzip") is compressed
     if compressed:
         assert gzip.decompress(response.content) == body

@@ -2,6 +2,7 @@
 CSV (the same figures), lesson pages' objectives, and constant query counts at any size."""
 
 import csv
+import datetime
 import io
 import uuid
 
@@ -35,9 +36,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course():
     course = make_course(slug="docs-ai", title="Docs AI")
-    first = make_lesson(course=course, slug="format", title="Format first", order=1, status="published")
+    first = make_lesson(
+        course=course, slug="format", title="Format first", order=1, status="published"
+    )
     second = make_lesson(course=course, slug="codes", title="Codes", order=2, status="published")
-    make_objective(lesson=first, key="tell-format", text="Tell a format problem from a knowledge problem", order=1)
+    make_objective(
+        lesson=first,
+        key="tell-format",
+        text="Tell a format problem from a knowledge problem",
+        order=1,
+    )
     make_objective(lesson=second, key="read-codes", text="Read an ICD code", order=1)
     return course
 
@@ -55,7 +63,9 @@ def tagged_block(course, *keys):
 def test_my_progress_shows_levels_and_what_to_practise_first(client, course):
     ann = make_person(username="ann")
     enrol_in(user=ann, course=course)
-    answer_block(user=ann, block=tagged_block(course, "tell-format"), right=False, confidence="sure")
+    answer_block(
+        user=ann, block=tagged_block(course, "tell-format"), right=False, confidence="sure"
+    )
     answer_block(user=ann, block=tagged_block(course, "read-codes"), right=True)
     answer_block(user=ann, block=tagged_block(course, "read-codes"), right=True)
     client.force_login(ann)
@@ -73,7 +83,10 @@ def test_my_progress_shows_levels_and_what_to_practise_first(client, course):
 
 def test_my_progress_without_objectives_says_so(client):
     client.force_login(make_person(username="new"))
-    assert "Once you start a course whose lessons list learning objectives" in client.get(reverse("progress:mine")).content.decode()
+    assert (
+        "Once you start a course whose lessons list learning objectives"
+        in client.get(reverse("progress:mine")).content.decode()
+    )
 
 
 def test_the_course_overview_has_a_mastery_section_for_learners_only(client, course):
@@ -96,7 +109,9 @@ def test_the_mastery_section_does_not_change_completion(client, course):
 
 
 def test_a_lesson_page_lists_its_objectives(client, course):
-    page = client.get(reverse("lessons:detail", kwargs={"course": "docs-ai", "lesson": "format"})).content.decode()
+    page = client.get(
+        reverse("lessons:detail", kwargs={"course": "docs-ai", "lesson": "format"})
+    ).content.decode()
     assert "You will learn to" in page
     assert "Tell a format problem from a knowledge problem" in page
     assert "Read an ICD code" not in page
@@ -105,7 +120,12 @@ def test_a_lesson_page_lists_its_objectives(client, course):
 def test_a_lesson_without_objectives_shows_no_list(client):
     course = make_course(slug="plain")
     make_lesson(course=course, slug="only", status="published")
-    assert "You will learn to" not in client.get(reverse("lessons:detail", kwargs={"course": "plain", "lesson": "only"})).content.decode()
+    assert (
+        "You will learn to"
+        not in client.get(
+            reverse("lessons:detail", kwargs={"course": "plain", "lesson": "only"})
+        ).content.decode()
+    )
 
 
 @pytest.fixture
@@ -139,16 +159,55 @@ def test_the_csv_has_the_same_levels_in_a_second_section(client, team_world):
     client.force_login(manager)
     body = client.get(reverse("progress:export", kwargs={"team": team.slug})).content.decode()
     first, second = body.split("\r\n\r\n")
-    assert first.splitlines()[0].startswith("username,display_name,full_name,course,lessons_completed")
+    assert first.splitlines()[0].startswith(
+        "username,display_name,full_name,course,lessons_completed"
+    )
     rows = list(csv.DictReader(io.StringIO(second)))
-    assert list(rows[0]) == ["username", "display_name", "full_name", "course", "objective", "objective_text", "level", "answers", "below_proficient"]
-    levels = {(r["username"], r["objective"]): (r["level"], r["answers"], r["below_proficient"]) for r in rows}
+    assert list(rows[0]) == [
+        "username",
+        "display_name",
+        "full_name",
+        "course",
+        "objective",
+        "objective_text",
+        "level",
+        "answers",
+        "below_proficient",
+    ]
+    levels = {
+        (r["username"], r["objective"]): (r["level"], r["answers"], r["below_proficient"])
+        for r in rows
+    }
     assert levels == {
         ("ann", "tell-format"): ("proficient", "2", "false"),
         ("ann", "read-codes"): ("not_started", "0", "true"),
         ("bob", "tell-format"): ("attempted", "1", "true"),
         ("bob", "read-codes"): ("not_started", "0", "true"),
     }
+
+
+def test_the_kept_csv_shows_an_objective_edited_in_the_next_download(
+    client, team_world, django_assert_num_queries
+):
+    """The CSV is kept whole (progress/kept_exports.py); its key sees the content and the
+    assignments, so an edit in the admin shows at once, not when the kept copy expires."""
+    from accounts.models import Assignment
+
+    team, manager = team_world
+    client.force_login(manager)
+    url = reverse("progress:export", kwargs={"team": team.slug})
+    before = client.get(url).content.decode()
+    with django_assert_num_queries(budget("team_csv_body_kept")):
+        assert client.get(url).content.decode() == before  # kept
+    objective = Objective.objects.get(key="read-codes")
+    objective.text = "Read the billing codes, renamed"
+    objective.save()
+    after = client.get(url).content.decode()
+    assert "Read the billing codes, renamed" in after and after != before
+    # A due date set is in the key too (the dashboard's parts see it the same way).
+    Assignment.objects.filter(team=team).update(due_on=datetime.date(2031, 1, 2))
+    with django_assert_num_queries(budget("team_csv_kept")):
+        client.get(url)
 
 
 def test_the_csv_without_objectives_is_as_before(client):
@@ -168,16 +227,26 @@ def test_the_csv_without_objectives_is_as_before(client):
 def build(course, *, objectives: int, answers: int, users):
     """``objectives`` objectives over three lessons, and ``answers`` first answers to blocks,
     each tagged with one objective, spread over ``users``; plus a quiz with a tagged question."""
-    lessons = [make_lesson(course=course, slug=f"l{n}", order=10 + n, status="published") for n in range(3)]
+    lessons = [
+        make_lesson(course=course, slug=f"l{n}", order=10 + n, status="published") for n in range(3)
+    ]
     made = Objective.objects.bulk_create(
-        [Objective(lesson=lessons[n % 3], course=course, key=f"o-{n}", text=f"Objective {n}", order=n) for n in range(objectives)]
+        [
+            Objective(
+                lesson=lessons[n % 3], course=course, key=f"o-{n}", text=f"Objective {n}", order=n
+            )
+            for n in range(objectives)
+        ]
     )
     per_user = -(-answers // len(users))
     blocks = Block.objects.bulk_create(
         [Block(course=course, slug=f"b-{n}", title=f"B{n}", prompt="?") for n in range(per_user)]
     )
     Block.objectives.through.objects.bulk_create(
-        [Block.objectives.through(block_id=b.pk, objective_id=made[n % len(made)].pk) for n, b in enumerate(blocks)]
+        [
+            Block.objectives.through(block_id=b.pk, objective_id=made[n % len(made)].pk)
+            for n, b in enumerate(blocks)
+        ]
     )
     rows, left = [], answers
     for user in users:
@@ -191,7 +260,9 @@ def build(course, *, objectives: int, answers: int, users):
     quiz = make_quiz(course=course, slug=f"quiz-{objectives}", questions=2)
     quiz.questions.first().objectives.set(made[:2])
     for user in users[:3]:
-        submit_attempt(user=user, quiz=quiz, picks=["right", "wrong A"], confidences=["sure", "sure"])
+        submit_attempt(
+            user=user, quiz=quiz, picks=["right", "wrong A"], confidences=["sure", "sure"]
+        )
     return made
 
 
@@ -199,7 +270,9 @@ SIZES = [(3, 10, 2), (60, 2000, 40)]
 
 
 @pytest.mark.parametrize(("objectives", "answers", "members"), SIZES)
-def test_my_progress_costs_the_same_at_any_size(client, course, objectives, answers, members, django_assert_num_queries, settings):
+def test_my_progress_costs_the_same_at_any_size(
+    client, course, objectives, answers, members, django_assert_num_queries, settings
+):
     settings.PERSONAL_PAGE_SECONDS = 0  # the view's own queries
     ann = make_person(username="ann")
     enrol_in(user=ann, course=course)
@@ -213,7 +286,9 @@ def test_my_progress_costs_the_same_at_any_size(client, course, objectives, answ
 
 
 @pytest.mark.parametrize(("objectives", "answers", "members"), SIZES)
-def test_the_overview_costs_the_same_at_any_size(client, course, objectives, answers, members, django_assert_num_queries, settings):
+def test_the_overview_costs_the_same_at_any_size(
+    client, course, objectives, answers, members, django_assert_num_queries, settings
+):
     settings.PERSONAL_PAGE_SECONDS = 0  # the view's own queries
     ann = make_person(username="ann")
     build(course, objectives=objectives, answers=answers, users=[ann])
@@ -225,11 +300,15 @@ def test_the_overview_costs_the_same_at_any_size(client, course, objectives, ans
 
 
 @pytest.mark.parametrize(("objectives", "answers", "members"), SIZES)
-def test_the_team_dashboard_and_csv_cost_the_same_at_any_size(client, course, objectives, answers, members, django_assert_num_queries):
+def test_the_team_dashboard_and_csv_cost_the_same_at_any_size(
+    client, course, objectives, answers, members, django_assert_num_queries
+):
     manager = make_person(username="manager")
     team = make_team(courses=[course], managers=[manager])
     User = get_user_model()
-    users = User.objects.bulk_create([User(username=f"m-{n:03d}", password="!") for n in range(members)])
+    users = User.objects.bulk_create(
+        [User(username=f"m-{n:03d}", password="!") for n in range(members)]
+    )
     Membership.objects.bulk_create([Membership(team=team, user=user) for user in users])
     build(course, objectives=objectives, answers=answers, users=users)
     client.force_login(manager)
@@ -249,7 +328,14 @@ def test_levels_agree_between_the_learner_and_the_team(client, team_world):
     team, _ = team_world
     ann = get_user_model().objects.get(username="ann")
     course_ids = [c.pk for c in team.courses.all()]
-    mine = {item.objective.key: item.level for m in learner_mastery(user=ann, course_ids=course_ids).values() for item in m.objectives}
+    mine = {
+        item.objective.key: item.level
+        for m in learner_mastery(user=ann, course_ids=course_ids).values()
+        for item in m.objectives
+    }
     theirs = team_mastery(user_ids=[ann.pk], course_ids=course_ids)
-    assert mine == {item.objective.key: theirs.levels[(ann.pk, item.objective.pk)].level for item in theirs.objectives}
+    assert mine == {
+        item.objective.key: theirs.levels[(ann.pk, item.objective.pk)].level
+        for item in theirs.objectives
+    }
     assert mine["tell-format"] is Level.PROFICIENT
