@@ -6,7 +6,7 @@ Django's GZipMiddleware, listed just below WhiteNoise in MIDDLEWARE: static file
 (WhiteNoise answers them with its own pre-compressed copies), and every other middleware and
 the page cache (a view decorator, which fills in a cached page's token and nonce) have finished
 with the body before it is compressed. It compresses text (HTML, CSV, JSON, plain text) and
-leaves any other type, and any response already encoded (the CSV's own ``gzip_page``), alone.
+leaves any other type, and any response already encoded (the team CSV, kept deflated: ``Deflated``), alone.
 
 **BREACH.** An attacker who can make a victim's browser request a page many times, with input
 of theirs reflected in it (a query string, the "Log in" link's ``next``), and who can watch the
