@@ -103,12 +103,9 @@ def _stored(data: bytes) -> bytes:
     the length's complement. For a token or a nonce, a few dozen random bytes that would not
     compress anyway, this costs nothing next to setting up a compressor (about 3 µs each), and
     keeps the secret out of any compression at all."""
-    return b"".join(
-        struct.pack("<BHH", 0, len(chunk), len(chunk) ^ 0xFFFF) + chunk
-        for chunk in (
-            data[start : start + _STORED_MOST] for start in range(0, len(data), _STORED_MOST)
-        )
-    )
+    if len(data) <= _STORED_MOST:  # a token or a nonce: one block
+        return struct.pack("<BHH", 0, len(data), len(data) ^ 0xFFFF) + data
+    return _stored(data[:_STORED_MOST]) + _stored(data[_STORED_MOST:])
 
 
 def deflated_parts(body: bytes, marks: list[bytes]) -> tuple[tuple[bytes, bytes | None], ...]:

@@ -88,6 +88,8 @@ def registered_kinds() -> dict[str, EmbedKind]:
 
 def page_params(request) -> QueryDict:
     """The query parameters that the widgets of every registered kind read, canonical."""
+    if not request.META.get("QUERY_STRING"):
+        return QueryDict()  # most requests: nothing to parse (and no QueryDict to build)
     query = QueryDict(mutable=True)
     for embed in _registry.values():
         if embed.params is not None:
