@@ -285,12 +285,18 @@ def course_overview(*, course_slug: str, user) -> Overview:
     preview = can_preview_drafts(user, Course)
     if course is None or not (course.is_published or preview):
         raise Http404("No such course.")
-    objectives = Objective.objects.filter(lesson=OuterRef("pk"))
-    lessons = (
-        course.lessons.only("id", "slug", "title", "order", "status", "estimated_minutes", "course_id")
-        .annotate(objective_list=json_list(objectives, group_by="lesson", text="text", order="order", id="id"))
-        .order_by("order", "id")
+    # Each lesson's objectives come with it, for the activity information (no query of their own).
+    objective_list = json_list(
+        Objective.objects.filter(lesson=OuterRef("pk")),
+        group_by="lesson", text="text", order="order", id="id",
     )  # fmt: skip
+    lessons = (
+        course.lessons.only(
+            "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
+        )
+        .annotate(objective_list=objective_list)
+        .order_by("order", "id")
+    )
     if not preview:
         lessons = lessons.filter(status=PUBLISHED)
     if user.is_authenticated:
