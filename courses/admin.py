@@ -10,7 +10,10 @@ instead of another module rewriting ``CourseAdmin.inlines`` at import time.
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from . import activity
 from .models import Course, Enrollment
 
 _course_inlines: list[type[InlineModelAdmin]] = []
@@ -26,17 +29,67 @@ def register_course_inline(inline: type[InlineModelAdmin]) -> type[InlineModelAd
     return inline
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """Courses past their review date (courses/activity.py), or still current."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("current", "Current")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("overdue", "current"):
+            return queryset
+        today = timezone.localdate()
+        overdue = [
+            course.pk
+            for course in queryset.only("pk", "released_on", "last_reviewed_on")
+            if activity.is_review_overdue(course.expires_on, today=today)
+        ]
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "order", "is_published", "updated_at")
+    list_display = ("title", "order", "is_published", "review", "updated_at")
     list_editable = ("order", "is_published")
-    list_filter = ("is_published",)
+    list_filter = ("is_published", ReviewFilter)
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("title", "slug", "summary", "description", "order", "is_published")
+    readonly_fields = ("review",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "description", "order", "is_published")}),
+        (
+            "Activity information",
+            {
+                "description": (
+                    "Shown on the course overview before a learner starts, as "
+                    "continuing-education providers require, with the objectives of the "
+                    "published lessons, the estimated time (the lessons' minutes and the "
+                    "quizzes' questions) and the quizzes' pass marks."
+                ),
+                "fields": ("released_on", "last_reviewed_on", "review", "disclosure"),
+            },
+        ),
+    )
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *_course_inlines]
+
+    @admin.display(description="Review")
+    def review(self, course):
+        """When the course is next due for review, or that it is overdue (to staff only: the
+        overview says so to learners in its own words)."""
+        expiry = course.expires_on
+        if expiry is None:
+            return "No release date"
+        day = date_format(expiry, "j M Y")
+        if activity.is_review_overdue(expiry, today=timezone.localdate()):
+            return f"Review overdue (due by {day})"
+        return f"Due by {day}"
 
 
 @admin.register(Enrollment)

@@ -5,6 +5,7 @@ Exports write the keys in one fixed order so that exporting twice gives identica
 """
 
 import re
+from datetime import date
 from pathlib import Path
 
 from core.content_files import (
@@ -29,7 +30,12 @@ COURSE_KEYS = {
     "summary": Key(str),
     "order": Key(int),
     "is_published": Key(bool),
+    # Activity information (courses/activity.py); a published course needs released_on and
+    # a disclosure (the model's clean(), which check_model runs).
+    "released_on": Key(date, default=None),
+    "last_reviewed_on": Key(date, default=None),
     "description": Key(str, default=""),
+    "disclosure": Key(str, default=""),
 }
 
 
@@ -59,6 +65,7 @@ def load_courses(root: Path, stats: LoadStats) -> None:
 def export_courses(root: Path) -> None:
     for course in Course.objects.order_by("order", "slug"):
         values = {key: getattr(course, key) for key in COURSE_KEYS}
-        if not values["description"]:
-            del values["description"]
+        for optional in ("description", "disclosure"):
+            if not values[optional]:
+                del values[optional]
         write_text(Path(root) / course.slug / COURSE_FILE, toml_text(values))

@@ -10,7 +10,8 @@ quizzes) a course asks for nothing but its lessons.
 A provider answers three questions, each in one query whatever the numbers:
 
 - ``tallies(user=, course_ids=)``: per course id, (passed, published) for ``user``;
-- ``course_panel(user=, course=)``: the section the course overview shows, with its tally;
+- ``course_panel(user=, course=)``: the section the course overview shows, with its tally
+  and the ``Requirement``s the course's activity information states (pass marks);
 - ``lesson_panel(user=, lesson=)``: the section shown after a lesson, or None.
 
 One optional extension: a provider whose class sets ``wants_request = True`` is also given
@@ -43,12 +44,25 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """An assessment a learner must pass to complete the course, as the course's activity
+    information states it (``courses.activity``): its title, pass mark, and how many
+    questions one attempt asks."""
+
+    title: str
+    pass_percent: int
+    questions: int
+
+
+@dataclass(frozen=True)
 class Panel:
-    """A section a provider adds to a page: a template, its context, and the course's tally."""
+    """A section a provider adds to a page: a template, its context, the course's tally, and
+    (on the course overview) the assessments it requires, read with the panel."""
 
     template: str
     context: Mapping = field(default_factory=dict)
     tally: Tally = Tally()
+    requirements: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True)

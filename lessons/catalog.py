@@ -7,6 +7,11 @@ percentage and "complete" from ``courses.completion``.
 A learner whose team gave a course a due date sees it on both pages and on /progress/
 (``DueStatus``, the badge's facts, from ``courses.deadlines``); the date itself is read with the
 course (``accounts.selectors.due_on_for``), so it costs no query of its own.
+
+The overview's activity information (``Overview.activity``, the rules in ``courses.activity``)
+costs none either: the course's dates and disclosure come with the course, the objectives with
+each lesson (``json_list``), the pass marks and quiz lengths with the quiz panel
+(``assessments.Requirement``).
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ from django.utils.formats import date_format
 
 from accounts.roles import can_preview_drafts
 from accounts.selectors import due_on_for
+from core.json_lists import json_list, json_rows
 from courses import deadlines
+from courses.activity import ActivityInfo, activity_info
 from courses.completion import Standing
 from courses.models import Course, Enrollment
 
 from . import assessments
-from .models import Lesson, LessonCompletion
+from .models import Lesson, LessonCompletion, Objective
 
 PUBLISHED = Lesson.Status.PUBLISHED
 
@@ -132,7 +139,7 @@ def catalog(*, user, now: datetime.datetime | None = None) -> list[CatalogEntry]
     in_catalog = Q(lessons__status=PUBLISHED)
     courses = (
         Course.objects.filter(is_published=True)
-        .defer("description", "description_html")
+        .defer("description", "description_html", "disclosure", "disclosure_html")
         .annotate(
             lesson_count=Count("lessons", filter=in_catalog),
             minutes=Sum("lessons__estimated_minutes", filter=in_catalog, default=0),
@@ -192,6 +199,34 @@ class Overview:
     published: list[Lesson] = field(default_factory=list)
     panels: list[assessments.Panel] = field(default_factory=list)
     now: datetime.datetime = field(default_factory=timezone.now)
+    enrolled: bool = False
+
+    @property
+    def started(self) -> bool:
+        """Whether the learner has begun the course: opened a lesson, done one or passed a
+        quiz. Before that, the activity information comes before the Start button."""
+        standing = self.standing
+        return self.enrolled or bool(standing.lessons_done or standing.quizzes_passed)
+
+    @property
+    def activity(self) -> ActivityInfo:
+        """The course's activity information: its published lessons' objectives in lesson
+        order, dates, time, pass marks and disclosure."""
+        course = self.course
+        requirements = [r for panel in self.panels for r in panel.requirements]
+        return activity_info(
+            objectives=[
+                row["text"]
+                for lesson in self.published
+                for row in json_rows(getattr(lesson, "objective_list", None))
+            ],
+            released_on=course.released_on,
+            last_reviewed_on=course.last_reviewed_on,
+            lesson_minutes=[lesson.estimated_minutes for lesson in self.published],
+            quizzes=[(r.title, r.pass_percent, r.questions) for r in requirements],
+            disclosure_html=course.disclosure_html,
+            today=timezone.localdate(self.now),
+        )
 
     @property
     def standing(self) -> Standing:
@@ -250,9 +285,18 @@ def course_overview(*, course_slug: str, user) -> Overview:
     preview = can_preview_drafts(user, Course)
     if course is None or not (course.is_published or preview):
         raise Http404("No such course.")
-    lessons = course.lessons.only(
-        "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
-    ).order_by("order", "id")
+    # Each lesson's objectives come with it, for the activity information (no query of their own).
+    objective_list = json_list(
+        Objective.objects.filter(lesson=OuterRef("pk")),
+        group_by="lesson", text="text", order="order", id="id",
+    )  # fmt: skip
+    lessons = (
+        course.lessons.only(
+            "id", "slug", "title", "order", "status", "estimated_minutes", "course_id"
+        )
+        .annotate(objective_list=objective_list)
+        .order_by("order", "id")
+    )
     if not preview:
         lessons = lessons.filter(status=PUBLISHED)
     if user.is_authenticated:
@@ -271,11 +315,10 @@ def course_overview(*, course_slug: str, user) -> Overview:
         panels=assessments.course_panels(user=user, course=course),
     )
     if user.is_authenticated:
-        last_lesson_id = (
-            Enrollment.objects.filter(user=user, course=course)
-            .values_list("last_lesson_id", flat=True)
-            .first()
-        )
+        enrollment = Enrollment.objects.filter(user=user, course=course).values("last_lesson_id")
+        enrollment = enrollment.first()
+        overview.enrolled = enrollment is not None
+        last_lesson_id = enrollment and enrollment["last_lesson_id"]
         overview.resume_lesson = next(
             (x for x in overview.published if x.pk == last_lesson_id), None
         )

@@ -6,10 +6,12 @@ with any submitted attempt that passed.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db.models import Count, Q
 
-from lessons.assessments import OutlineEntry, Panel, Tally
+from courses.activity import questions_asked
+from lessons.assessments import OutlineEntry, Panel, Requirement, Tally
 
 from .models import Quiz
 from .selectors import QuizStatus, quiz_statuses
@@ -60,9 +62,21 @@ class QuizAssessments:
 
     def course_panel(self, *, user, course) -> Panel | None:
         statuses = quiz_statuses(user=user, course=course)
-        return _panel(
+        panel = _panel(
             user=user, statuses=statuses, heading="Quizzes", heading_id=f"quizzes-{course.slug}"
         )
+        # Every published quiz must be passed, each at its own mark (courses.completion).
+        requirements = tuple(
+            Requirement(
+                title=status.quiz.title,
+                pass_percent=status.quiz.pass_percent,
+                questions=questions_asked(
+                    question_count=status.question_count, draw_count=status.quiz.draw_count
+                ),
+            )
+            for status in statuses
+        )
+        return replace(panel, requirements=requirements)
 
     def outline(self, *, user, course, request=None) -> list[OutlineEntry]:
         """The course's published quizzes for the lesson page's outline, each after its lesson."""

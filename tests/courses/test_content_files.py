@@ -66,6 +66,32 @@ def test_load_creates_courses_and_lessons_and_prints_counts(content):
     assert Course.objects.get(slug="beta-track").description == ""
 
 
+def test_load_reads_the_activity_information(content):
+    load(content)
+    alpha = Course.objects.get(slug="alpha-track")
+    assert alpha.released_on == datetime.date(2026, 3, 2)
+    assert alpha.last_reviewed_on == datetime.date(2026, 9, 15)
+    assert (alpha.disclosure, alpha.disclosure_html) == ("None.\n", "<p>None.</p>")
+    beta = Course.objects.get(slug="beta-track")  # a draft: none of them needed
+    assert (beta.released_on, beta.last_reviewed_on, beta.disclosure) == (None, None, "")
+
+
+def test_activity_information_edited_in_the_admin_exports_and_loads_back(content, tmp_path):
+    load(content)
+    Course.objects.filter(slug="beta-track").update(
+        released_on=datetime.date(2025, 2, 28), disclosure="Dr A: consulting fees.\r\n\r\n- one"
+    )
+    export(tmp_path / "out")
+    text = (tmp_path / "out" / "beta-track" / "course.toml").read_text()
+    assert "released_on = 2025-02-28\n" in text and "last_reviewed_on" not in text
+    assert 'disclosure = """\nDr A: consulting fees.\n\n- one"""\n' in text
+    Course.objects.all().delete()
+    load(tmp_path / "out")
+    beta = Course.objects.get(slug="beta-track")
+    assert beta.released_on == datetime.date(2025, 2, 28) and beta.last_reviewed_on is None
+    assert beta.disclosure == "Dr A: consulting fees.\n\n- one"
+
+
 def test_loading_twice_changes_nothing(content):
     load(content)
     stamps = list(Lesson.objects.values_list("updated_at", flat=True).order_by("pk"))
@@ -137,6 +163,23 @@ BREAKAGES = {
                            "unknown key(s) colour"),
     "wrong type": ("beta-track/course.toml", 'title = "B"\nsummary = "s"\norder = "2"\nis_published = false\n',
                    "'order' must be a whole number"),
+    "published without a disclosure": (
+        "alpha-track/course.toml",
+        'title = "A"\nsummary = "s"\norder = 1\nis_published = true\nreleased_on = 2026-03-02\n',
+        "is_published: A published course needs a disclosure"),
+    "published without a release date": (
+        "alpha-track/course.toml",
+        'title = "A"\nsummary = "s"\norder = 1\nis_published = true\ndisclosure = "None."\n',
+        "is_published: A published course needs a release date"),
+    "reviewed before its release": (
+        "beta-track/course.toml",
+        'title = "B"\nsummary = "s"\norder = 2\nis_published = false\nreleased_on = 2026-03-02\n'
+        'last_reviewed_on = 2026-03-01\n',
+        "last_reviewed_on: The last review cannot be before the release date."),
+    "release date as a string": (
+        "beta-track/course.toml",
+        'title = "B"\nsummary = "s"\norder = 2\nis_published = false\nreleased_on = "2026-03-02"\n',
+        "'released_on' must be a TOML date"),
     "no front matter": ("alpha-track/02-second-look.md", "Just a body.\n", "must start with a '+++' line"),
     "unclosed front matter": ("alpha-track/02-second-look.md", '+++\ntitle = "x"\n\nbody\n',
                               "no closing '+++' line"),
@@ -213,3 +256,17 @@ def test_embeds_known_at_load_time_are_accepted(content):
         embeds._registry.clear()
         embeds._registry.update(saved)
     assert Lesson.objects.get(slug="second-look").body.endswith("[[fake:anything]]")
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "content"
+
+
+def test_the_shipped_courses_state_their_activity_information_and_round_trip(tmp_path):
+    load(SHIPPED)
+    for course in Course.objects.filter(is_published=True):
+        assert course.released_on and course.released_on.year == 2026, course
+        assert course.last_reviewed_on and course.last_reviewed_on >= course.released_on
+        assert course.disclosure_html.startswith("<p><strong>None.</strong>"), course
+    export(tmp_path / "out")
+    for path in sorted(SHIPPED.glob("*/course.toml")):
+        assert (tmp_path / "out" / path.relative_to(SHIPPED)).read_bytes() == path.read_bytes()

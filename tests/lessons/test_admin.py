@@ -269,7 +269,7 @@ def test_course_admin_edits_lesson_order_inline(instructor_client):
     assert 'name="lessons-MAX_NUM_FORMS" value="0"' in page  # no adding without a body
     data = {
         "title": "Docs", "slug": course.slug, "summary": course.summary, "description": "New *desc*",
-        "order": 1, "is_published": "on",
+        "order": 1, "is_published": "on", "released_on": "2026-03-02", "disclosure": "None.",
         "lessons-TOTAL_FORMS": 2, "lessons-INITIAL_FORMS": 2,
         "lessons-MIN_NUM_FORMS": 0, "lessons-MAX_NUM_FORMS": 1000,
         "lessons-0-id": one.pk, "lessons-0-course": course.pk, "lessons-0-order": 2,
