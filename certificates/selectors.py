@@ -1,0 +1,30 @@
+"""Reads of certificates: one by its code for the public pages, a learner's own for /progress/."""
+
+from __future__ import annotations
+
+import re
+
+from .models import Certificate
+
+# What ``secrets.token_urlsafe`` makes: anything else is not a code and is not looked up.
+CODE = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+
+
+def by_code(code: str) -> Certificate | None:
+    """The certificate with ``code``, or None (for a malformed code, without a query)."""
+    if not CODE.match(code):
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def state_of(code: str) -> str:
+    """What the verification page of ``code`` shows that can change: for its cache key."""
+    if not CODE.match(code):
+        return "malformed"
+    found = Certificate.objects.filter(code=code).values_list("updated_at", "revoked_at").first()
+    return repr(found)
+
+
+def held_by(user) -> list[Certificate]:
+    """``user``'s certificates, newest first, with their course for its link."""
+    return list(Certificate.objects.filter(user=user).select_related("course"))
