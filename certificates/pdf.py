@@ -58,7 +58,9 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     )
 
     svg = io.BytesIO()
-    segno.make(verify_url, error="m").save(svg, kind="svg", scale=4, border=2, svgclass=None)
+    segno.make(verify_url, error="m").save(
+        svg, kind="svg", scale=4, border=2, svgclass=None, omitsize=True
+    )
     svg.seek(0)
     size = 40
     x, y = width - 20 - size, height - 20 - size

@@ -17,12 +17,11 @@ def by_code(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
-def state_of(code: str) -> str:
-    """What the verification page of ``code`` shows that can change: for its cache key."""
-    if not CODE.match(code):
-        return "malformed"
-    found = Certificate.objects.filter(code=code).values_list("updated_at", "revoked_at").first()
-    return repr(found)
+def state_of(certificate: Certificate | None) -> str:
+    """What the verification page of ``certificate`` shows that can change: its cache key."""
+    if certificate is None:
+        return "none"
+    return f"{certificate.pk}:{certificate.updated_at.isoformat()}:{certificate.is_revoked}"
 
 
 def held_by(user) -> list[Certificate]:

@@ -27,8 +27,16 @@ from .pdf import certificate_pdf
 PUBLIC_SECONDS = 60
 
 
+def _certificate(request):
+    """The certificate of the requested code, read once per request: by the page cache's key
+    (so a kept page is served for the certificate's current state) and by the view."""
+    if not hasattr(request, "_certificate"):
+        request._certificate = selectors.by_code(request.resolver_match.kwargs["code"])
+    return request._certificate
+
+
 def _state(request) -> str:
-    return selectors.state_of(request.resolver_match.kwargs["code"])
+    return selectors.state_of(_certificate(request))
 
 
 def _not_found(request):
@@ -47,7 +55,7 @@ def _public(response: HttpResponse) -> HttpResponse:
 @require_GET
 @shared_page(key=_state)
 def verify(request, code):
-    certificate = selectors.by_code(code)
+    certificate = _certificate(request)
     if certificate is None:
         return _not_found(request)
     return render(
