@@ -44,6 +44,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_content content
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py issue_certificates
 	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders
 	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders --digest
 	@echo "Open http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

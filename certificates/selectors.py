@@ -1,4 +1,5 @@
-"""Reads of certificates: one by its code for the public pages, a learner's own for /progress/."""
+"""Reads of certificates: one by its code, for the public pages. (/progress/ reads a learner's
+certificates with its courses: ``progress.selectors.learner``.)"""
 
 from __future__ import annotations
 
@@ -22,8 +23,3 @@ def state_of(certificate: Certificate | None) -> str:
     if certificate is None:
         return "none"
     return f"{certificate.pk}:{certificate.updated_at.isoformat()}:{certificate.is_revoked}"
-
-
-def held_by(user) -> list[Certificate]:
-    """``user``'s certificates, newest first, with their course for its link."""
-    return list(Certificate.objects.filter(user=user).select_related("course"))

@@ -1,15 +1,21 @@
 """Writes of certificates: issuing one when a course is complete, revoking and reinstating.
 
 ``issue_if_complete`` is idempotent and safe to race: the unique (user, course) constraint
-lets one insert win, and every other caller reads that row. It runs after a lesson is
-completed or a quiz passed (``on_progress``, connected to ``core.events.progress_made`` in
-``apps.py``) and for learners who completed a course before certificates existed
-(``manage.py issue_certificates``). Whether a course is complete is decided by
-``courses.completion`` through ``lessons.selectors.course_progress``, nowhere else.
+lets one insert win, and every other caller reads that row. Whether a course is complete is
+decided by ``courses.completion`` through ``lessons.selectors.course_progress``, nowhere else.
+
+When: ``issue_recent`` runs every minute in the background (``tasks.py``) for the learners who
+completed a lesson or passed a quiz lately, and ``issue_missing`` (``manage.py
+issue_certificates``, and nightly) for everyone, including completions from before
+certificates existed. Not in the request that completes the course: marking a lesson complete
+and submitting a quiz are at their query ceilings (``benchmarks/budgets.py``), and checking
+completion and issuing would add up to eight queries to each (a signal receiver on the commit
+was tried and measured). A certificate therefore appears on /progress/ within a minute.
 """
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -100,30 +106,13 @@ def _snapshot(*, user, course: Course) -> dict:
     }
 
 
-def on_progress(sender, *, user_id: int, course_ids: list[int], **kwargs) -> None:
-    """``core.events.progress_made``: issue the certificates the progress may have earned."""
-    user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
-    if user is None:
-        return
-    for course in Course.objects.filter(pk__in=course_ids):
-        issue_if_complete(user=user, course=course)
-
-
-def issue_missing() -> int:
-    """Issue every certificate already earned but not held (completions from before
-    certificates existed, or a missed signal); return how many were issued."""
-    candidates = (
-        set(
-            LessonCompletion.objects.filter(lesson__status=Lesson.Status.PUBLISHED)
-            .values_list("user_id", "lesson__course_id")
-            .distinct()
-        )
-        | set(
-            Attempt.objects.filter(passed=True, submitted_at__isnull=False)
-            .values_list("user_id", "quiz__course_id")
-            .distinct()
-        )
-    ) - set(Certificate.objects.values_list("user_id", "course_id"))
+def _issue_for(candidates: set[tuple[int, int]]) -> int:
+    """Issue what ``candidates`` (user id, course id) have earned and do not hold; how many."""
+    candidates -= set(
+        Certificate.objects.filter(
+            user_id__in={u for u, _ in candidates}, course_id__in={c for _, c in candidates}
+        ).values_list("user_id", "course_id")
+    )
     users = get_user_model().objects.select_related("profile").in_bulk({u for u, _ in candidates})
     courses = Course.objects.in_bulk({c for _, c in candidates})
     issued = 0
@@ -131,6 +120,30 @@ def issue_missing() -> int:
         if issue_if_complete(user=users[user_id], course=courses[course_id]) is not None:
             issued += 1
     return issued
+
+
+def _progress_since(since: datetime.datetime | None) -> set[tuple[int, int]]:
+    """(user id, course id) of every published lesson completed and quiz passed since ``since``
+    (ever, when None): whoever may have completed a course."""
+    completions = LessonCompletion.objects.filter(lesson__status=Lesson.Status.PUBLISHED)
+    passes = Attempt.objects.filter(passed=True, submitted_at__isnull=False)
+    if since is not None:
+        completions = completions.filter(completed_at__gte=since)
+        passes = passes.filter(submitted_at__gte=since)
+    return set(completions.values_list("user_id", "lesson__course_id").distinct()) | set(
+        passes.values_list("user_id", "quiz__course_id").distinct()
+    )
+
+
+def issue_recent(*, since: datetime.datetime) -> int:
+    """Issue the certificates earned by lessons completed or quizzes passed since ``since``."""
+    return _issue_for(_progress_since(since))
+
+
+def issue_missing() -> int:
+    """Issue every certificate already earned but not held (completions from before
+    certificates existed, or a missed run); return how many were issued."""
+    return _issue_for(_progress_since(None))
 
 
 def _audited(*, certificate: Certificate, by, reason: str, action: str) -> None:

@@ -19,12 +19,6 @@ current transaction commits (at once outside one). The answers of one call form 
 receiver connected through ``batched(handler)`` gets them together, as one list, so a quiz of
 any number of questions costs it a fixed number of queries; a plain receiver is called once
 per answer as usual.
-
-``progress_made`` is sent after a learner's progress in a course moved forward: a lesson
-completed (``lessons``) or a quiz passed (``quizzes``), once the transaction that stored it
-commits. Its keyword arguments are ``user_id`` and ``course_ids`` (a list). Apps above act on
-it (``certificates`` issues a certificate when the course is now complete); senders call
-``progress(user_id=, course_ids=, sender=)``.
 """
 
 from __future__ import annotations
@@ -39,7 +33,6 @@ from django.db import transaction
 from django.dispatch import Signal
 
 answer_recorded = Signal()
-progress_made = Signal()
 
 SOURCES = ("check", "predict", "quiz", "review")
 
@@ -109,12 +102,3 @@ def batched(handler: Callable[[list[Answer]], None]) -> Callable[..., None]:
             pending.setdefault(handler, []).append(answer)
 
     return receiver
-
-
-def progress(*, user_id: int, course_ids, sender) -> None:
-    """Send ``progress_made`` once the current transaction commits (at once outside one)."""
-    course_ids = sorted(set(course_ids))
-    if course_ids:
-        transaction.on_commit(
-            lambda: progress_made.send(sender=sender, user_id=user_id, course_ids=course_ids)
-        )

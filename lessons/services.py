@@ -2,7 +2,6 @@
 
 Both are safe to repeat and to race: a second tab or a double click never makes a second row.
 A plain lesson view writes only when the resume point moves, or at most every few minutes.
-A completion announces ``core.events.progress_made`` once it commits (a certificate may follow).
 """
 
 import functools
@@ -12,7 +11,6 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import events
 from courses.models import Course, Enrollment
 
 from .models import Lesson, LessonCompletion
@@ -105,7 +103,6 @@ def complete_lesson(*, user, lesson: Lesson) -> tuple[LessonCompletion, bool]:
                 [Enrollment(user=user, course_id=lesson.course_id, last_lesson=lesson)],
                 ignore_conflicts=True,
             )
-            events.progress(user_id=user.pk, course_ids=[lesson.course_id], sender=LessonCompletion)
     return completion, created
 
 
@@ -127,7 +124,4 @@ def complete_lessons(*, user, lessons: list[Lesson]) -> None:
             for course_id, lesson in {lesson.course_id: lesson for lesson in lessons}.items()
         ],
         ignore_conflicts=True,
-    )
-    events.progress(
-        user_id=user.pk, course_ids=[lesson.course_id for lesson in lessons], sender=LessonCompletion
     )

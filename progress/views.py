@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.links import absolute_url
 from accounts.selectors import viewable_teams
-from certificates.selectors import held_by
 from config.compression import never_compressed
 from config.personal_pages import personal_page
 
@@ -29,7 +28,7 @@ from .team_link import remember_team_link
 @personal_page()
 def mine(request):
     dashboard = selectors.learner_dashboard(user=request.user)
-    context = {"dashboard": dashboard, "certificates": held_by(request.user)}
+    context = {"dashboard": dashboard}
     if dashboard.has_activity:
         context["activity"] = bars.activity_bars(dashboard.weeks)
     return render(request, "progress/mine.html", context)

@@ -127,9 +127,6 @@ def _finalise(attempt: Attempt, grade: Grade, now: datetime.datetime) -> None:
     )
     if finalised != 1:
         raise AttemptAlreadySubmitted()
-    if grade.passed:
-        # Once committed: a pass may complete the course (a certificate follows, above us).
-        events.progress(user_id=attempt.user_id, course_ids=[quiz.course_id], sender=Attempt)
 
 
 def _mark_submitted(attempt: Attempt, grade: Grade, now: datetime.datetime) -> Submission:

@@ -1,8 +1,13 @@
-"""A learner who completes a course of two lessons and a quiz, through the real services."""
+"""A learner who completes a course of two lessons and a quiz, through the real services, and
+the certificates the scheduled task then issues."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Profile
+from certificates.services import issue_recent
 from lessons.models import Lesson
 from lessons.services import complete_lesson
 from tests.factories import make_course, make_quiz, submit_attempt
@@ -25,16 +30,17 @@ def holder(make_user):
 
 
 @pytest.fixture
-def complete(django_capture_on_commit_callbacks):
-    """``complete(user, course)``: every lesson completed and the quiz passed, with the
-    commit hooks run (where certificates are issued)."""
+def complete():
+    """``complete(user, course)``: every lesson completed and the quiz passed, then the
+    minute's run of the scheduled task (``issue=False`` leaves it out)."""
 
-    def run(user, course):
-        with django_capture_on_commit_callbacks(execute=True):
-            for lesson in course.lessons.filter(status=Lesson.Status.PUBLISHED):
-                complete_lesson(user=user, lesson=lesson)
-            for quiz in course.quizzes.filter(is_published=True):
-                submit_attempt(user=user, quiz=quiz, picks=["right"] * quiz.questions.count())
+    def run(user, course, *, issue=True):
+        for lesson in course.lessons.filter(status=Lesson.Status.PUBLISHED):
+            complete_lesson(user=user, lesson=lesson)
+        for quiz in course.quizzes.filter(is_published=True):
+            submit_attempt(user=user, quiz=quiz, picks=["right"] * quiz.questions.count())
+        if issue:
+            issue_recent(since=timezone.now() - datetime.timedelta(minutes=10))
 
     return run
 

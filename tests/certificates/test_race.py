@@ -28,7 +28,7 @@ def test_twenty_concurrent_issues_make_one_certificate(django_user_model):
     assert {result.pk for result in results} == {Certificate.objects.get().pk}
 
 
-def test_two_tabs_completing_the_last_two_lessons_at_once_issue_one_certificate(
+def test_issuing_while_the_last_two_lessons_are_completed_at_once_issues_one_certificate(
     django_user_model,
 ):
     user = django_user_model.objects.create(username="racer")
@@ -37,11 +37,12 @@ def test_two_tabs_completing_the_last_two_lessons_at_once_issue_one_certificate(
     complete_lessons(user=user, lessons=lessons[:2])
 
     def work(index):
-        # The commit hooks run here (no test transaction), issuing when the course is complete;
-        # then each tab asks again, as the command would.
+        # As the minute's task and the command may run while the learner completes.
         complete_lesson(user=user, lesson=lessons[2 + index % 2])
         return issue_if_complete(user=user, course=course)
 
     results = at_once(16, lambda i: i, work)
+    # A tab that asked before the other lesson's completion committed got None: not complete yet.
+    certificate = issue_if_complete(user=user, course=course)
     assert Certificate.objects.filter(user=user, course=course).count() == 1
-    assert {result.pk for result in results} == {Certificate.objects.get().pk}
+    assert {result.pk for result in results if result is not None} <= {certificate.pk}

@@ -1,16 +1,21 @@
 """Issuing, revoking and reinstating certificates (certificates/services.py)."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from certificates.models import Certificate, CertificateEvent
 from certificates.services import (
     ReasonRequired,
     issue_if_complete,
     issue_missing,
+    issue_recent,
     reinstate,
     revoke,
 )
+from certificates.tasks import RECENT, issue_missing_certificates, issue_recent_certificates
 from lessons.models import Lesson
 from lessons.services import complete_lesson
 from tests.factories import complete_lessons, make_course, submit_attempt
@@ -44,27 +49,29 @@ def test_the_code_carries_128_random_bits_and_the_status_bit_is_in_the_list(cert
     assert 0 <= certificate.status_index < Certificate.STATUS_LIST_BITS
 
 
-def test_reading_every_lesson_without_passing_the_quiz_issues_nothing(
-    holder, course, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for lesson in course.lessons.all():
-            complete_lesson(user=holder, lesson=lesson)
-        quiz = course.quizzes.get()
-        submit_attempt(user=holder, quiz=quiz, picks=["wrong A", "wrong A"])
+def test_reading_every_lesson_without_passing_the_quiz_issues_nothing(holder, course):
+    for lesson in course.lessons.all():
+        complete_lesson(user=holder, lesson=lesson)
+    submit_attempt(user=holder, quiz=course.quizzes.get(), picks=["wrong A", "wrong A"])
+    assert issue_recent(since=timezone.now() - RECENT) == 0
     assert not Certificate.objects.exists()
 
 
-def test_the_quiz_pass_that_completes_the_course_issues_it(
-    holder, course, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for lesson in course.lessons.all():
-            complete_lesson(user=holder, lesson=lesson)
-    assert not Certificate.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        submit_attempt(user=holder, quiz=course.quizzes.get(), picks=["right", "right"])
+def test_the_quiz_pass_that_completes_the_course_issues_it_at_the_next_run(holder, course):
+    for lesson in course.lessons.all():
+        complete_lesson(user=holder, lesson=lesson)
+    assert issue_recent(since=timezone.now() - RECENT) == 0
+    submit_attempt(user=holder, quiz=course.quizzes.get(), picks=["right", "right"])
+    assert issue_recent(since=timezone.now() - RECENT) == 1
     assert Certificate.objects.filter(user=holder).count() == 1
+    assert issue_recent(since=timezone.now() - RECENT) == 0
+
+
+def test_the_scheduled_run_looks_only_at_recent_progress(holder, course, complete):
+    complete(holder, course, issue=False)
+    assert issue_recent(since=timezone.now() + datetime.timedelta(seconds=1)) == 0
+    assert issue_recent_certificates.call() == 1  # the task the scheduler runs every minute
+    assert issue_missing_certificates.call() == 0
 
 
 def test_issuing_again_returns_the_same_certificate(certificate, holder, course):
