@@ -44,6 +44,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_content content
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py issue_certificates
 	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders
 	DJANGO_DEBUG=1 $(BIN)/python manage.py send_reminders --digest
 	@echo "Open http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
@@ -84,6 +85,9 @@ lint: $(DEV_STAMP)
 
 test: $(DEV_STAMP) chromium lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 || { echo "Migrations are missing: run makemigrations."; exit 1; }
+	@# Digital Bazaar's verifier, the second check of the certificates' credentials (tests/vc/).
+	@if command -v npm >/dev/null; then npm ci --prefix tests/vc --no-audit --no-fund --silent; \
+	else echo "npm is missing: the independent credential verifier test will be skipped."; fi
 	$(BIN)/pytest
 
 wrk:

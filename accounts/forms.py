@@ -45,8 +45,8 @@ class SignUpForm(auth_forms.UserCreationForm):
     """The fields of a new account; ``accounts.services.create_account`` saves them."""
 
     display_name = display_name_field(
-        help_text="Optional. Your team's managers and your certificates show it; "
-        "your username when empty. You can change it later."
+        help_text="Optional. Your team's managers and your certificates show it (managers "
+        "see your username when empty). You can change it later."
     )
 
     class Meta(auth_forms.UserCreationForm.Meta):

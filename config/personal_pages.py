@@ -10,7 +10,7 @@ personal page is kept in the ``personal`` cache under a key made of:
 - **the learner's state**: one query selecting the content version's columns
   (``page_cache.content_columns``) and, for each kind of row a personal page may show
   (``PERSONAL_STATE``: completions, enrolments, attempts and their answers, block answers,
-  predictions, review cards and settings, the profile's name, memberships, their teams'
+  predictions, review cards and settings, certificates, the profile's name, memberships, their teams'
   assignments, groups and permissions), aggregates over that user's rows that move when a row
   is added, removed or changed (counts, latest times, an ``updated_at``). Any write, by the
   learner or by anyone else (a manager's due date, an admin edit, a background job), gives the
@@ -83,6 +83,8 @@ PERSONAL_STATE = (
         "count": Count("pk"), "due": Min("due"), "reviewed": Max("last_review"),
     }),
     ("review.ReviewSettings", "user", {"on": Count("pk", filter=Q(reviews_on=True))}),
+    # Issued, revoked or reinstated: each moves the latest updated_at.
+    ("certificates.Certificate", "user", {"count": Count("pk"), "changed": Max("updated_at")}),
 )  # fmt: skip
 
 # Pages with parameters or a region one user may keep per view and path (the plain page aside).

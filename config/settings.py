@@ -11,7 +11,8 @@ DJANGO_LEARNER_SESSION_IDLE_MINUTES, DJANGO_LEARNER_SESSION_MAX_MINUTES,
 DJANGO_STATIC_ROOT, DJANGO_AXES_ENABLED, DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST,
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS,
 DJANGO_EMAIL_USE_SSL, DJANGO_DEFAULT_FROM_EMAIL, DJANGO_TASKS_BACKEND, DJANGO_LOG_LEVEL,
-DJANGO_BENCHMARK_ENDPOINTS, DJANGO_TEAM_FIGURES_SERVE_STALE; DJANGO_TEST_DB_NAME in tests only.
+DJANGO_BENCHMARK_ENDPOINTS, DJANGO_TEAM_FIGURES_SERVE_STALE, CERTIFICATE_SIGNING_KEY,
+CERTIFICATE_SIGNING_KEY_FILE; DJANGO_TEST_DB_NAME in tests only.
 """
 
 import os
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
     "quizzes",
     "practice",
     "review",
+    "certificates",
     "progress",
     "notifications",
     "search",
@@ -284,6 +286,13 @@ PAGE_CACHE_CONTENT = [
     "matrix.DecisionMatrix",
     "practice.Block",
 ]
+# The Ed25519 private key (PEM) that signs certificates' Open Badges credentials and their
+# revocation list, or a file holding it (certificates/signing.py). Required with debug off (a
+# system check says so); with debug on and neither set, a development key is made once in
+# CERTIFICATE_DEV_KEY_FILE, which git ignores.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", "")
+CERTIFICATE_DEV_KEY_FILE = BASE_DIR / ".certificate-dev-key.pem"
 # Whether a team dashboard may show figures from before the team's latest activity (saying so)
 # while newer ones are worked out after its response (progress/selectors/team_cache.py). On
 # in production; off with debug, so the tests and `make run` always show the newest.

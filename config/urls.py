@@ -14,6 +14,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("review/", include("review.urls")),
     path("search/", include("search.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include("progress.urls")),
     path("", include("notifications.urls")),
     path("teams/", include("accounts.team_urls")),

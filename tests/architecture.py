@@ -8,6 +8,7 @@ Apps depend downwards only (DESIGN.md, "Layout" and "Round 2: one rule, one home
     layer 3  quizzes, practice    (on lessons)
     layer 4  review               (cards from the answers of quizzes and practice)
              search               (an index of lessons, quizzes and matrices)
+             certificates         (issued when lessons and quizzes make a course complete)
     layer 5  progress             (reads everything but the mail)
     layer 6  notifications        (reminders, digests and nudges, from progress's rules)
 
@@ -47,6 +48,7 @@ LAYERS: dict[str, int] = {
     "practice": 3,
     "review": 4,
     "search": 4,
+    "certificates": 4,
     "progress": 5,
     "notifications": 6,
 }

@@ -85,3 +85,15 @@ def smtp_mail(settings, smtp_server):
     """Django's mail goes through ``smtp_server`` for the test, over real SMTP."""
     settings.MAILERS = smtp_server.mailers()
     return smtp_server
+
+
+@pytest.fixture(autouse=True, scope="session")
+def certificate_signing_key():
+    """One Ed25519 key for the whole run, made here: credentials are signed with it, and no
+    test writes the development key file (certificates/signing.py)."""
+    from django.conf import settings
+
+    from certificates.signing import new_key_pem
+
+    settings.CERTIFICATE_SIGNING_KEY = new_key_pem().decode()
+    return settings.CERTIFICATE_SIGNING_KEY

@@ -4,7 +4,7 @@ matrix predictions and activity."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Team
 from accounts.selectors import due_on_for
+from certificates.models import Certificate
 from core.kept_queries import KeptQuery
 from courses.models import Course, Enrollment
 from lessons.catalog import DueStatus
@@ -69,6 +70,7 @@ class LearnerDashboard:
     memberships: list[Membership]
     matrices: list[MatrixAccuracy]
     weeks: list[tuple[datetime.date, int]]
+    certificates: list[Certificate] = field(default_factory=list)
 
     @property
     def has_activity(self) -> bool:
@@ -117,6 +119,9 @@ def learner_courses(user) -> QuerySet[Course]:
     assigned = Exists(
         Team.courses.through.objects.filter(course_id=OuterRef("pk"), team__memberships__user=user)
     )
+    # The learner's certificate of the course, folded in here rather than read on its own:
+    # /progress/ is at the learner pages' query ceiling (benchmarks/budgets.py).
+    held = Certificate.objects.filter(user=user, course=OuterRef("pk"))
     return (
         with_quiz_list(with_totals(Course.objects.filter(is_published=True)))
         .annotate(
@@ -127,6 +132,10 @@ def learner_courses(user) -> QuerySet[Course]:
             checks_total=_placed_blocks(),
             checks_answered=_placed_blocks(answered_by=user),
             due_on=due_on_for(user),
+            **{
+                f"certificate_{name}": Subquery(held.values(name)[:1])
+                for name in ("code", "course_title", "issued_at", "revoked_at")
+            },
         )
         .filter(Q(is_started=True) | Q(is_assigned=True))
         .order_by("order", "title")
@@ -136,6 +145,22 @@ def learner_courses(user) -> QuerySet[Course]:
 # The courses query, built and compiled once (core.kept_queries): building it took a quarter of
 # the page's CPU, running it almost none.
 _learner_courses = KeptQuery(learner_courses)
+
+
+def _certificates(courses) -> list[Certificate]:
+    """The certificates the courses query read with the courses, newest first (those of a
+    course since unpublished are not listed; their pages still verify)."""
+    held = [
+        Certificate(
+            code=course.certificate_code,
+            course_title=course.certificate_course_title,
+            issued_at=course.certificate_issued_at,
+            revoked_at=course.certificate_revoked_at,
+        )
+        for course in courses
+        if course.certificate_code
+    ]
+    return sorted(held, key=lambda certificate: certificate.issued_at, reverse=True)
 
 
 def week_start(moment: datetime.datetime | datetime.date) -> datetime.date:
@@ -193,6 +218,7 @@ def learner_dashboard(*, user, now: datetime.datetime | None = None) -> LearnerD
         memberships=list(user.memberships.select_related("team").order_by("team__name")),
         matrices=matrix_accuracy(user=user),
         weeks=weekly_completions(user=user, now=now),
+        certificates=_certificates(courses),
     )
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Assignment, Membership, Profile
 from accounts.services import set_due_dates
+from certificates.models import Certificate
+from certificates.services import revoke
 from config.personal_pages import personal_state
 from lessons.services import complete_lesson, record_visit
 from quizzes.models import Attempt, Response
@@ -110,6 +112,24 @@ def _rename(w):
     Profile.objects.update_or_create(user=w["ann"], defaults={"display_name": "Ann Smith"})
 
 
+def _certificate(w, **fields):
+    return Certificate.objects.create(
+        user=w["ann"], course=w["course"], status_index=7, course_title="Notes",
+        course_slug="notes", completed_at=timezone.now(), **fields,
+    )  # fmt: skip
+
+
+def _issue_certificate(w):
+    _certificate(w)
+
+
+def _revoke_certificate(w):
+    certificate = Certificate.objects.filter(user=w["ann"]).first() or _certificate(w)
+    before = personal_state(w["ann"].pk)
+    revoke(certificate=certificate, by=w["bob"], reason="Test.")
+    assert personal_state(w["ann"].pk) != before
+
+
 def _promote(w):
     Membership.objects.filter(user=w["ann"]).update(role="manager")
 
@@ -140,7 +160,8 @@ def _staff(w):
 
 CHANGES = [
     _complete, _visit_another_lesson, _answer_block, _submit_quiz, _answer_practice_question,
-    _predict, _review_card_due_later, _snooze, _reviews_off, _rename, _promote, _leave,
+    _predict, _review_card_due_later, _snooze, _reviews_off, _rename, _issue_certificate,
+    _revoke_certificate, _promote, _leave,
     _due_date, _unassign, _group, _permission, _staff,
 ]  # fmt: skip
 

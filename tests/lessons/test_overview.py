@@ -141,15 +141,16 @@ def test_anonymous_overview_queries_do_not_grow(client):
 
 
 @pytest.mark.parametrize(("lessons", "completions"), SCENARIOS)
-def test_the_overview_selector_is_six_queries(
+def test_the_overview_selector_is_seven_queries(
     learner, django_assert_num_queries, lessons, completions
 ):
     course = build(learner, lessons=lessons, completions=completions)
     # course, lessons with done marks, the quizzes with their status (asked of the registered
     # assessments; a template tag ran it before), the exercises answered per lesson (the
     # practice app's panel, also an assessment), the learner's mastery of the course's
-    # objectives (progress's panel, also an assessment), the enrollment.
-    with django_assert_num_queries(6):
+    # objectives (progress's panel, also an assessment), the learner's certificate of the
+    # course (certificates' panel, also an assessment), the enrollment.
+    with django_assert_num_queries(7):
         overview = selectors.course_overview(course_slug=course.slug, user=learner)
         assert overview.done == completions and overview.resume_lesson is not None
 

@@ -15,6 +15,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from certificates.signing import new_key_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 HOST = "courses.example.org"
@@ -67,12 +69,14 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") or key == "DJANGO_SETTINGS_MODULE"
+        if not key.startswith(("DJANGO_", "CERTIFICATE_")) or key == "DJANGO_SETTINGS_MODULE"
     }
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SECURE_PROXY_SSL_HEADER=PROXY_HEADER,
+        # Required with debug off (certificates/signing.py): a fresh Ed25519 key.
+        CERTIFICATE_SIGNING_KEY=new_key_pem().decode(),
     )
     env.update(extra)
     return env

@@ -116,6 +116,9 @@ TEAM_B = "/teams/{w.team_b.slug}/"
 REMOVE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/remove/"
 NUDGE_MEMBER_A = TEAM_A + "members/{w.member_a_membership.pk}/nudge/"
 MEMBER_A_PAGE = TEAM_A + "members/{w.member_a_membership.pk}/"
+CERT = "/certificates/{w.certificate.code}/"
+REVOKED_CERT = "/certificates/{w.revoked_certificate.code}/"
+NO_CERT = "/certificates/AAAAAAAAAAAAAAAAAAAAAA/"
 
 
 def unsubscribe_link(world: World) -> str:
@@ -221,6 +224,27 @@ PAGES = [
     GET("search:results", "/search/?q=matrix",                                  (200, 200,  200,  200,  200,  200,  200)),
     GET("search:results", "/search/?q=" + "x" * 5000,                           (400, 400,  400,  400,  400,  400,  400), note="over-long"),
     POST("search:results", "/search/?q=matrix",                                 (405, 405,  405,  405,  405,  405,  405)),
+
+    # Certificates: public to anyone with the code (the code is the secret); a revoked one's
+    # page says so and its PDF and credential are gone (410); an unknown code is not found.
+    GET("certificates:verify", CERT,                                            (200, 200,  200,  200,  200,  200,  200)),
+    GET("certificates:verify", REVOKED_CERT,                                    (200, 200,  200,  200,  200,  200,  200)),
+    GET("certificates:verify", NO_CERT,                                         (404, 404,  404,  404,  404,  404,  404)),
+    POST("certificates:verify", CERT,                                           (405, 405,  405,  405,  405,  405,  405)),
+    GET("certificates:pdf", CERT + "certificate.pdf",                           (200, 200,  200,  200,  200,  200,  200)),
+    GET("certificates:pdf", REVOKED_CERT + "certificate.pdf",                   (410, 410,  410,  410,  410,  410,  410)),
+    GET("certificates:pdf", NO_CERT + "certificate.pdf",                        (404, 404,  404,  404,  404,  404,  404)),
+    POST("certificates:pdf", CERT + "certificate.pdf",                          (405, 405,  405,  405,  405,  405,  405)),
+    GET("certificates:credential", CERT + "credential.json",                    (200, 200,  200,  200,  200,  200,  200)),
+    GET("certificates:credential", REVOKED_CERT + "credential.json",            (410, 410,  410,  410,  410,  410,  410)),
+    GET("certificates:credential", NO_CERT + "credential.json",                 (404, 404,  404,  404,  404,  404,  404)),
+    POST("certificates:credential", CERT + "credential.json",                   (405, 405,  405,  405,  405,  405,  405)),
+    GET("certificates:status_list", "/certificates/status/revocation/",         (200, 200,  200,  200,  200,  200,  200)),
+    POST("certificates:status_list", "/certificates/status/revocation/",        (405, 405,  405,  405,  405,  405,  405)),
+    # Revoking asks for a reason first (superusers only: instructors are not given certificates).
+    POST("admin:certificates_certificate_changelist", "/admin/certificates/certificate/",
+                                                                                (ADM, ADM,  ADM,  ADM,  ADM,  403,  200),
+         data={"action": "revoke", "_selected_action": "{w.certificate.pk}"}, note="the reason page"),
 
     # Dashboards and their CSV: my progress for everyone logged in; a team's for its managers
     # and the staff; to anyone else a team does not exist.
@@ -387,6 +411,7 @@ ADMIN_MODELS = {
     "notifications.mail":                      ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
     "notifications.mailpreference":            ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   200)),
     "django_tasks_database.dbtaskresult":      ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   403)),
+    "certificates.certificate":                ((403,  403,  403,  403,   403),                (200,  403,  200,  200,   403)),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "history", "delete")

@@ -37,3 +37,11 @@ def test_start_up_without_allowed_hosts_fails_clearly_with_debug_off():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_deploy_check_fails_without_a_certificate_signing_key():
+    env = production_env()
+    del env["CERTIFICATE_SIGNING_KEY"]
+    result = run_manage(*DEPLOY_CHECK, env=env)
+    assert result.returncode != 0
+    assert "certificates.E001" in result.stderr + result.stdout

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, Team
+from certificates.models import Certificate
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion, Objective
 from lessons.services import complete_lesson
@@ -98,6 +99,8 @@ class World:
     mail: Mail  # a reminder to the learner, sent
     mail_preference: MailPreference  # the learner's
     task_result: DBTaskResult
+    certificate: Certificate  # the learner's, valid
+    revoked_certificate: Certificate  # member A's, revoked
 
     @property
     def users(self) -> dict:
@@ -155,6 +158,7 @@ class World:
             "notifications.mail": self.mail,
             "notifications.mailpreference": self.mail_preference,
             "django_tasks_database.dbtaskresult": self.task_result,
+            "certificates.certificate": self.certificate,
         }
         return objects[label]
 
@@ -180,6 +184,15 @@ def _task_result() -> DBTaskResult:
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         result = tasks.deliver_pending.enqueue()
     return DBTaskResult.objects.get(pk=result.id)
+
+
+def _certificate(user, course, *, index: int, revoked: bool = False) -> Certificate:
+    """A certificate as rows (the learner has not completed the course in this world)."""
+    return Certificate.objects.create(
+        user=user, course=course, status_index=index, display_name="", course_title=course.title,
+        course_slug=course.slug, completed_at=timezone.now(),
+        revoked_at=timezone.now() if revoked else None, revocation_reason="Test." if revoked else "",
+    )  # fmt: skip
 
 
 def _submitted_attempt(user, quiz) -> Attempt:
@@ -273,6 +286,8 @@ def build_world() -> World:
         mail=_mail(users[LEARNER]),
         mail_preference=MailPreference.objects.create(user=users[LEARNER], digest=False),
         task_result=_task_result(),
+        certificate=_certificate(users[LEARNER], course, index=1),
+        revoked_certificate=_certificate(users[MEMBER_A], other_course, index=2, revoked=True),
     )
 
 

@@ -1,0 +1,33 @@
+"""The course overview's link to the learner's certificate, as a ``lessons.assessments``
+provider (registered in ``CertificatesConfig.ready``: lessons may not read certificates).
+
+A certificate never changes whether a course is complete, so its tally is 0 of 0 and
+``tallies`` costs no query; the section costs one query for a signed-in learner, and shows
+only when they hold a certificate of the course. Visitors see nothing and cost nothing.
+"""
+
+from lessons.assessments import Panel
+
+from .models import Certificate
+
+COURSE_CERTIFICATE = "certificates/includes/course_certificate.html"
+
+
+class CertificateAssessments:
+    def tallies(self, *, user, course_ids):
+        return {}
+
+    def course_panel(self, *, user, course):
+        if not user.is_authenticated:
+            return None
+        certificate = (
+            Certificate.objects.filter(user=user, course=course)
+            .only("code", "course_title", "issued_at", "revoked_at")
+            .first()
+        )
+        if certificate is None:
+            return None
+        return Panel(template=COURSE_CERTIFICATE, context={"certificate": certificate})
+
+    def lesson_panel(self, *, user, lesson):
+        return None
