@@ -3,7 +3,9 @@
 Members are named by ``username`` and ``display_name`` (``accounts.names.display_name``: the
 name they gave, else their username) beside ``full_name``. Numbers are written as numbers,
 ``course_complete`` as true/false, ``last_activity`` in ISO 8601 (UTC) or empty, and
-``quiz_best_percent`` empty before any quiz is submitted. Text cells that a spreadsheet would
+``quiz_best_percent`` empty before any quiz is submitted, and ``certificate_code`` the code of
+the member's certificate for the course (verified at ``/certificates/<code>/``), empty when they
+hold none or it was revoked. Text cells that a spreadsheet would
 read as a formula are prefixed with an apostrophe.
 
 A second section follows when the courses have learning objectives: an empty row, then its
@@ -45,6 +47,7 @@ COLUMNS = [
     "quizzes_passed",
     "course_complete",
     "last_activity",
+    "certificate_code",
 ]
 MASTERY_COLUMNS = [
     "username",
@@ -115,7 +118,7 @@ def _progress_lines(data: TeamProgress, members: dict[int, str]):
             f"{members[membership.user_id]},{courses[course.pk]},{standing.lessons_done},"
             f"{standing.lessons_total},{standing.percent},{'' if best is None else best},"
             f"{standing.quizzes_passed},{BOOLEANS[standing.complete]},"
-            f"{iso(progress.last_activity)}{LINE_END}"
+            f"{iso(progress.last_activity)},{text_cell(progress.certificate_code or '')}{LINE_END}"
         )
 
 

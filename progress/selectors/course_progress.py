@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, JSONObject
 
+from certificates.models import Certificate
 from courses.completion import Standing, is_quiz_passed
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
@@ -66,6 +67,8 @@ class CourseProgress:
     enrolled: bool = False
     quiz_results: dict[int, QuizResult] = field(default_factory=dict)
     activity: list[datetime.datetime] = field(default_factory=list)
+    # The code of the learner's certificate for the course, if they hold one (not revoked).
+    certificate_code: str | None = None
 
     @property
     def lessons_total(self) -> int:
@@ -174,7 +177,8 @@ def course_progress(
 ) -> dict[tuple[int, int], CourseProgress]:
     """Progress of every user in every course, keyed by (user id, course id).
 
-    ``courses`` must come from ``with_totals``. Three aggregate queries, whatever the numbers.
+    ``courses`` must come from ``with_totals``. Three aggregate queries, whatever the numbers;
+    the certificates held come with the enrolments.
     """
     course_ids = [course.pk for course in courses]
     table = {
@@ -217,12 +221,19 @@ def course_progress(
             passed=is_quiz_passed(row["passes"]),
         )
         progress.activity.append(row["last"])
-    enrollments = Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values(
-        "user_id", "course_id", "enrolled_at", "last_seen_at"
+    # Certificates ride on the enrolments (whoever earned one opened the course): no query more.
+    held = Certificate.objects.filter(
+        user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), revoked_at__isnull=True
+    ).values("code")[:1]
+    enrollments = (
+        Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
+        .annotate(certificate_code=Subquery(held))
+        .values("user_id", "course_id", "enrolled_at", "last_seen_at", "certificate_code")
     )
     for row in enrollments:
         progress = table[(row["user_id"], row["course_id"])]
         progress.enrolled = True
+        progress.certificate_code = row["certificate_code"]
         progress.activity.extend(
             moment for moment in (row["enrolled_at"], row["last_seen_at"]) if moment
         )

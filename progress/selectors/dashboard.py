@@ -113,6 +113,7 @@ class CourseRow:
     completed: int
     overdue: int
     due_soon: int
+    certificates: int = 0
 
 
 @dataclass
@@ -215,7 +216,7 @@ class TeamDashboard:
         summary = self.summary
         return [
             CourseRow(course, summary.completed.get(course.pk, 0), summary.overdue.get(course.pk, 0),
-                      summary.due_soon.get(course.pk, 0))  # fmt: skip
+                      summary.due_soon.get(course.pk, 0), summary.certificates.get(course.pk, 0))  # fmt: skip
             for course in self.data.courses
         ]
 

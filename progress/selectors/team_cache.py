@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.db.models import CharField, Count, DateTimeField, Max, QuerySet, Value
 
 from accounts.models import Membership, Team
+from certificates.models import Certificate
 from courses.models import Enrollment
 from lessons.models import LessonCompletion
 from matrix.models import MatrixPrediction
@@ -69,6 +70,10 @@ class Fingerprint(NamedTuple):
     last_joined: str | None
     enrolments: int
     last_seen: str | None
+    # Certificates of the members: how many there are, the latest issued and the latest revoked.
+    certificates: int = 0
+    last_certificate: str | None = None
+    last_revoked: str | None = None
     # The content's row counts and latest edits (settings.PAGE_CACHE_CONTENT), digested: the
     # CSV kept whole (progress/kept_exports.py) shows objectives' text and lesson totals.
     content: str = ""
@@ -79,7 +84,7 @@ MEMBERSHIP = ("members", "last_joined")
 DEPENDS = {
     # Progress, who needs attention (but confident mistakes), the week, the funnels.
     "progress": ("attempts", "last_attempt", "completions", "last_completion", "enrolments",
-                 "last_seen", *MEMBERSHIP),  # fmt: skip
+                 "last_seen", "certificates", "last_certificate", "last_revoked", *MEMBERSHIP),  # fmt: skip
     # Mastery per objective: first answers to blocks, first attempts (and review answers, not
     # counted here: see team_fingerprint).
     "mastery": ("attempts", "last_attempt", "block_answers", *MEMBERSHIP),
@@ -126,6 +131,8 @@ def team_fingerprint(team: Team) -> Fingerprint:
         # down (seen_bucket), so they change the keys at most once per SEEN_EVERY.
         _count_and_latest(Enrollment.objects.filter(user_id__in=member_ids), "enrolments", "last_seen_at"),
         _count_and_latest(members, "members", "joined_at"),
+        _count_and_latest(Certificate.objects.filter(user_id__in=member_ids), "certificates", "issued_at"),
+        _count_and_latest(Certificate.objects.filter(user_id__in=member_ids), "revocations", "revoked_at"),
         *(_count_and_latest(model.objects.all(), f"content:{model._meta.label}", latest)
           for model, latest in _content_models()),
         all=True,
@@ -138,6 +145,8 @@ def team_fingerprint(team: Team) -> Fingerprint:
         predictions=found["predictions"][0], block_answers=found["block_answers"][0],
         members=found["members"][0], last_joined=found["members"][1],
         enrolments=found["enrolments"][0], last_seen=seen_bucket(found["enrolments"][1]),
+        certificates=found["certificates"][0], last_certificate=found["certificates"][1],
+        last_revoked=found["revocations"][1],
         content=hashlib.sha256(repr(content).encode()).hexdigest()[:16],
     )  # fmt: skip
     return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in fingerprint))

@@ -53,7 +53,8 @@ class ObjectiveRow:
 @dataclass(frozen=True)
 class TeamSummary:
     """Figures over every member, by ids so they can be cached: members who passed each quiz,
-    and per course those who completed it, are overdue on it and have it due soon."""
+    and per course those who completed it, are overdue on it, have it due soon and hold its
+    certificate."""
 
     average_percent: int | None
     completed_courses: int
@@ -62,6 +63,8 @@ class TeamSummary:
     completed: dict[int, int] = field(default_factory=dict)
     overdue: dict[int, int] = field(default_factory=dict)
     due_soon: dict[int, int] = field(default_factory=dict)
+    # Per course, the members holding a certificate for it (not revoked).
+    certificates: dict[int, int] = field(default_factory=dict)
 
 
 def pack(concern: Concern) -> tuple:
@@ -94,6 +97,7 @@ def team_summary(*, data: TeamProgress, quizzes, concerns: dict[int, list[Concer
         completed=dict(Counter(p.course.pk for p in rows if p.complete)),
         overdue=dict(Counter(c.course_id for c in flagged if c.reason is Reason.OVERDUE)),
         due_soon=dict(Counter(c.course_id for c in flagged if c.reason is Reason.DUE_SOON)),
+        certificates=dict(Counter(p.course.pk for p in rows if p.certificate_code)),
     )
 
 

@@ -312,6 +312,7 @@ def test_csv_has_the_columns_and_one_row_per_member_and_course(client, world):
     assert rows[0] == COLUMNS == [
         "username", "display_name", "full_name", "course", "lessons_completed", "lessons_total",
         "percent_complete", "quiz_best_percent", "quizzes_passed", "course_complete", "last_activity",
+        "certificate_code",
     ]
     assert [(r[0], r[3]) for r in rows[1:]] == [
         ("ann", "documentation"), ("ann", "diagnostics"), ("bob", "documentation"),
@@ -320,7 +321,7 @@ def test_csv_has_the_columns_and_one_row_per_member_and_course(client, world):
     ann_docs = rows[1]
     assert ann_docs[:10] == ["ann", "ann", "Ann Okafor", "documentation", "3", "3", "100", "50", "1", "true"]
     assert datetime.datetime.fromisoformat(ann_docs[10]).tzinfo is not None
-    assert rows[2][4:] == ["0", "2", "0", "", "0", "false", ""]  # ann has not started diagnostics
+    assert rows[2][4:] == ["0", "2", "0", "", "0", "false", "", ""]  # ann has not started diagnostics
 
 
 def test_csv_numbers_are_numbers_and_times_are_iso_8601(client, world):
