@@ -3,7 +3,8 @@ provider (registered in ``CertificatesConfig.ready``: lessons may not read certi
 
 A certificate never changes whether a course is complete, so its tally is 0 of 0 and
 ``tallies`` costs no query; the section costs one query for a signed-in learner, and shows
-only when they hold a certificate of the course. Visitors see nothing and cost nothing.
+when they hold a certificate of the course, or have completed it and the certificate is still
+to be issued (within a minute). Visitors see nothing and cost nothing.
 """
 
 from lessons.assessments import Panel
@@ -25,8 +26,8 @@ class CertificateAssessments:
             .only("code", "course_title", "issued_at", "revoked_at")
             .first()
         )
-        if certificate is None:
-            return None
+        # Without one the template still speaks when the course is complete: the certificate
+        # is issued by the next minute's task (certificates/tasks.py), not by this request.
         return Panel(template=COURSE_CERTIFICATE, context={"certificate": certificate})
 
     def lesson_panel(self, *, user, lesson):

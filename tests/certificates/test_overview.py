@@ -27,6 +27,16 @@ def test_a_holder_sees_the_links_to_their_certificate(client, certificate, holde
         assert f'href="{url}"' in found
 
 
+def test_a_learner_who_just_completed_is_told_the_certificate_is_on_its_way(client, holder, course, complete):
+    client.force_login(holder)
+    complete(holder, course, issue=False)  # the minute's task has not run yet
+    found = section(client.get(OVERVIEW).content.decode())
+    assert "Your certificate is being issued" in found and 'href="/progress/"' in found
+    issue_missing()
+    found = section(client.get(OVERVIEW).content.decode())
+    assert "being issued" not in found and "your certificate was issued on" in found
+
+
 def test_visitors_and_other_learners_see_no_section(client, certificate, make_user):
     assert section(client.get(OVERVIEW).content.decode()) == ""
     client.force_login(make_user("other"))
@@ -39,7 +49,7 @@ def test_the_kept_overview_shows_a_new_certificate_and_its_revocation_at_once(
 ):
     client.force_login(holder)
     complete(holder, course, issue=False)
-    assert section(client.get(OVERVIEW).content.decode()) == ""
+    assert "being issued" in section(client.get(OVERVIEW).content.decode())
     issue_missing()
     assert "your certificate was issued" in section(client.get(OVERVIEW).content.decode())
     revoke(certificate=holder.certificates.get(), by=make_user("registrar"), reason="Test.")
