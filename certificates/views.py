@@ -65,36 +65,35 @@ def verify(request, code):
     )
 
 
-@require_GET
-def pdf(request, code):
+def _download(request, code, make, *, content_type: str, filename: str):
+    """A valid certificate's file, ``make(certificate)``, as an attachment named ``filename``
+    (formatted with the certificate's fields); not found (404) or revoked (410) otherwise."""
     certificate = selectors.by_code(code)
     if certificate is None:
         return _not_found(request)
     if certificate.is_revoked:
         return _revoked(request, certificate)
-    verify_url = credentials.absolute(certificate.get_absolute_url())
-    response = HttpResponse(
-        certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.course_slug}.pdf"'
-    )
+    response = HttpResponse(make(certificate), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename.format(c=certificate)}"'
     return _public(response)
+
+
+@require_GET
+def pdf(request, code):
+    return _download(
+        request, code,
+        lambda c: certificate_pdf(c, verify_url=credentials.absolute(c.get_absolute_url())),
+        content_type="application/pdf", filename="certificate-{c.course_slug}.pdf",
+    )  # fmt: skip
 
 
 @require_GET
 def credential(request, code):
-    certificate = selectors.by_code(code)
-    if certificate is None:
-        return _not_found(request)
-    if certificate.is_revoked:
-        return _revoked(request, certificate)
-    document = credentials.signed_credential(certificate)
-    response = HttpResponse(json.dumps(document, indent=2), content_type="application/json")
-    response["Content-Disposition"] = (
-        f'attachment; filename="credential-{certificate.course_slug}.json"'
-    )
-    return _public(response)
+    return _download(
+        request, code,
+        lambda c: json.dumps(credentials.signed_credential(c), indent=2),
+        content_type="application/json", filename="credential-{c.course_slug}.json",
+    )  # fmt: skip
 
 
 @require_GET

@@ -5,8 +5,8 @@ would otherwise pay a query for them. ``json_list`` makes them one text column o
 query: a subquery joining the related rows as JSON objects, with commas; ``json_rows`` reads
 it back, sorted, since not every database orders inside an aggregate.
 
-progress/selectors/course_progress.py folds a course's quizzes and lessons the same way with
-its own copy, written before this module; it could use this one.
+The course overview folds a lesson's objectives this way, and the dashboards a course's
+quizzes and lessons (``progress.selectors``).
 """
 
 import json

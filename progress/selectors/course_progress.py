@@ -20,7 +20,6 @@ one course:
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,14 +30,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    StringAgg,
     Subquery,
-    TextField,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 
 from certificates.models import Certificate
+from core.json_lists import json_list, json_rows
 from courses.completion import Standing, is_quiz_passed
 from courses.models import Course, Enrollment
 from lessons.models import Lesson, LessonCompletion
@@ -129,35 +126,13 @@ def with_totals(courses: QuerySet[Course]) -> QuerySet[Course]:
     )
 
 
-def json_list(related: QuerySet, **fields: str) -> Subquery:
-    """The rows of ``related`` (filtered on ``course=OuterRef("pk")``) as one text column of
-    comma-joined JSON objects with ``fields`` (name -> column), read back with ``json_rows``.
-
-    Folding a course's short lists (its quizzes, its lessons) into the courses query saves the
-    dashboards a query for each list.
-    """
-    listed = (
-        related.order_by()
-        .values("course")
-        .annotate(listed=StringAgg(Cast(JSONObject(**fields), TextField()), delimiter=Value(",")))
-        .values("listed")
-    )
-    return Subquery(listed, output_field=TextField())
-
-
-def json_rows(text: str | None) -> list[dict]:
-    """What ``json_list`` gave, in (order, id) order: not every database orders inside an
-    aggregate."""
-    return sorted(json.loads(f"[{text or ''}]"), key=lambda row: (row["order"], row["id"]))
-
-
 def with_quiz_list(courses: QuerySet[Course]) -> QuerySet[Course]:
     """Annotate ``quiz_list``: the course's published quizzes (id, slug, title, order, pass
     mark), read with ``published_quizzes``."""
     quizzes = Quiz.objects.filter(course=OuterRef("pk"), is_published=True)
     return courses.annotate(
         quiz_list=json_list(
-            quizzes, id="pk", slug="slug", title="title", order="order",
+            quizzes, group_by="course", id="pk", slug="slug", title="title", order="order",
             pass_percent="pass_percent",  # noqa: S106 - a column, not a password
         )  # fmt: skip
     )

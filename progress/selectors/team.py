@@ -18,6 +18,7 @@ from django.db.models import F, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf, Trim
 
 from accounts.models import Assignment, Membership, Team
+from core.json_lists import json_list, json_rows
 from courses.models import Course
 from lessons.models import Lesson
 
@@ -25,8 +26,6 @@ from .course_progress import (
     PUBLISHED,
     CourseProgress,
     course_progress,
-    json_list,
-    json_rows,
     with_quiz_list,
     with_totals,
 )
@@ -85,7 +84,7 @@ def with_lesson_list(courses: QuerySet[Course]) -> QuerySet[Course]:
     JSON text, read with ``course_lessons``; saves the pages a lessons query of its own."""
     lessons = Lesson.objects.filter(course=OuterRef("pk"), status=PUBLISHED)
     return courses.annotate(
-        lesson_list=json_list(lessons, id="pk", slug="slug", title="title", order="order")
+        lesson_list=json_list(lessons, group_by="course", id="pk", slug="slug", title="title", order="order")
     )
 
 

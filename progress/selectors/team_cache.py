@@ -34,6 +34,7 @@ last change: a page after new activity works the figures out itself.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from typing import NamedTuple
 
@@ -152,13 +153,16 @@ def team_fingerprint(team: Team) -> Fingerprint:
     return Fingerprint(*(value.isoformat() if isinstance(value, datetime.datetime) else value for value in fingerprint))
 
 
-def _content_models():
+@functools.cache
+def _content_models() -> tuple:
     """Each content model (settings.PAGE_CACHE_CONTENT) with its ``updated_at``, or None where it
-    records no edits (a new row still moves its count)."""
+    records no edits (a new row still moves its count). Worked out once per process."""
+    found = []
     for label in settings.PAGE_CACHE_CONTENT:
         model = apps.get_model(label)
         fields = {field.name for field in model._meta.fields}
-        yield model, ("updated_at" if "updated_at" in fields else None)
+        found.append((model, "updated_at" if "updated_at" in fields else None))
+    return tuple(found)
 
 
 def seen_bucket(moment: datetime.datetime | None) -> datetime.datetime | None:
